@@ -1,0 +1,7 @@
+package dedup
+
+import "github.com/saring/saring"
+
+// Register adds this package's steps to r.
+func Register(r *saring.Registry) {
+}

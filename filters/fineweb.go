@@ -1,0 +1,5 @@
+package filters
+
+import "github.com/saring/saring"
+
+func registerFineweb(r *saring.Registry) {}

@@ -1,0 +1,3 @@
+module github.com/saring/saring
+
+go 1.26.8

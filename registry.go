@@ -1,0 +1,78 @@
+package saring
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Env is what the runner tells a step when it is built.
+type Env struct {
+	// WorkDir is a private directory the step may use for state (spill
+	// files, indexes); it lives under the run's output directory.
+	WorkDir string
+	// OutDir is the run's output directory (for side outputs such as clusters.jsonl).
+	OutDir string
+	// Workers is the number of workers the run uses.
+	Workers int
+	// MemoryBytes is the memory budget for steps that hold corpus-wide state (0: no limit set).
+	MemoryBytes int64
+}
+
+// Spec describes a step kind: its name, its options with their defaults, and
+// how to build it. The options struct is the schema: its yaml tags are the
+// keys a pipeline file may use, its `doc` tags the documentation shown by
+// `saring steps`, and the values returned by Options the defaults.
+type Spec struct {
+	Name string
+	Doc  string // one line
+	// Options returns a pointer to a new options struct holding the defaults,
+	// or nil when the step takes no options.
+	Options func() any
+	// New builds the step from options (of the type Options returns).
+	New func(opts any, env Env) (Step, error)
+}
+
+// Validator is implemented by options structs that check their values.
+// Return a *FieldError so that the message can name the file, line and key.
+type Validator interface {
+	Validate() error
+}
+
+// FieldError is an invalid option value; Field is its yaml key.
+type FieldError struct {
+	Field string
+	Msg   string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
+
+// Registry maps step names to specs. It is built explicitly in one place
+// (internal/steps) rather than by init() side effects.
+type Registry struct {
+	specs map[string]Spec
+}
+
+func NewRegistry() *Registry { return &Registry{specs: map[string]Spec{}} }
+
+// Register adds a spec; registering a name twice is a programming error.
+func (r *Registry) Register(s Spec) {
+	if _, dup := r.specs[s.Name]; dup {
+		panic(fmt.Sprintf("saring: step %q registered twice", s.Name))
+	}
+	r.specs[s.Name] = s
+}
+
+func (r *Registry) Lookup(name string) (Spec, bool) {
+	s, ok := r.specs[name]
+	return s, ok
+}
+
+// Names returns the registered step names, sorted.
+func (r *Registry) Names() []string {
+	names := make([]string, 0, len(r.specs))
+	for n := range r.specs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}

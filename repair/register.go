@@ -1,0 +1,7 @@
+package repair
+
+import "github.com/saring/saring"
+
+// Register adds this package's steps to r.
+func Register(r *saring.Registry) {
+}
