@@ -1,0 +1,120 @@
+package formats
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+
+	"github.com/klauspost/compress/gzip"
+)
+
+// countingReader counts the compressed bytes taken from the file.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// memberBound says that the gzip member starting at compressed offset comp
+// yields the decompressed bytes from decomp on.
+type memberBound struct {
+	decomp, comp int64
+}
+
+// gzipMembers decompresses a multi-member gzip stream (one member per
+// WARC record, as crawlers write them) as one stream, remembering where each
+// member starts in the compressed file so that a record can be named by the
+// offset a CDX index would use.
+type gzipMembers struct {
+	src    *countingReader
+	br     *bufio.Reader // compressed bytes; flate reads it byte-wise, so it never reads past a member's end
+	zr     *gzip.Reader
+	out    int64 // decompressed bytes returned so far
+	bounds []memberBound
+	cur    int64 // compressed offset of the member being read
+	err    error
+}
+
+// gzipStreamError is a damaged or cut gzip stream at a member's offset.
+type gzipStreamError struct {
+	Offset int64
+	Err    error
+}
+
+func (e *gzipStreamError) Error() string {
+	if e.Err == io.ErrUnexpectedEOF {
+		return fmt.Sprintf("gzip member at offset %d is truncated (the file was cut short; the records before it were read)", e.Offset)
+	}
+	return fmt.Sprintf("gzip member at offset %d: %v (the rest of the file cannot be decompressed)", e.Offset, e.Err)
+}
+
+func (e *gzipStreamError) Unwrap() error { return e.Err }
+
+func newGzipMembers(br *bufio.Reader, src *countingReader) (*gzipMembers, error) {
+	g := &gzipMembers{src: src, br: br}
+	start := g.compressedPos()
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		return nil, &gzipStreamError{Offset: start, Err: err}
+	}
+	zr.Multistream(false)
+	g.zr = zr
+	g.cur = start
+	g.bounds = append(g.bounds, memberBound{0, start})
+	return g, nil
+}
+
+func (g *gzipMembers) compressedPos() int64 { return g.src.n - int64(g.br.Buffered()) }
+
+func (g *gzipMembers) Read(p []byte) (int, error) {
+	for {
+		if g.err != nil {
+			return 0, g.err
+		}
+		n, err := g.zr.Read(p)
+		g.out += int64(n)
+		switch {
+		case err == io.EOF:
+			// End of one member: the next starts right after its trailer.
+			next := g.compressedPos()
+			if _, perr := g.br.Peek(1); perr == io.EOF {
+				g.err = io.EOF
+			} else if rerr := g.zr.Reset(g.br); rerr != nil {
+				g.err = &gzipStreamError{Offset: next, Err: rerr}
+			} else {
+				g.zr.Multistream(false)
+				g.cur = next
+				g.bounds = append(g.bounds, memberBound{g.out, next})
+			}
+		case err != nil:
+			g.err = &gzipStreamError{Offset: g.cur, Err: err}
+		}
+		if n > 0 {
+			return n, nil
+		}
+		if g.err != nil {
+			return 0, g.err
+		}
+	}
+}
+
+// memberAt returns the compressed offset of the member holding decompressed
+// offset pos and forgets the members before it (records only move forward).
+func (g *gzipMembers) memberAt(pos int64) int64 {
+	i := 0
+	for i+1 < len(g.bounds) && g.bounds[i+1].decomp <= pos {
+		i++
+	}
+	if i > 0 {
+		g.bounds = append(g.bounds[:0], g.bounds[i:]...)
+	}
+	if len(g.bounds) == 0 {
+		return 0
+	}
+	return g.bounds[0].comp
+}

@@ -1,0 +1,295 @@
+package formats
+
+import (
+	"bufio"
+	"bytes"
+	"compress/flate"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http/httputil"
+	"strconv"
+	"strings"
+
+	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+)
+
+// maxHeaderLine bounds one WARC or HTTP header line.
+const maxHeaderLine = 64 << 10
+
+// blockReader reads a WARC record block of known length from the shared
+// buffered stream without ever reading into the next record.
+type blockReader struct {
+	r      *bufio.Reader
+	remain int64
+}
+
+var errLineTooLong = errors.New("header line longer than 64 KiB")
+
+// line returns the next line without its line ending. The slice is valid
+// until the next read.
+func (b *blockReader) line() ([]byte, error) {
+	if b.remain <= 0 {
+		return nil, io.EOF
+	}
+	avail := int64(b.r.Buffered())
+	if avail > b.remain {
+		avail = b.remain
+	}
+	buf, _ := b.r.Peek(int(avail))
+	i := bytes.IndexByte(buf, '\n')
+	if i < 0 {
+		want := b.remain
+		if want > int64(b.r.Size()) {
+			want = int64(b.r.Size())
+		}
+		var err error
+		buf, err = b.r.Peek(int(want))
+		i = bytes.IndexByte(buf, '\n')
+		if i < 0 {
+			switch {
+			case int64(len(buf)) == b.remain:
+				i = len(buf) - 1 // last line of the block, no newline
+			case err != nil && err != bufio.ErrBufferFull:
+				return nil, unexpected(err)
+			default:
+				return nil, errLineTooLong
+			}
+		}
+	}
+	line := buf[:i+1]
+	b.r.Discard(i + 1)
+	b.remain -= int64(i + 1)
+	line = bytes.TrimSuffix(line, []byte{'\n'})
+	line = bytes.TrimSuffix(line, []byte{'\r'})
+	return line, nil
+}
+
+// rest reads the remaining block bytes.
+func (b *blockReader) rest() ([]byte, error) {
+	buf := make([]byte, b.remain)
+	n, err := io.ReadFull(b.r, buf)
+	b.remain -= int64(n)
+	if err != nil {
+		return buf[:n], unexpected(err)
+	}
+	return buf, nil
+}
+
+// skip discards the remaining block bytes.
+func (b *blockReader) skip() error {
+	for b.remain > 0 {
+		n := b.remain
+		if n > 1<<30 {
+			n = 1 << 30
+		}
+		d, err := b.r.Discard(int(n))
+		b.remain -= int64(d)
+		if err != nil {
+			return unexpected(err)
+		}
+	}
+	return nil
+}
+
+// unexpected turns the end of input inside a record into io.ErrUnexpectedEOF
+// and keeps other errors (a damaged gzip member) as they are.
+func unexpected(err error) error {
+	if err == io.EOF {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+// httpHead is the part of an HTTP response header saring uses.
+type httpHead struct {
+	status           int
+	contentType      string
+	contentEncoding  string
+	transferEncoding string
+}
+
+// readHTTPHead parses the status line and header of an HTTP response.
+func readHTTPHead(b *blockReader) (httpHead, error) {
+	var h httpHead
+	line, err := b.line()
+	if err != nil {
+		return h, fmt.Errorf("reading HTTP status line: %w", err)
+	}
+	h.status, err = parseStatusLine(line)
+	if err != nil {
+		return h, err
+	}
+	for n := 0; ; n++ {
+		if n > 1000 {
+			return h, errors.New("HTTP header has more than 1000 lines")
+		}
+		line, err := b.line()
+		if err == io.EOF {
+			return h, nil // header without body
+		}
+		if err != nil {
+			return h, fmt.Errorf("reading HTTP header: %w", err)
+		}
+		if len(line) == 0 {
+			return h, nil
+		}
+		k, v, ok := splitHeader(line)
+		if !ok {
+			continue // tolerate junk lines, as browsers do
+		}
+		switch {
+		case strings.EqualFold(k, "Content-Type"):
+			h.contentType = v
+		case strings.EqualFold(k, "Content-Encoding"):
+			h.contentEncoding = v
+		case strings.EqualFold(k, "Transfer-Encoding"):
+			h.transferEncoding = v
+		}
+	}
+}
+
+func parseStatusLine(line []byte) (int, error) {
+	if !bytes.HasPrefix(line, []byte("HTTP/")) {
+		return 0, fmt.Errorf("HTTP status line %q does not start with HTTP/", clip(line, 60))
+	}
+	sp := bytes.IndexByte(line, ' ')
+	if sp < 0 || len(line) < sp+4 {
+		return 0, fmt.Errorf("HTTP status line %q has no status code", clip(line, 60))
+	}
+	code, err := strconv.Atoi(string(line[sp+1 : sp+4]))
+	if err != nil || code < 100 || code > 999 {
+		return 0, fmt.Errorf("HTTP status line %q has no status code", clip(line, 60))
+	}
+	return code, nil
+}
+
+func splitHeader(line []byte) (string, string, bool) {
+	i := bytes.IndexByte(line, ':')
+	if i <= 0 {
+		return "", "", false
+	}
+	return string(bytes.TrimSpace(line[:i])), string(bytes.TrimSpace(line[i+1:])), true
+}
+
+func clip(b []byte, n int) string {
+	if len(b) > n {
+		b = b[:n]
+	}
+	return string(b)
+}
+
+// isHTMLType reports whether a Content-Type names an HTML page.
+func isHTMLType(ct string) bool {
+	mt := ct
+	if i := strings.IndexByte(mt, ';'); i >= 0 {
+		mt = mt[:i]
+	}
+	mt = strings.TrimSpace(mt)
+	return strings.EqualFold(mt, "text/html") || strings.EqualFold(mt, "application/xhtml+xml")
+}
+
+// mediaType returns the lower-cased type/subtype of a Content-Type.
+func mediaType(ct string) string {
+	if mt, _, err := mime.ParseMediaType(ct); err == nil {
+		return mt
+	}
+	if i := strings.IndexByte(ct, ';'); i >= 0 {
+		ct = ct[:i]
+	}
+	return strings.ToLower(strings.TrimSpace(ct))
+}
+
+// looksLikeHTML sniffs a payload without a Content-Type.
+func looksLikeHTML(b []byte) bool {
+	b = bytes.TrimLeft(b, " \t\r\n\xef\xbb\xbf")
+	if len(b) > 512 {
+		b = b[:512]
+	}
+	for _, p := range []string{"<!doctype html", "<html", "<head", "<body", "<!--", "<meta", "<title", "<div", "<p"} {
+		if indexFold(b, p) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// decodeBody undoes chunked transfer coding and content codings. Payloads
+// cut by the crawler (WARC-Truncated) decode as far as they go. A header that
+// no longer matches the body (crawlers that stored the decoded body but kept
+// the header) leaves the body as it is.
+func decodeBody(body []byte, h httpHead, limit int64) ([]byte, error) {
+	if strings.Contains(strings.ToLower(h.transferEncoding), "chunked") {
+		if out, err := readLimited(httputil.NewChunkedReader(bytes.NewReader(body)), limit); len(out) > 0 || err == nil {
+			body = out
+		}
+	}
+	ce := strings.ToLower(strings.TrimSpace(h.contentEncoding))
+	if ce == "" || ce == "identity" {
+		return body, nil
+	}
+	codings := strings.Split(ce, ",")
+	for i := len(codings) - 1; i >= 0; i-- {
+		c := strings.TrimSpace(codings[i])
+		out, err := decodeContent(body, c, limit)
+		if err != nil && len(out) == 0 {
+			if looksLikeHTML(body) || !isCompressedMagic(body) {
+				return body, nil // stale header: the body is already plain
+			}
+			return nil, fmt.Errorf("Content-Encoding %s: %w", c, err)
+		}
+		body = out
+	}
+	return body, nil
+}
+
+func isCompressedMagic(b []byte) bool {
+	return len(b) >= 2 && (b[0] == 0x1f && b[1] == 0x8b || b[0] == 0x78 || b[0] == 0x28 && b[1] == 0xb5) || len(b) > 0 && b[0] < 0x09
+}
+
+var errPayloadTooLarge = errors.New("payload too large")
+
+func decodeContent(b []byte, coding string, limit int64) ([]byte, error) {
+	switch coding {
+	case "", "identity", "none":
+		return b, nil
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(bytes.NewReader(b))
+		if err != nil {
+			return nil, err
+		}
+		return readLimited(zr, limit)
+	case "deflate":
+		// "deflate" is zlib by the spec, raw deflate in practice.
+		if zr, err := zlib.NewReader(bytes.NewReader(b)); err == nil {
+			if out, err := readLimited(zr, limit); err == nil || len(out) > 0 {
+				return out, err
+			}
+		}
+		return readLimited(flate.NewReader(bytes.NewReader(b)), limit)
+	case "br":
+		return readLimited(brotli.NewReader(bytes.NewReader(b)), limit)
+	case "zstd":
+		zr, err := zstd.NewReader(bytes.NewReader(b), zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(uint64(limit)+1<<20))
+		if err != nil {
+			return nil, err
+		}
+		defer zr.Close()
+		return readLimited(zr, limit)
+	}
+	return nil, fmt.Errorf("unknown coding %q", coding)
+}
+
+// readLimited reads r to the end, failing past limit bytes (compression bombs).
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	var buf bytes.Buffer
+	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	if n > limit {
+		return nil, errPayloadTooLarge
+	}
+	return buf.Bytes(), err
+}
