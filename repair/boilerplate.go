@@ -1,0 +1,352 @@
+package repair
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/saring/saring"
+)
+
+// BoilerplateOptions configure the boilerplate step.
+type BoilerplateOptions struct {
+	PatternsFile     string `yaml:"patterns_file" doc:"extra patterns: one regexp per line matching a whole trimmed line, case-insensitive; # comments"`
+	Builtin          bool   `yaml:"builtin" doc:"use the built-in packs (Indonesian, Malay, English, language-neutral); chosen by metadata.language"`
+	NavRows          bool   `yaml:"nav_rows" doc:"remove navigation rows such as \"Home | News | Sports | Tech\""`
+	MaxLineChars     int    `yaml:"max_line_chars" doc:"longer lines are never boilerplate"`
+	MaxRecordedChars int    `yaml:"max_recorded_chars" doc:"at most this many characters of removed text are listed in metadata.repairs"`
+}
+
+// Validate checks the option values.
+func (o *BoilerplateOptions) Validate() error {
+	switch {
+	case o.MaxLineChars < 1:
+		return &saring.FieldError{Field: "max_line_chars", Msg: "must be >= 1"}
+	case o.MaxRecordedChars < 0:
+		return &saring.FieldError{Field: "max_recorded_chars", Msg: "must be >= 0"}
+	}
+	return nil
+}
+
+// DefaultBoilerplateOptions returns the defaults of the boilerplate step.
+func DefaultBoilerplateOptions() BoilerplateOptions {
+	return BoilerplateOptions{Builtin: true, NavRows: true, MaxLineChars: 300, MaxRecordedChars: 20000}
+}
+
+func boilerplateSpec() saring.Spec {
+	return saring.Spec{
+		Name:    "boilerplate",
+		Doc:     "removes stand-alone boilerplate lines (Baca juga, Sumber:, ©, share prompts, cookie notices) using per-language packs",
+		Options: func() any { o := DefaultBoilerplateOptions(); return &o },
+		New: func(opts any, _ saring.Env) (saring.Step, error) {
+			o := opts.(*BoilerplateOptions)
+			if err := o.Validate(); err != nil {
+				return nil, err
+			}
+			var user []*regexp.Regexp
+			if o.PatternsFile != "" {
+				var err error
+				if user, err = LoadPatterns(o.PatternsFile); err != nil {
+					return nil, err
+				}
+			}
+			return NewBoilerplate(*o, user), nil
+		},
+	}
+}
+
+// Boilerplate is the boilerplate step. It removes a line only when the whole
+// line, trimmed of spaces and leading bullets, matches a pattern, and only
+// when the line stands on its own:
+//
+//   - at the head of the text: every line before it is blank or removed;
+//   - at the tail: every line after it is blank or removed;
+//   - between paragraphs: the line before it is blank, removed, or ends a
+//     paragraph (its last character is sentence punctuation, a colon, a
+//     semicolon or a closing quote or bracket), and the line does not run on
+//     into the next one (it ends in such punctuation, or the next line is
+//     blank or starts with something other than a lowercase letter).
+//
+// So text is never cut out of a line, and a line wrapped inside a paragraph
+// ("…as the report says.\nRead more about it in\nthe annex…") stays.
+//
+// Packs are chosen by metadata.language: "en" uses the English and
+// language-neutral packs; any other language, or none, uses every pack
+// (Indonesian and Malay are often confused by language ID, and pages in any
+// language carry English site furniture). Patterns from patterns_file always
+// apply.
+type Boilerplate struct {
+	opts BoilerplateOptions
+	all  *matcher // every pack
+	en   *matcher // English and language-neutral packs
+}
+
+// matcher holds compiled patterns indexed by the first word they accept.
+type matcher struct {
+	byLead map[string][]*regexp.Regexp
+	any    []*regexp.Regexp // user patterns: tried on every candidate line
+	nav    bool
+}
+
+func newMatcher(packs [][]rule, user []*regexp.Regexp, nav bool) *matcher {
+	m := &matcher{byLead: map[string][]*regexp.Regexp{}, any: user, nav: nav}
+	for _, p := range packs {
+		for _, r := range p {
+			re := regexp.MustCompile(`^(?i:` + r.expr + `)$`)
+			for _, lead := range strings.Fields(r.leads) {
+				m.byLead[lead] = append(m.byLead[lead], re)
+			}
+		}
+	}
+	return m
+}
+
+// NewBoilerplate returns a boilerplate step; user holds extra whole-line patterns.
+func NewBoilerplate(opts BoilerplateOptions, user []*regexp.Regexp) *Boilerplate {
+	var all, en [][]rule
+	if opts.Builtin {
+		all = [][]rule{packCommon, packID, packMS, packEN}
+		en = [][]rule{packCommon, packEN}
+	}
+	return &Boilerplate{
+		opts: opts,
+		all:  newMatcher(all, user, opts.NavRows),
+		en:   newMatcher(en, user, opts.NavRows),
+	}
+}
+
+func (b *Boilerplate) Name() string { return "boilerplate" }
+
+func (b *Boilerplate) matcherFor(doc *saring.Document) *matcher {
+	switch lang := doc.Language(); {
+	case lang == "en" || lang == "eng" || strings.HasPrefix(lang, "en_") || strings.HasPrefix(lang, "en-") || strings.HasPrefix(lang, "eng_"):
+		return b.en
+	}
+	return b.all
+}
+
+// trimLine strips spaces and leading bullets from a line.
+func trimLine(s string) string {
+	s = strings.TrimSpace(s)
+	for len(s) > 0 {
+		r, size := utf8.DecodeRuneInString(s)
+		switch r {
+		case '-', '*', '•', '·', '»', '>', '#', '–', '—', '▪', '►', '■', '◆':
+			s = strings.TrimLeft(s[size:], " \t")
+			continue
+		}
+		break
+	}
+	return s
+}
+
+// lead returns the lowercased first word of t into buf (or its first rune
+// when t starts with a symbol).
+func lead(t string, buf *[24]byte) string {
+	n := 0
+	for i := 0; i < len(t); {
+		r, size := rune(t[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(t[i:])
+		}
+		if !unicode.IsLetter(r) {
+			if i == 0 {
+				return t[:size]
+			}
+			break
+		}
+		r = unicode.ToLower(r)
+		if n+utf8.RuneLen(r) > len(buf) {
+			return ""
+		}
+		n += utf8.EncodeRune(buf[n:], r)
+		i += size
+	}
+	return string(buf[:n])
+}
+
+func (m *matcher) match(line string, maxChars int) bool {
+	t := trimLine(line)
+	if t == "" || len(t) > 4*maxChars || (len(t) > maxChars && utf8.RuneCountInString(t) > maxChars) {
+		return false
+	}
+	var buf [24]byte
+	for _, re := range m.byLead[lead(t, &buf)] {
+		if re.MatchString(t) {
+			return true
+		}
+	}
+	for _, re := range m.any {
+		if re.MatchString(t) {
+			return true
+		}
+	}
+	return m.nav && navRow(strings.TrimSpace(line))
+}
+
+// navRow reports whether a line is a row of short links: at least three items
+// separated by |, •, ·, », › or >, each starting with a letter, at most four
+// words and 30 characters, with no sentence punctuation. A line starting with
+// '|' is a Markdown table, not navigation.
+func navRow(t string) bool {
+	if t == "" || t[0] == '|' {
+		return false
+	}
+	if !strings.ContainsAny(t, "|•·»›>") {
+		return false
+	}
+	items, words, chars := 0, 0, 0
+	inWord, start := false, true
+	for _, r := range t {
+		switch r {
+		case '|', '•', '·', '»', '›', '>':
+			if chars == 0 {
+				return false
+			}
+			items++
+			words, chars, inWord, start = 0, 0, false, true
+			continue
+		case '.', '!', '?', ',', ';':
+			return false
+		}
+		if unicode.IsSpace(r) {
+			inWord = false
+			continue
+		}
+		if start && !unicode.IsLetter(r) {
+			return false
+		}
+		start = false
+		chars++
+		if !inWord {
+			words++
+			inWord = true
+		}
+		if words > 4 || chars > 30 {
+			return false
+		}
+	}
+	if chars > 0 {
+		items++
+	}
+	return items >= 3
+}
+
+// paragraphEnd reports whether a line ends a paragraph by its punctuation.
+func paragraphEnd(line string) bool {
+	line = strings.TrimRight(line, " \t")
+	if line == "" {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(line)
+	return sentenceEnd(r) || closer(r) || r == ':' || r == ';'
+}
+
+// startsLower reports whether a line starts with a lowercase letter.
+func startsLower(line string) bool {
+	line = strings.TrimLeft(line, " \t")
+	r, _ := utf8.DecodeRuneInString(line)
+	return unicode.IsLower(r)
+}
+
+// boilerplatePlan finds the lines to remove.
+func (b *Boilerplate) plan(doc *saring.Document) ([]span, []bool, int) {
+	s := doc.Text
+	m := b.matcherFor(doc)
+	lines := splitLines(s, make([]span, 0, 64))
+	removed := make([]bool, len(lines))
+	memo := make([]int8, len(lines)) // 0 unknown, 1 match, 2 no match
+	text := func(i int) string { return s[lines[i].start:lines[i].end] }
+	match := func(i int) bool {
+		if memo[i] == 0 {
+			memo[i] = 2
+			if m.match(text(i), b.opts.MaxLineChars) {
+				memo[i] = 1
+			}
+		}
+		return memo[i] == 1
+	}
+	n := 0
+	// Head.
+	for i := range lines {
+		if isBlank(text(i)) {
+			continue
+		}
+		if !match(i) {
+			break
+		}
+		removed[i] = true
+		n++
+	}
+	// Tail.
+	for i := len(lines) - 1; i >= 0; i-- {
+		if isBlank(text(i)) || removed[i] {
+			continue
+		}
+		if !match(i) {
+			break
+		}
+		removed[i] = true
+		n++
+	}
+	// Lines standing alone between paragraphs.
+	for i := range lines {
+		t := text(i)
+		if removed[i] || isBlank(t) {
+			continue
+		}
+		if i > 0 && !removed[i-1] && !paragraphEnd(text(i-1)) {
+			continue
+		}
+		if !paragraphEnd(t) && i+1 < len(lines) && startsLower(text(i+1)) {
+			continue
+		}
+		if match(i) {
+			removed[i] = true
+			n++
+		}
+	}
+	return lines, removed, n
+}
+
+func (b *Boilerplate) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
+	lines, removed, n := b.plan(doc)
+	rec := recorder{step: "boilerplate", budget: b.opts.MaxRecordedChars}
+	for i, gone := range removed {
+		if gone {
+			rec.add(i, doc.Text[lines[i].start:lines[i].end])
+		}
+	}
+	doc.Record("boilerplate", "removed_lines", float64(rec.lines))
+	doc.Record("boilerplate", "removed_chars", float64(rec.chars))
+	if n == 0 {
+		return saring.Kept(), nil
+	}
+	rec.save(doc)
+	doc.Text = rebuild(doc.Text, lines, removed)
+	if strings.TrimSpace(doc.Text) == "" {
+		return saring.Dropped("empty_after_repair", "nothing left after removing %d boilerplate lines", rec.lines), nil
+	}
+	return saring.Rewritten(), nil
+}
+
+// Explain shows how much the boilerplate step would remove.
+func (b *Boilerplate) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
+	lines, removed, n := b.plan(doc)
+	chars, left := 0, 0
+	for i, ln := range lines {
+		t := doc.Text[ln.start:ln.end]
+		if removed[i] {
+			chars += utf8.RuneCountInString(t)
+		} else if !isBlank(t) {
+			left += utf8.RuneCountInString(t)
+		}
+	}
+	return []saring.Check{
+		{Rule: "removed_lines", Value: float64(n), Op: "==", Threshold: 0, Pass: n == 0, Note: "stand-alone boilerplate lines removed; the document is rewritten, not dropped"},
+		{Rule: "removed_chars", Value: float64(chars), Op: "==", Threshold: 0, Pass: chars == 0, Note: "characters in removed lines"},
+		{Rule: "remaining_chars", Value: float64(left), Op: ">", Threshold: 0, Pass: left > 0 || n == 0, Note: "dropped as empty_after_repair when nothing is left"},
+	}, nil
+}

@@ -1,0 +1,84 @@
+package repair
+
+// Built-in boilerplate patterns. Each rule names the words a line may start
+// with (lowercased; for a line starting with a symbol, that symbol) so that
+// only a few regular expressions run per line, and an expression that must
+// match the whole line, trimmed, case-insensitively.
+//
+// The rules aim at lines that are page furniture in every context:
+// related-article links, bylines with a colon, copyright notices with a year,
+// share and follow prompts, cookie and newsletter notices. A line like "Baca
+// juga buku ini." (no colon) is prose and does not match.
+
+type rule struct {
+	leads string // space-separated first words
+	expr  string
+}
+
+// sep is what follows a label such as "Baca juga" before the linked title.
+const sep = `(\s*[:：»>|\-–—]\s*.*)?`
+
+var packCommon = []rule{
+	{"copyright © (", `(copyright|©|\(c\))\s*(©|\(c\))?.{0,150}((19|20)\d\d|rights reserved|hak cipta|dilindungi|terpelihara).{0,150}`},
+	{"all", `all rights reserved\.?`},
+	{"advertisement iklan ads sponsored", `(advertisement|iklan|ads|sponsored)`},
+}
+
+var packID = []rule{
+	{"baca simak lihat cek tonton saksikan", `(baca|simak|lihat|cek|tonton|saksikan) (juga|pula)` + sep},
+	{"baca lihat simak", `(baca|lihat|simak) (berita |artikel )?(selengkapnya|lainnya)([\s:：].{0,150})?`},
+	{"berita artikel", `(berita|artikel) (terkait|lainnya|pilihan|populer|terpopuler|terbaru|rekomendasi)` + sep},
+	{"sumber pewarta editor penulis reporter wartawan fotografer penyunting redaktur kontributor foto ilustrasi infografis grafis video",
+		`(sumber|pewarta|editor|penulis|reporter|wartawan|fotografer|penyunting|redaktur|kontributor|foto|ilustrasi|infografis|grafis|video)\s*[:：]\s*.{1,150}`},
+	{"hak", `hak cipta (dilindungi|milik|terpelihara|©|\(c\)|(19|20)\d\d).{0,150}`},
+	{"dilarang", `dilarang (keras )?(mengambil|mengutip|menyalin|memperbanyak|menayangkan|mendistribusikan).{0,300}`},
+	{"ikuti", `ikuti (kami|kabar|berita|update|informasi|perkembangan|akun|saluran)\b.{0,200}`},
+	{"ikuti follow gabung join cek simak baca dapatkan", `.{0,120}\b(google news|whatsapp|telegram|instagram|twitter|facebook|tiktok|youtube)\b.{0,120}`},
+	{"bagikan", `bagikan( (artikel|berita|ini|ke|via|di)\b.{0,100})?(\s*[:：].{0,100})?`},
+	{"klik tap ketuk", `(klik|tap|ketuk) (di ?sini|link|tautan|tombol)\b.{0,150}`},
+	{"dapatkan", `dapatkan (update|informasi|berita|notifikasi|kabar|info)\b.{0,200}`},
+	{"download unduh", `(download|unduh) (aplikasi|app)\b.{0,150}`},
+	{"artikel", `artikel ini (telah|sudah) (tayang|terbit|dimuat)\b.{0,200}`},
+	{"scroll gulir", `(scroll|gulir)( ke bawah)? untuk (melanjutkan|membaca|lanjut).{0,60}`},
+	{"tag tags topik kata", `(tag|tags|topik|kata kunci)\s*[:：].{0,200}`},
+	{"halaman", `halaman (selanjutnya|berikutnya|sebelumnya)\b.{0,60}`},
+	{"selengkapnya", `selengkapnya\s*(di|:|：).{0,150}`},
+	{"tulis beri komentar", `((tulis|beri) )?komentar( anda)?\s*[:：]?\s*\d*`},
+}
+
+var packMS = []rule{
+	{"baca", `baca (juga|lagi)` + sep},
+	{"artikel berita", `(artikel|berita) (berkaitan|berkait|lain|terkini|popular)` + sep},
+	{"sumber oleh penulis wartawan gambar foto editor penyunting",
+		`(sumber|oleh|penulis|wartawan|gambar|foto|editor|penyunting)\s*[:：]\s*.{1,150}`},
+	{"hak", `hak cipta terpelihara.{0,150}`},
+	{"kongsi", `kongsi( (artikel|berita|ini|ke|di)\b.{0,100})?(\s*[:：].{0,100})?`},
+	{"ikuti", `ikuti kami\b.{0,200}`},
+	{"sertai ikuti langgan langgani", `.{0,120}\b(telegram|whatsapp|facebook|instagram|twitter|tiktok|youtube|saluran)\b.{0,120}`},
+	{"klik tekan", `(klik|tekan) (di )?sini\b.{0,150}`},
+}
+
+var packEN = []rule{
+	{"read also see more related you recommended trending most",
+		`(read more|read also|also read|see also|more reading|related( articles?| stories| posts| news| content| reading| coverage| topics)?|you (may|might) also like|recommended( for you| stories| reading)?|more from .{1,40}|trending( now| stories)?|most (read|popular|viewed))` + sep},
+	{"share", `share( (this|on|via|the|article|story|post)\b.{0,100})?(\s*[:：].{0,100})?`},
+	{"tweet email print facebook twitter whatsapp linkedin pinterest reddit telegram copy",
+		`(tweet|email|e-mail|print|facebook|twitter|whatsapp|linkedin|pinterest|reddit|telegram|copy link)`},
+	{"we", `we use cookies\b.*`},
+	{"this", `this (web)?site uses cookies\b.*`},
+	{"by", `by (continuing to (use|browse)|using) (this|our) (site|website)\b.*`},
+	{"accept reject manage", `(accept|reject|manage)( all)?( cookies| preferences)?`},
+	{"cookie privacy terms", `(cookie (settings|policy|preferences)|privacy policy|terms of (use|service))(\s*[|•·].{0,100})?`},
+	{"subscribe sign get", `(subscribe|sign up)( now| today)?( to| for)? (our|the) (free )?(daily |weekly )?newsletters?\b.*`},
+	{"subscribe sign log register", `(subscribe|sign up|log ?in|sign in|register)( now| here| today)?[!.]?`},
+	{"get", `get (our|the) (newsletter|app)\b.{0,150}`},
+	{"click tap", `(click|tap) here\b.{0,150}`},
+	{"advertisement scroll", `(advertisement\s*[-–—:]?\s*)?scroll (down )?to continue( with content| reading)?\.?`},
+	{"skip back scroll continue loading jump", `(skip to (main )?content|back to top|scroll to top|continue reading.{0,80}|loading\.{0,3}|jump to.{0,40})`},
+	{"tag tags filed categories topics", `(tags?|filed under|categories|topics)\s*[:：].{0,200}`},
+	{"posted published updated last", `(posted|published|updated|last updated)( on| at)?\s*[:：]?\s*(\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun).{0,50}`},
+	{"photo image picture credit source via", `(photo|image|picture|credit|source|via)\s*[:：]\s*.{1,120}`},
+	{"follow like join connect", `(follow|like|join|connect with) us( (on|at)\b.{0,150})?`},
+	{"download", `download (our|the) app\b.{0,150}`},
+	{"leave", `leave a (comment|reply)\b.{0,60}`},
+}

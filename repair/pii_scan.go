@@ -1,0 +1,478 @@
+package repair
+
+import (
+	"net/netip"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isAlnum(c byte) bool  { return isDigit(c) || (c|0x20) >= 'a' && (c|0x20) <= 'z' }
+func isHex(c byte) bool    { return isDigit(c) || (c|0x20) >= 'a' && (c|0x20) <= 'f' }
+func isLetter(c byte) bool { return (c|0x20) >= 'a' && (c|0x20) <= 'z' }
+
+// wordBefore reports whether the text just before i ends in a letter or digit
+// (of any script).
+func wordBefore(s string, i int) bool {
+	if i == 0 {
+		return false
+	}
+	c := s[i-1]
+	if c < utf8.RuneSelf {
+		return isAlnum(c) || c == '_'
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// wordAfter reports whether the text at i starts with a letter or digit.
+func wordAfter(s string, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	c := s[i]
+	if c < utf8.RuneSelf {
+		return isAlnum(c) || c == '_'
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// find returns the PII matches in s, sorted and non-overlapping.
+func (p *PII) find(s string, dst []piiMatch) []piiMatch {
+	if p.opts.Emails && strings.IndexByte(s, '@') >= 0 {
+		dst = findEmails(s, dst)
+	}
+	if p.opts.IPs || p.opts.Phones || p.opts.Cards {
+		dst = p.findNumbers(s, dst)
+	}
+	if p.opts.IPs && strings.IndexByte(s, ':') >= 0 {
+		dst = p.findIPv6(s, dst)
+	}
+	if len(dst) < 2 {
+		return dst
+	}
+	sort.Slice(dst, func(i, j int) bool { return dst[i].start < dst[j].start })
+	out := dst[:1]
+	for _, m := range dst[1:] {
+		if m.start >= out[len(out)-1].end {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// localChar reports whether c may appear in the local part of an address.
+func localChar(c byte) bool {
+	return isAlnum(c) || strings.IndexByte("!#$%&'*+/=?^_`{|}~-.", c) >= 0
+}
+
+func findEmails(s string, dst []piiMatch) []piiMatch {
+	from := 0
+	for {
+		at := strings.IndexByte(s[from:], '@')
+		if at < 0 {
+			return dst
+		}
+		at += from
+		from = at + 1
+		start := at
+		for start > 0 && localChar(s[start-1]) {
+			start--
+		}
+		// The local part starts with a letter or digit and has no empty atom.
+		if i := strings.LastIndex(s[start:at], ".."); i >= 0 {
+			start += i + 2
+		}
+		for start < at && !isAlnum(s[start]) {
+			start++
+		}
+		if start == at || s[at-1] == '.' || wordBefore(s, start) {
+			continue
+		}
+		end, ok := domainEnd(s, at+1)
+		if !ok || wordAfter(s, end) {
+			continue
+		}
+		dst = append(dst, piiMatch{start, end, kindEmail})
+		from = end
+	}
+}
+
+// domainEnd parses a dotted domain at s[i:] and returns where it ends.
+func domainEnd(s string, i int) (int, bool) {
+	labels := 0
+	end := i
+	lastStart := i
+	for j := i; ; {
+		k := j
+		for k < len(s) && (isAlnum(s[k]) || s[k] == '-') {
+			k++
+		}
+		if k == j || k-j > 63 || s[j] == '-' || s[k-1] == '-' {
+			break
+		}
+		labels++
+		end, lastStart = k, j
+		if k+1 < len(s) && s[k] == '.' && isAlnum(s[k+1]) {
+			j = k + 1
+			continue
+		}
+		break
+	}
+	if labels < 2 || end-lastStart < 2 {
+		return 0, false
+	}
+	for k := lastStart; k < end; k++ {
+		if !isLetter(s[k]) {
+			return 0, false
+		}
+	}
+	return end, true
+}
+
+// findNumbers finds IPv4 addresses, phone and card numbers.
+func (p *PII) findNumbers(s string, dst []piiMatch) []piiMatch {
+	var emails []piiMatch // already found; numbers inside them are skipped
+	emails = append(emails, dst...)
+	ei := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !isDigit(c) && c != '+' && c != '(' {
+			continue
+		}
+		for ei < len(emails) && emails[ei].end <= i {
+			ei++
+		}
+		if ei < len(emails) && emails[ei].start <= i {
+			i = emails[ei].end - 1
+			continue
+		}
+		if wordBefore(s, i) || (i > 0 && (s[i-1] == '.' || s[i-1] == '-' || s[i-1] == '+' || s[i-1] == '/' || s[i-1] == ',')) {
+			continue
+		}
+		if c == '+' || c == '(' {
+			if i+1 >= len(s) || !isDigit(s[i+1]) {
+				continue
+			}
+			if p.opts.Phones {
+				if end, ok := phoneAt(s, i); ok {
+					dst = append(dst, piiMatch{i, end, kindPhone})
+					i = end - 1
+				}
+			}
+			continue
+		}
+		if p.opts.Cards {
+			if end, ok := cardAt(s, i); ok {
+				dst = append(dst, piiMatch{i, end, kindCard})
+				i = end - 1
+				continue
+			}
+		}
+		if p.opts.IPs {
+			if end, ok := ipv4At(s, i, p.opts.OnlyPublicIPs); ok {
+				dst = append(dst, piiMatch{i, end, kindIPv4})
+				i = end - 1
+				continue
+			}
+		}
+		if p.opts.Phones {
+			if end, ok := phoneAt(s, i); ok {
+				dst = append(dst, piiMatch{i, end, kindPhone})
+				i = end - 1
+				continue
+			}
+		}
+		// Skip the rest of this number: its digits are not at a boundary.
+		for i+1 < len(s) && isDigit(s[i+1]) {
+			i++
+		}
+	}
+	return dst
+}
+
+// digitGroups reads digit groups separated by single separator bytes from
+// seps, starting at s[i] (a digit). It returns the end and the group sizes.
+func digitGroups(s string, i int, seps string, groups []int) (int, []int) {
+	for {
+		j := i
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		groups = append(groups, j-i)
+		if j+1 < len(s) && strings.IndexByte(seps, s[j]) >= 0 && isDigit(s[j+1]) {
+			i = j + 1
+			continue
+		}
+		return j, groups
+	}
+}
+
+// numberEndsHere reports whether a number ending at i is not followed by more
+// of a number or a word.
+func numberEndsHere(s string, i int) bool {
+	if wordAfter(s, i) {
+		return false
+	}
+	if i+1 < len(s) && (s[i] == '.' || s[i] == ',' || s[i] == '-' || s[i] == '/') && isDigit(s[i+1]) {
+		return false
+	}
+	return true
+}
+
+func cardAt(s string, i int) (int, bool) {
+	if s[i] < '2' || s[i] > '6' {
+		return 0, false
+	}
+	var buf [8]int
+	end, groups := digitGroups(s, i, " -", buf[:0])
+	if !numberEndsHere(s, end) {
+		return 0, false
+	}
+	total := 0
+	for _, g := range groups {
+		total += g
+	}
+	if total < 13 || total > 19 {
+		return 0, false
+	}
+	switch {
+	case len(groups) == 1:
+	case len(groups) == 3 && groups[0] == 4 && groups[1] == 6 && (groups[2] == 5 || groups[2] == 4):
+	default:
+		for k, g := range groups {
+			if g != 4 && (k != len(groups)-1 || g > 4) {
+				return 0, false
+			}
+		}
+	}
+	// Luhn: double every second digit from the right.
+	sum, double := 0, false
+	for k := end - 1; k >= i; k-- {
+		if !isDigit(s[k]) {
+			continue
+		}
+		d := int(s[k] - '0')
+		if double {
+			d *= 2
+			if d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+		double = !double
+	}
+	return end, sum%10 == 0
+}
+
+func ipv4At(s string, i int, publicOnly bool) (int, bool) {
+	var oct [4]int
+	j := i
+	for k := 0; k < 4; k++ {
+		if k > 0 {
+			if j >= len(s) || s[j] != '.' {
+				return 0, false
+			}
+			j++
+		}
+		st := j
+		v := 0
+		for j < len(s) && isDigit(s[j]) && j-st < 4 {
+			v = v*10 + int(s[j]-'0')
+			j++
+		}
+		n := j - st
+		if n == 0 || n > 3 || v > 255 || (n > 1 && s[st] == '0') {
+			return 0, false
+		}
+		oct[k] = v
+	}
+	if !numberEndsHere(s, j) {
+		return 0, false
+	}
+	if publicOnly && !globalIPv4(oct) {
+		return 0, false
+	}
+	return j, true
+}
+
+// globalIPv4 mirrors Python's ipaddress is_global, which datatrove uses: not
+// private, loopback, link-local, shared, reserved or documentation space.
+func globalIPv4(o [4]int) bool {
+	a, b, c := o[0], o[1], o[2]
+	switch {
+	case a == 0, a == 10, a == 127, a >= 240:
+		return false
+	case a == 100 && b >= 64 && b <= 127:
+		return false
+	case a == 169 && b == 254, a == 172 && b >= 16 && b <= 31, a == 192 && b == 168:
+		return false
+	case a == 192 && b == 0 && (c == 0 || c == 2):
+		return false
+	case a == 198 && (b == 18 || b == 19), a == 198 && b == 51 && c == 100, a == 203 && b == 0 && c == 113:
+		return false
+	}
+	return true
+}
+
+// phoneAt matches a phone number starting at s[i] ('+', '(' or a digit).
+func phoneAt(s string, i int) (int, bool) {
+	var buf [8]int
+	switch s[i] {
+	case '+':
+		// Country code, then groups; a group may be in parentheses.
+		j := i + 1
+		total, groups := 0, 0
+		for {
+			var g []int
+			var end int
+			if j < len(s) && s[j] == '(' {
+				k := j + 1
+				for k < len(s) && isDigit(s[k]) {
+					k++
+				}
+				if k == j+1 || k-j-1 > 4 || k >= len(s) || s[k] != ')' {
+					return 0, false
+				}
+				total += k - j - 1
+				groups++
+				end = k + 1
+			} else {
+				end, g = digitGroups(s, j, " -.", buf[:0])
+				for _, n := range g {
+					total += n
+				}
+				groups += len(g)
+			}
+			// Continue past a space or dash before a parenthesised group or after one.
+			if end+1 < len(s) && (s[end] == ' ' || s[end] == '-') && (s[end+1] == '(' || isDigit(s[end+1])) {
+				j = end + 1
+				continue
+			}
+			if end < len(s) && (s[end] == '(' || isDigit(s[end])) {
+				j = end
+				continue
+			}
+			if total < 8 || total > 15 || groups < 2 && total < 10 || !numberEndsHere(s, end) {
+				return 0, false
+			}
+			return end, true
+		}
+	case '(':
+		k := i + 1
+		for k < len(s) && isDigit(s[k]) {
+			k++
+		}
+		area := k - i - 1
+		if k+1 >= len(s) || s[k] != ')' {
+			return 0, false
+		}
+		j := k + 1
+		if s[j] == ' ' || s[j] == '-' {
+			j++
+		}
+		if j >= len(s) || !isDigit(s[j]) {
+			return 0, false
+		}
+		end, g := digitGroups(s, j, " -", buf[:0])
+		rest := 0
+		for _, n := range g {
+			rest += n
+		}
+		if !numberEndsHere(s, end) {
+			return 0, false
+		}
+		switch {
+		case s[i+1] == '0' && area >= 2 && area <= 4 && rest >= 5 && rest <= 8:
+			return end, true // (021) 555-1234, (0274) 512345
+		case s[i+1] != '0' && area == 3 && len(g) == 2 && g[0] == 3 && g[1] == 4:
+			return end, true // (555) 123-4567
+		}
+		return 0, false
+	}
+	if s[i] == '0' {
+		if i+1 >= len(s) || s[i+1] == '0' {
+			return 0, false
+		}
+		end, g := digitGroups(s, i, " -", buf[:0])
+		total := 0
+		for _, n := range g {
+			if n < 2 {
+				return 0, false
+			}
+			total += n
+		}
+		if g[0] < 3 || total < 9 || total > 13 || len(g) > 4 || !numberEndsHere(s, end) {
+			return 0, false
+		}
+		return end, true
+	}
+	// xxx-xxx-xxxx (or with dots), the North American form.
+	end, g := digitGroups(s, i, "-.", buf[:0])
+	if len(g) == 3 && g[0] == 3 && g[1] == 3 && g[2] == 4 && numberEndsHere(s, end) {
+		sep := s[i+3]
+		if s[i+7] == sep {
+			return end, true
+		}
+	}
+	return 0, false
+}
+
+// findIPv6 finds IPv6 addresses around colons.
+func (p *PII) findIPv6(s string, dst []piiMatch) []piiMatch {
+	from := 0
+	for {
+		c := strings.IndexByte(s[from:], ':')
+		if c < 0 {
+			return dst
+		}
+		c += from
+		l, r := c, c+1
+		for l > 0 && (isHex(s[l-1]) || s[l-1] == ':' || s[l-1] == '.') {
+			l--
+		}
+		for r < len(s) && (isHex(s[r]) || s[r] == ':' || s[r] == '.') {
+			r++
+		}
+		from = r
+		for r > l && (s[r-1] == '.' || (s[r-1] == ':' && (r-2 < l || s[r-2] != ':'))) {
+			r--
+		}
+		for l < r && s[l] == '.' {
+			l++
+		}
+		cand := s[l:r]
+		if len(cand) < 6 || strings.Count(cand, ":") < 2 || wordBefore(s, l) || wordAfter(s, r) {
+			continue
+		}
+		a, err := netip.ParseAddr(cand)
+		if err != nil || !a.Is6() || a.Is4In6() {
+			continue
+		}
+		if p.opts.OnlyPublicIPs && !globalIPv6(a) {
+			continue
+		}
+		dst = append(dst, piiMatch{l, r, kindIPv6})
+	}
+}
+
+// globalIPv6 approximates Python's is_global for IPv6: global unicast outside
+// the unique-local, documentation, 6to4 and IETF protocol ranges.
+func globalIPv6(a netip.Addr) bool {
+	if !a.IsGlobalUnicast() || a.IsPrivate() {
+		return false
+	}
+	b := a.As16()
+	switch {
+	case b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8: // 2001:db8::/32
+		return false
+	case b[0] == 0x20 && b[1] == 0x02: // 2002::/16
+		return false
+	case b[0] == 0x20 && b[1] == 0x01 && b[2] < 0x02: // 2001::/23
+		return false
+	}
+	return true
+}

@@ -1,0 +1,300 @@
+package repair
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/saring/saring"
+)
+
+// RepetitionOptions configure the repetition_repair step.
+type RepetitionOptions struct {
+	MinBlockLines    int     `yaml:"min_block_lines" doc:"a repeated run of lines is removed when it has at least this many lines and min_block_chars characters"`
+	MinBlockChars    int     `yaml:"min_block_chars" doc:"a repeated run of lines is removed when it has at least this many characters and min_block_lines lines"`
+	MinLineChars     int     `yaml:"min_line_chars" doc:"a single repeated line is removed when it has at least this many characters (short repeats such as \"Yes.\" stay)"`
+	Similarity       float64 `yaml:"similarity" doc:"inside a repeated run, a line whose word-set Jaccard similarity to its counterpart reaches this counts as repeated"`
+	Sentences        bool    `yaml:"sentences" doc:"also find re-wrapped copies: lines whose sentences all occurred earlier are repeats"`
+	MaxRecordedChars int     `yaml:"max_recorded_chars" doc:"at most this many characters of removed text are listed in metadata.repairs"`
+}
+
+// Validate checks the option values.
+func (o *RepetitionOptions) Validate() error {
+	switch {
+	case o.MinBlockLines < 1:
+		return &saring.FieldError{Field: "min_block_lines", Msg: "must be >= 1"}
+	case o.MinBlockChars < 0:
+		return &saring.FieldError{Field: "min_block_chars", Msg: "must be >= 0"}
+	case o.MinLineChars < 1:
+		return &saring.FieldError{Field: "min_line_chars", Msg: "must be >= 1"}
+	case o.Similarity <= 0 || o.Similarity > 1:
+		return &saring.FieldError{Field: "similarity", Msg: "must be in (0, 1]"}
+	case o.MaxRecordedChars < 0:
+		return &saring.FieldError{Field: "max_recorded_chars", Msg: "must be >= 0"}
+	}
+	return nil
+}
+
+// DefaultRepetitionOptions returns the defaults of repetition_repair.
+func DefaultRepetitionOptions() RepetitionOptions {
+	return RepetitionOptions{
+		MinBlockLines:    2,
+		MinBlockChars:    200,
+		MinLineChars:     50,
+		Similarity:       0.8,
+		Sentences:        true,
+		MaxRecordedChars: 20000,
+	}
+}
+
+func repetitionSpec() saring.Spec {
+	return saring.Spec{
+		Name:    "repetition_repair",
+		Doc:     "removes repeated lines, paragraphs and repeated bodies (exact, cut or re-wrapped), keeping the first copy",
+		Options: func() any { o := DefaultRepetitionOptions(); return &o },
+		New: func(opts any, _ saring.Env) (saring.Step, error) {
+			o := opts.(*RepetitionOptions)
+			if err := o.Validate(); err != nil {
+				return nil, err
+			}
+			return NewRepetition(*o), nil
+		},
+	}
+}
+
+// Repetition is the repetition_repair step. It keeps the first occurrence of
+// repeated text and removes later ones, in three passes over the lines:
+//
+//  1. Runs. Lines are compared by a key that ignores case, whitespace and
+//     punctuation. A run of lines that already occurred as a run earlier is
+//     removed when it has min_block_lines lines and min_block_chars characters;
+//     a single repeated line is removed when it has min_line_chars characters.
+//     Inside a run, a line that differs slightly from its counterpart (word-set
+//     similarity >= similarity) still counts, so a copy with small edits goes
+//     as a whole. A copy that was cut mid-line loses the cut line too: the line
+//     before a removed run is removed if it is the end of the line before the
+//     earlier run, the line after it if it is the start of the line after.
+//  2. Sentences. The text is split into sentences, across line breaks, so a
+//     copy wrapped at other columns has the same sentences. A line whose
+//     sentences all occurred earlier is a repeat; consecutive such lines are
+//     removed on the same length rules as runs.
+//  3. Blank lines left around removed lines are tidied.
+//
+// Lines without letters or digits never start a match, so separators and
+// empty lines do not glue unrelated text together. Short repeats ("Yes.",
+// a refrain, "Reply") stay because of the length rules.
+type Repetition struct {
+	opts RepetitionOptions
+}
+
+// NewRepetition returns a repetition_repair step; opts must be valid.
+func NewRepetition(opts RepetitionOptions) *Repetition { return &Repetition{opts: opts} }
+
+func (r *Repetition) Name() string { return "repetition_repair" }
+
+// maxCandidates bounds the earlier occurrences tried for a line, so that a
+// page repeating one line thousands of times stays linear.
+const maxCandidates = 16
+
+// repetitionPlan is the analysis of one text.
+type repetitionPlan struct {
+	lines   []span
+	removed []bool
+	n       int // lines removed
+}
+
+func (r *Repetition) plan(s string) repetitionPlan {
+	lines := splitLines(s, make([]span, 0, 64))
+	infos, sents := scanText(s, lines, make([]lineInfo, 0, len(lines)), nil)
+	p := repetitionPlan{lines: lines, removed: make([]bool, len(lines))}
+
+	// Content lines, in order, and for each the previous one with the same key.
+	cidx := make([]int32, 0, len(lines))
+	for i, in := range infos {
+		if in.content > 0 {
+			cidx = append(cidx, int32(i))
+		}
+	}
+	m := len(cidx)
+	if m < 2 {
+		return p
+	}
+	prev := make([]int32, m)
+	last := make(map[uint64]int32, m)
+	for k, li := range cidx {
+		key := infos[li].key
+		if q, ok := last[key]; ok {
+			prev[k] = q
+		} else {
+			prev[k] = -1
+		}
+		last[key] = int32(k)
+	}
+	key := func(k int) uint64 { return infos[cidx[k]].key }
+	text := func(k int) string { ln := lines[cidx[k]]; return s[ln.start:ln.end] }
+	// similar is only tried for lines long enough to carry a small edit.
+	similar := func(a, b int) bool {
+		if infos[cidx[a]].runes < 20 || infos[cidx[b]].runes < 20 {
+			return false
+		}
+		return jaccard(wordSet(text(a)), wordSet(text(b))) >= r.opts.Similarity
+	}
+	rem := make([]bool, m) // by content index
+	mark := func(k int) {
+		if !rem[k] {
+			rem[k] = true
+			p.removed[cidx[k]] = true
+			p.n++
+		}
+	}
+
+	for j := 0; j < m; {
+		best, bestP := 0, -1
+		tries := 0
+		for q32 := prev[j]; q32 >= 0 && tries < maxCandidates; q32 = prev[q32] {
+			tries++
+			q := int(q32)
+			L := 0
+			for j+L < m && q+L < j && (key(q+L) == key(j+L) || (L > 0 && similar(q+L, j+L))) {
+				L++
+			}
+			if L > best {
+				best, bestP = L, q
+			}
+		}
+		if best == 0 {
+			j++
+			continue
+		}
+		chars := 0
+		for k := j; k < j+best; k++ {
+			chars += infos[cidx[k]].runes
+		}
+		if best >= r.opts.MinBlockLines && chars >= r.opts.MinBlockChars {
+			for k := j; k < j+best; k++ {
+				mark(k)
+			}
+			// Separator lines inside the run go with it.
+			for li := cidx[j] + 1; li < cidx[j+best-1]; li++ {
+				if infos[li].content == 0 && !isBlank(s[lines[li].start:lines[li].end]) && !p.removed[li] {
+					p.removed[li] = true
+					p.n++
+				}
+			}
+			// A copy cut inside a line: the fragment before or after the run.
+			if b, e := j-1, bestP-1; b >= 0 && e >= 0 && b != e && !rem[b] && r.fragment(text(b), text(e), true) {
+				mark(b)
+			}
+			if a, e := j+best, bestP+best; a < m && e < j && !rem[a] && r.fragment(text(a), text(e), false) {
+				mark(a)
+			}
+			j += best
+			continue
+		}
+		if infos[cidx[j]].runes >= r.opts.MinLineChars {
+			mark(j)
+		}
+		j++
+	}
+
+	if r.opts.Sentences && len(sents) > 1 {
+		r.planSentences(&p, infos, cidx, sents)
+	}
+	return p
+}
+
+// fragment reports whether line is a cut piece of whole: its end (suffix) or
+// its start, or a near copy of it.
+func (r *Repetition) fragment(line, whole string, suffix bool) bool {
+	a, b := normKey(line), normKey(whole)
+	if len(a) >= 8 && len(a) < len(b) {
+		if suffix && strings.HasSuffix(b, a) || !suffix && strings.HasPrefix(b, a) {
+			return true
+		}
+	}
+	return jaccard(wordSet(line), wordSet(whole)) >= r.opts.Similarity
+}
+
+// planSentences removes lines whose sentences all occurred earlier.
+func (r *Repetition) planSentences(p *repetitionPlan, infos []lineInfo, cidx []int32, sents []sentence) {
+	fresh := make([]bool, len(p.lines)) // the line overlaps a first occurrence
+	seen := make(map[uint64]struct{}, len(sents))
+	for _, st := range sents {
+		if _, ok := seen[st.key]; ok {
+			continue
+		}
+		seen[st.key] = struct{}{}
+		for l := st.first; l <= st.last; l++ {
+			fresh[l] = true
+		}
+	}
+	var group []int32
+	flush := func() {
+		if len(group) == 0 {
+			return
+		}
+		chars := 0
+		for _, li := range group {
+			chars += infos[li].runes
+		}
+		whole := len(group) >= r.opts.MinBlockLines && chars >= r.opts.MinBlockChars
+		for _, li := range group {
+			if whole || infos[li].runes >= r.opts.MinLineChars {
+				p.removed[li] = true
+				p.n++
+			}
+		}
+		group = group[:0]
+	}
+	for _, li := range cidx {
+		switch {
+		case p.removed[li]:
+			// Already removed by the run pass: neither breaks nor joins a group.
+		case fresh[li]:
+			flush()
+		default:
+			group = append(group, li)
+		}
+	}
+	flush()
+}
+
+func (r *Repetition) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
+	p := r.plan(doc.Text)
+	rec := recorder{step: "repetition_repair", budget: r.opts.MaxRecordedChars}
+	for i, gone := range p.removed {
+		if gone {
+			rec.add(i, doc.Text[p.lines[i].start:p.lines[i].end])
+		}
+	}
+	doc.Record("repetition_repair", "removed_lines", float64(rec.lines))
+	doc.Record("repetition_repair", "removed_chars", float64(rec.chars))
+	if p.n == 0 {
+		return saring.Kept(), nil
+	}
+	rec.save(doc)
+	doc.Text = rebuild(doc.Text, p.lines, p.removed)
+	if strings.TrimSpace(doc.Text) == "" {
+		return saring.Dropped("empty_after_repair", "nothing left after removing %d repeated lines", rec.lines), nil
+	}
+	return saring.Rewritten(), nil
+}
+
+// Explain shows how much repetition_repair would remove.
+func (r *Repetition) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
+	p := r.plan(doc.Text)
+	chars, left := 0, 0
+	for i, ln := range p.lines {
+		n := utf8.RuneCountInString(doc.Text[ln.start:ln.end])
+		if p.removed[i] {
+			chars += n
+		} else if !isBlank(doc.Text[ln.start:ln.end]) {
+			left += n
+		}
+	}
+	return []saring.Check{
+		{Rule: "removed_lines", Value: float64(p.n), Op: "==", Threshold: 0, Pass: p.n == 0, Note: "repeated lines removed (first occurrence kept); the document is rewritten, not dropped"},
+		{Rule: "removed_chars", Value: float64(chars), Op: "==", Threshold: 0, Pass: chars == 0, Note: "characters in removed lines"},
+		{Rule: "remaining_chars", Value: float64(left), Op: ">", Threshold: 0, Pass: left > 0 || p.n == 0, Note: "dropped as empty_after_repair when nothing is left"},
+	}, nil
+}

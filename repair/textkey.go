@@ -1,0 +1,227 @@
+package repair
+
+import (
+	"sort"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Lines and sentences are compared by a key that ignores case, whitespace and
+// punctuation: the FNV-1a hash of their letters, digits and marks, lowercased.
+// "Putin  said: 'no'." and "putin said no" have the same key.
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// asciiKey maps an ASCII byte to the byte it contributes to a key (0: none).
+var asciiKey = func() (t [utf8.RuneSelf]byte) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c)
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = byte(c)
+		t[c-'a'+'A'] = byte(c)
+	}
+	return t
+}()
+
+// keyRune returns the lowercased rune a non-ASCII rune contributes to a key.
+func keyRune(r rune) (rune, bool) {
+	if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
+		return unicode.ToLower(r), true
+	}
+	return 0, false
+}
+
+// sentenceEnd reports whether r can end a sentence.
+func sentenceEnd(r rune) bool {
+	switch r {
+	case '.', '!', '?', '…', '。', '！', '？', '؟', '।':
+		return true
+	}
+	return false
+}
+
+// closer reports whether r may follow a sentence end without cancelling it ('."').
+func closer(r rune) bool {
+	switch r {
+	case '"', '\'', ')', ']', '’', '”', '»', '」', '』', '*':
+		return true
+	}
+	return false
+}
+
+// lineInfo is what repetition_repair knows of a line.
+type lineInfo struct {
+	key     uint64
+	content int // letters, digits and marks
+	runes   int // all characters
+}
+
+// sentence is a run of text ending in sentence punctuation, a blank line or
+// the end of the text. It may span lines: re-wrapped copies of a paragraph
+// have different lines but the same sentences.
+type sentence struct {
+	key         uint64
+	first, last int32 // lines it spans
+}
+
+// scanText computes the key of every line and every sentence in one pass.
+func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lineInfo, []sentence) {
+	var sh uint64 = fnvOffset
+	scontent := 0
+	sfirst, slast := int32(-1), int32(-1)
+	pendingEnd := false
+	end := func() {
+		if scontent > 0 {
+			sents = append(sents, sentence{key: sh, first: sfirst, last: slast})
+		}
+		sh, scontent, sfirst, pendingEnd = fnvOffset, 0, -1, false
+	}
+	for li, ln := range lines {
+		var lh uint64 = fnvOffset
+		content, runes := 0, 0
+		line := s[ln.start:ln.end]
+		for i := 0; i < len(line); {
+			c := line[i]
+			runes++
+			if c < utf8.RuneSelf {
+				i++
+				if k := asciiKey[c]; k != 0 {
+					lh = (lh ^ uint64(k)) * fnvPrime
+					sh = (sh ^ uint64(k)) * fnvPrime
+					content++
+					scontent++
+					if sfirst < 0 {
+						sfirst = int32(li)
+					}
+					slast = int32(li)
+					pendingEnd = false
+					continue
+				}
+				switch c {
+				case '.', '!', '?':
+					pendingEnd = scontent > 0
+				case ' ', '\t':
+					if pendingEnd {
+						end()
+					}
+				case '"', '\'', ')', ']', '*':
+				default:
+					pendingEnd = false
+				}
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(line[i:])
+			i += size
+			if k, ok := keyRune(r); ok {
+				lh = (lh ^ uint64(k)) * fnvPrime
+				sh = (sh ^ uint64(k)) * fnvPrime
+				content++
+				scontent++
+				if sfirst < 0 {
+					sfirst = int32(li)
+				}
+				slast = int32(li)
+				pendingEnd = false
+				continue
+			}
+			switch {
+			case sentenceEnd(r):
+				pendingEnd = scontent > 0
+			case unicode.IsSpace(r):
+				if pendingEnd {
+					end()
+				}
+			case closer(r):
+			default:
+				pendingEnd = false
+			}
+		}
+		if pendingEnd || (content == 0 && isBlank(line)) {
+			end()
+		}
+		infos = append(infos, lineInfo{key: lh, content: content, runes: runes})
+	}
+	end()
+	return infos, sents
+}
+
+// normKey returns the text a key is computed from, for prefix and suffix tests.
+func normKey(line string) string {
+	b := make([]byte, 0, len(line))
+	for _, r := range line {
+		if r < utf8.RuneSelf {
+			if k := asciiKey[r]; k != 0 {
+				b = append(b, k)
+			}
+			continue
+		}
+		if k, ok := keyRune(r); ok {
+			b = utf8.AppendRune(b, k)
+		}
+	}
+	return string(b)
+}
+
+// wordSet returns the sorted distinct word hashes of a line.
+func wordSet(line string) []uint64 {
+	var words []uint64
+	var h uint64 = fnvOffset
+	n := 0
+	flush := func() {
+		if n > 0 {
+			words = append(words, h)
+		}
+		h, n = fnvOffset, 0
+	}
+	for _, r := range line {
+		var k rune
+		ok := false
+		if r < utf8.RuneSelf {
+			if b := asciiKey[r]; b != 0 {
+				k, ok = rune(b), true
+			}
+		} else {
+			k, ok = keyRune(r)
+		}
+		if ok {
+			h = (h ^ uint64(k)) * fnvPrime
+			n++
+		} else {
+			flush()
+		}
+	}
+	flush()
+	sort.Slice(words, func(i, j int) bool { return words[i] < words[j] })
+	out := words[:0]
+	for i, w := range words {
+		if i == 0 || w != words[i-1] {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// jaccard is the Jaccard similarity of two sorted distinct sets.
+func jaccard(a, b []uint64) float64 {
+	if len(a) == 0 && len(b) == 0 {
+		return 1
+	}
+	inter := 0
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
+			inter++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
+}
