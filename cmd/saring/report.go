@@ -1,0 +1,43 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/saring/saring/report"
+)
+
+type reportOptions struct {
+	output string
+}
+
+func newReportCommand() *cobra.Command {
+	var opts reportOptions
+	cmd := &cobra.Command{
+		Use:   "report OUTDIR",
+		Short: "Write a self-contained HTML report of a run's output directory",
+		Long: `report reads OUTDIR/stats.json and streams the kept, removed and rejected
+files once, then writes one HTML file with inline charts (funnel, removals by
+step and reason, length/language/score distributions, step measures, dedup
+cluster sizes, repairs, run facts). It opens without a network connection.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runReport(cmd, opts, args[0])
+		},
+	}
+	cmd.Flags().StringVarP(&opts.output, "output", "o", "", "HTML file to write (default OUTDIR/report.html)")
+	return cmd
+}
+
+func runReport(cmd *cobra.Command, opts reportOptions, outdir string) error {
+	sum, err := report.Generate(cmd.Context(), report.Options{OutDir: outdir, Output: opts.output})
+	if err != nil {
+		return err
+	}
+	for _, w := range sum.Warnings {
+		fmt.Fprintln(cmd.ErrOrStderr(), "note:", w)
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s (%s documents, %.2f s)\n", sum.Output, report.Int(float64(sum.Docs)), sum.Seconds)
+	return nil
+}

@@ -1,0 +1,146 @@
+package report
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Stats is stats.json as the runner writes it. Every number is a float64 so
+// that a writer that prints 1e+06 or 12.0 still decodes; missing keys stay zero.
+type Stats struct {
+	Version     string          `json:"version"`
+	Started     string          `json:"started"`
+	WallSeconds float64         `json:"wall_seconds"`
+	Workers     float64         `json:"workers"`
+	Config      json.RawMessage `json:"config"`
+	Input       InputStats      `json:"input"`
+	Totals      Totals          `json:"totals"`
+	Steps       []StepStats     `json:"steps"`
+	Histograms  Histograms      `json:"histograms"`
+}
+
+// InputStats describes what the run read.
+type InputStats struct {
+	Files   float64            `json:"files"`
+	Bytes   float64            `json:"bytes"`
+	Skipped map[string]float64 `json:"skipped"`
+}
+
+// Totals are the run's document and byte counts.
+type Totals struct {
+	Read      float64 `json:"read"`
+	Kept      float64 `json:"kept"`
+	Removed   float64 `json:"removed"`
+	Rejected  float64 `json:"rejected"`
+	BytesRead float64 `json:"bytes_read"`
+	BytesKept float64 `json:"bytes_kept"`
+}
+
+// StepStats are one step's counts, timings and measured values.
+type StepStats struct {
+	Name            string             `json:"name"`
+	DocsIn          float64            `json:"docs_in"`
+	BytesIn         float64            `json:"bytes_in"`
+	Kept            float64            `json:"kept"`
+	Rewritten       float64            `json:"rewritten"`
+	Removed         float64            `json:"removed"`
+	BytesOut        float64            `json:"bytes_out"`
+	RemovedByReason map[string]float64 `json:"removed_by_reason"`
+	Seconds         float64            `json:"seconds"`
+	Measures        map[string]Measure `json:"measures"`
+}
+
+// Measure summarises one measured value of a step over the documents it saw.
+type Measure struct {
+	Count float64 `json:"count"`
+	Sum   float64 `json:"sum"`
+	Min   float64 `json:"min"`
+	Max   float64 `json:"max"`
+	Hist  *Hist   `json:"hist"`
+}
+
+// Hist is a histogram: Counts[i] documents fell in [Edges[i], Edges[i+1]).
+// A writer may add one more count for values at or past the last edge.
+type Hist struct {
+	Edges  []float64 `json:"edges"`
+	Counts []float64 `json:"counts"`
+}
+
+// Histograms are the run-wide distributions before and after the pipeline.
+type Histograms struct {
+	CharsIn            *Hist              `json:"chars_in"`
+	CharsOut           *Hist              `json:"chars_out"`
+	WordsIn            *Hist              `json:"words_in"`
+	WordsOut           *Hist              `json:"words_out"`
+	Language           map[string]float64 `json:"language"`
+	LanguageScore      *Hist              `json:"language_score"`
+	MinhashClusterSize *Hist              `json:"minhash_cluster_size"`
+}
+
+// Bins returns the histogram's bins, dropping a malformed tail: at most
+// len(Edges)-1 regular bins plus an overflow bin when Counts has one more.
+func (h *Hist) Bins() (lo, hi []float64, counts []float64, overflow float64) {
+	if h == nil || len(h.Edges) < 2 {
+		return nil, nil, nil, 0
+	}
+	n := len(h.Edges) - 1
+	if len(h.Counts) < n {
+		n = len(h.Counts)
+	}
+	for i := 0; i < n; i++ {
+		lo = append(lo, h.Edges[i])
+		hi = append(hi, h.Edges[i+1])
+		counts = append(counts, h.Counts[i])
+	}
+	if len(h.Counts) > len(h.Edges)-1 && len(h.Edges)-1 >= 0 {
+		for _, c := range h.Counts[len(h.Edges)-1:] {
+			overflow += c
+		}
+	}
+	return lo, hi, counts, overflow
+}
+
+// Total is the number of values the histogram counted, overflow included.
+func (h *Hist) Total() float64 {
+	if h == nil {
+		return 0
+	}
+	var t float64
+	for _, c := range h.Counts {
+		t += c
+	}
+	return t
+}
+
+// LoadStats reads OUTDIR/stats.json. A missing file returns (nil, nil); a
+// value of the wrong type is skipped and reported in warnings, because a
+// report with a hole is more useful than none.
+func LoadStats(outdir string) (st *Stats, warnings []string, err error) {
+	b, err := os.ReadFile(filepath.Join(outdir, "stats.json"))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, []string{"stats.json not found: counts come from scanning the output files only"}, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("read stats: %w", err)
+	}
+	return ParseStats(b)
+}
+
+// ParseStats decodes stats.json bytes tolerantly (see LoadStats).
+func ParseStats(b []byte) (*Stats, []string, error) {
+	st := &Stats{}
+	err := json.Unmarshal(b, st)
+	var te *json.UnmarshalTypeError
+	switch {
+	case err == nil:
+		return st, nil, nil
+	case errors.As(err, &te):
+		// encoding/json keeps decoding past a type mismatch; keep what it got.
+		return st, []string{fmt.Sprintf("stats.json: %v (value skipped)", err)}, nil
+	default:
+		return nil, []string{fmt.Sprintf("stats.json is not valid JSON (%v): counts come from scanning the output files only", err)}, nil
+	}
+}

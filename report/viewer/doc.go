@@ -1,0 +1,35 @@
+// Package viewer serves a run's output directory to a browser: list, filter
+// and search the kept, removed and rejected documents, and open one to see
+// its text, metadata, removal reason and repaired lines.
+//
+// # Index
+//
+// The first open builds OUTDIR/.index/ (rebuilt whenever an output file's
+// size or modification time changes), streaming every output file once:
+//
+//   - docs.idx: one fixed 40-byte record per document in set order (kept,
+//     removed, rejected), then file order, then line order. A record holds the
+//     document's set, step, reason and language (as numbers into the
+//     manifest's dictionaries), language score, a repaired flag and where its
+//     line is. Document N is at byte 40·N, so a page of an unfiltered list
+//     is one read whatever the corpus size.
+//   - blocks-NNNN.zst: for a compressed output file (.gz, .zst, .parquet), its
+//     lines recompressed as independent zstd frames of about 128 KiB of text.
+//     A record names its frame's offset and length and the line's place in
+//     it, so opening a document decompresses 128 KiB, not the file up to it.
+//     Plain .jsonl files need no copy: the record holds the line's offset.
+//   - manifest.json: the file list it was built from, the dictionaries, the
+//     counts per set, step, reason and language (for the filter menus).
+//
+// Memory stays bounded by the dictionaries and a small cache of decoded
+// frames and filter results, never by the number of documents.
+//
+// # Filters and search
+//
+// A filter on set alone is a range of records. Any other filter scans
+// docs.idx (40 MB per million documents, tens of milliseconds) once and
+// caches the matching record numbers for paging. Full-text search is a
+// streaming scan over the filtered documents, case-insensitive, that stops
+// after a page of hits or a time budget and hands back a cursor to continue:
+// no inverted index to build or keep in sync, at the cost of scanning.
+package viewer
