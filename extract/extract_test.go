@@ -1,0 +1,163 @@
+package extract
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/html"
+
+	"github.com/saring/saring"
+)
+
+func htmlDoc(page string) *saring.Document {
+	return &saring.Document{ID: "x", Text: page, Metadata: map[string]any{"content_format": "html", "url": "https://example.com/a"}}
+}
+
+func TestProcessOutcomes(t *testing.T) {
+	pages := examplePages(t)
+	article := pages[0].html
+	tests := []struct {
+		name   string
+		opts   func(*Options)
+		doc    *saring.Document
+		want   saring.Outcome
+		reason string
+	}{
+		{"text passes through", nil, &saring.Document{Text: "<p>not touched</p>", Metadata: map[string]any{"content_format": "text"}}, saring.Keep, ""},
+		{"no metadata passes through", nil, &saring.Document{Text: "<p>not touched</p>"}, saring.Keep, ""},
+		{"article", nil, htmlDoc(article), saring.Rewrite, ""},
+		{"too large", func(o *Options) { o.MaxHTMLBytes = 100 }, htmlDoc(article), saring.Drop, "extract_too_large"},
+		{"empty page", nil, htmlDoc("<html><head><script>var x=1</script></head><body><img src=a.png><div> </div></body></html>"), saring.Drop, "extract_empty"},
+		{"timeout", func(o *Options) { o.Timeout = time.Nanosecond }, htmlDoc(article), saring.Drop, "extract_timeout"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := DefaultOptions()
+			if tt.opts != nil {
+				tt.opts(o)
+			}
+			e, err := New(*o, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := tt.doc.Text
+			res, err := e.Process(context.Background(), tt.doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Outcome != tt.want || res.Reason != tt.reason {
+				t.Fatalf("got %v %q (%s), want %v %q", res.Outcome, res.Reason, res.Message, tt.want, tt.reason)
+			}
+			if tt.want == saring.Keep && tt.doc.Text != before {
+				t.Errorf("pass-through document changed")
+			}
+			if tt.want == saring.Rewrite {
+				if tt.doc.Metadata["content_format"] != "text" {
+					t.Errorf("content_format %v, want text", tt.doc.Metadata["content_format"])
+				}
+				if strings.Contains(tt.doc.Text, "<") || !strings.Contains(tt.doc.Text, "\n") {
+					t.Errorf("text is not plain lines: %.200q", tt.doc.Text)
+				}
+			}
+		})
+	}
+}
+
+func TestProcessMetadata(t *testing.T) {
+	var pg page
+	for _, p := range examplePages(t) {
+		if p.name == "id-banjir-demak.html" {
+			pg = p
+		}
+	}
+	e, _ := New(*DefaultOptions(), 1)
+	doc := htmlDoc(pg.html)
+	if _, err := e.Process(context.Background(), doc); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{
+		"title":  "Pemprov Jateng salurkan bantuan untuk korban banjir Demak",
+		"author": "Rina Wulandari",
+		"date":   "2024-03-18",
+	}
+	for k, v := range want {
+		if doc.Metadata[k] != v {
+			t.Errorf("metadata %s = %v, want %v", k, doc.Metadata[k], v)
+		}
+	}
+	if len(doc.Measures) == 0 {
+		t.Errorf("no measures recorded")
+	}
+}
+
+func TestExplain(t *testing.T) {
+	e, _ := New(*DefaultOptions(), 1)
+	checks, err := e.Explain(context.Background(), htmlDoc(examplePages(t)[0].html))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := map[string]bool{}
+	for _, c := range checks {
+		rules[c.Rule] = c.Pass
+	}
+	for _, r := range []string{"html_bytes", "extract_seconds", "extracted_chars"} {
+		if pass, ok := rules[r]; !ok || !pass {
+			t.Errorf("rule %s: present %v pass %v (%+v)", r, ok, pass, checks)
+		}
+	}
+}
+
+func TestValidate(t *testing.T) {
+	for _, tt := range []struct {
+		set   func(*Options)
+		field string
+	}{
+		{func(o *Options) { o.FavorPrecision, o.FavorRecall = true, true }, "favor_recall"},
+		{func(o *Options) { o.MaxHTMLBytes = 0 }, "max_html_bytes"},
+		{func(o *Options) { o.Timeout = 0 }, "timeout"},
+		{func(o *Options) { o.MinExtractedChars = -1 }, "min_extracted_chars"},
+	} {
+		o := DefaultOptions()
+		tt.set(o)
+		err := o.Validate()
+		fe, ok := err.(*saring.FieldError)
+		if !ok || fe.Field != tt.field {
+			t.Errorf("got %v, want a FieldError on %s", err, tt.field)
+		}
+	}
+	if err := DefaultOptions().Validate(); err != nil {
+		t.Errorf("defaults invalid: %v", err)
+	}
+}
+
+func TestRegister(t *testing.T) {
+	r := saring.NewRegistry()
+	Register(r)
+	spec, ok := r.Lookup(StepName)
+	if !ok {
+		t.Fatal("extract not registered")
+	}
+	step, err := spec.New(spec.Options(), saring.Env{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := step.(saring.Explainer); !ok {
+		t.Error("extract does not implement Explainer")
+	}
+}
+
+func TestRenderText(t *testing.T) {
+	in := `<div><h2>Title</h2><p>One <b>bold</b>
+	word.</p><p>Line<br>break</p><ul><li>a</li><li>b <i>c</i></li></ul>
+	<table><tr><th>k</th><th>v</th></tr><tr><td>x</td><td>1</td></tr></table>
+	<p>See <a href="https://e.com/x">this</a>.</p><pre>  code
+    indented</pre><p>by | </p><p>|</p></div>`
+	root, _ := html.Parse(strings.NewReader(in))
+	got := renderText(root, true)
+	want := "Title\nOne bold word.\nLine\nbreak\n- a\n- b c\nk | v\nx | 1\nSee [this](https://e.com/x).\n  code\n    indented\nby |"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
