@@ -44,22 +44,30 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.In(r, unicode.Mn, unicode.Mc)
 }
 
+const (
+	fnvOffset = 0xcbf29ce484222325
+	fnvPrime  = 0x100000001b3
+)
+
 // appendWordHashes appends the 64-bit hash of every word of text to dst.
 // A word is a maximal run of letters, digits and combining marks, lowercased;
-// everything else separates words. buf is scratch space for the lowercased
-// word and is returned for reuse. This is deliberately simpler than the
+// everything else separates words. This is deliberately simpler than the
 // language-aware splitter of package words: near-duplicate detection needs a
 // stable, fast split, not linguistic tokens, and it runs on every document.
-func appendWordHashes(dst []uint64, text string, buf []byte) ([]uint64, []byte) {
-	buf = buf[:0]
+// Each word is hashed while it is scanned (FNV-1a over lowercased runes,
+// then mixed), without copying it.
+func appendWordHashes(dst []uint64, text string) []uint64 {
+	h := uint64(fnvOffset)
+	inWord := false
 	for i := 0; i < len(text); {
 		c := text[i]
 		if c < utf8.RuneSelf {
 			if l := asciiWord[c]; l != 0 {
-				buf = append(buf, l)
-			} else if len(buf) > 0 {
-				dst = append(dst, xxh3.Hash(buf))
-				buf = buf[:0]
+				h = (h ^ uint64(l)) * fnvPrime
+				inWord = true
+			} else if inWord {
+				dst = append(dst, mix64(h))
+				h, inWord = fnvOffset, false
 			}
 			i++
 			continue
@@ -67,21 +75,27 @@ func appendWordHashes(dst []uint64, text string, buf []byte) ([]uint64, []byte) 
 		r, size := utf8.DecodeRuneInString(text[i:])
 		i += size
 		if isWordRune(r) {
-			buf = utf8.AppendRune(buf, unicode.ToLower(r))
-		} else if len(buf) > 0 {
-			dst = append(dst, xxh3.Hash(buf))
-			buf = buf[:0]
+			h = (h ^ uint64(unicode.ToLower(r))) * fnvPrime
+			inWord = true
+		} else if inWord {
+			dst = append(dst, mix64(h))
+			h, inWord = fnvOffset, false
 		}
 	}
-	if len(buf) > 0 {
-		dst = append(dst, xxh3.Hash(buf))
+	if inWord {
+		dst = append(dst, mix64(h))
 	}
-	return dst, buf
+	return dst
 }
 
+// shinglePrime is the base of the polynomial rolling hash over word hashes.
+const shinglePrime = 0x9e3779b97f4a7c15
+
 // appendWordShingles appends the hash of every n-word shingle of the word
-// hashes w. A text with fewer than n words (but at least one) gives a single
-// shingle of all its words, so short texts can still match each other.
+// hashes w: the polynomial sum of its word hashes, updated in O(1) per
+// shingle (the signer mixes it before use). A text with fewer than n words
+// (but at least one) gives a single shingle of all its words, so short texts
+// can still match each other.
 func appendWordShingles(dst []uint64, w []uint64, n int) []uint64 {
 	if len(w) == 0 {
 		return dst
@@ -89,12 +103,17 @@ func appendWordShingles(dst []uint64, w []uint64, n int) []uint64 {
 	if len(w) < n {
 		n = len(w)
 	}
-	for i := 0; i+n <= len(w); i++ {
-		h := uint64(n)
-		for _, v := range w[i : i+n] {
-			h = combine(h, v)
+	var h, top uint64 = 0, 1 // top = shinglePrime^(n-1)
+	for j := 0; j < n; j++ {
+		h = h*shinglePrime + w[j]
+		if j > 0 {
+			top *= shinglePrime
 		}
-		dst = append(dst, h)
+	}
+	dst = append(dst, h^uint64(n))
+	for i := n; i < len(w); i++ {
+		h = (h-w[i-n]*top)*shinglePrime + w[i]
+		dst = append(dst, h^uint64(n))
 	}
 	return dst
 }

@@ -30,9 +30,10 @@ type MinhashOptions struct {
 	ClustersFile bool    `yaml:"clusters_file" doc:"write clusters.jsonl (one line per cluster of 2+ documents) to the output directory"`
 }
 
-func defaultMinhashOptions() *MinhashOptions {
+// DefaultMinhashOptions returns the documented defaults.
+func DefaultMinhashOptions() *MinhashOptions {
 	return &MinhashOptions{
-		Threshold:    0.7,
+		Threshold:    0.6,
 		Permutations: 128,
 		Shingle:      "word",
 		N:            5,

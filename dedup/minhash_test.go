@@ -9,7 +9,7 @@ import (
 
 func newMinhashT(t testing.TB, mod func(*MinhashOptions), env saring.Env) *Minhash {
 	t.Helper()
-	o := defaultMinhashOptions()
+	o := DefaultMinhashOptions()
 	if mod != nil {
 		mod(o)
 	}

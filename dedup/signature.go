@@ -95,7 +95,7 @@ func (s *Signer) Sign(text string, sig []uint64) int {
 	defer s.pool.Put(sc)
 	sc.shingles = sc.shingles[:0]
 	if s.cfg.Shingle == "word" {
-		sc.words, sc.buf = appendWordHashes(sc.words[:0], text, sc.buf)
+		sc.words = appendWordHashes(sc.words[:0], text)
 		sc.shingles = appendWordShingles(sc.shingles, sc.words, s.cfg.N)
 	} else {
 		sc.shingles, sc.buf, sc.ends = appendCharShingles(sc.shingles, text, s.cfg.N, sc.buf, sc.ends)
@@ -149,7 +149,15 @@ func signOPH(shingles, sig []uint64, seed uint64) {
 	if empty == 0 {
 		return
 	}
-	filled := make([]bool, k) // rare path: only documents with few shingles
+	// Densify against the bins filled by shingles only, never against
+	// bins filled by densification itself.
+	var filledArr [512]bool
+	filled := filledArr[:0]
+	if k > uint64(len(filledArr)) {
+		filled = make([]bool, k)
+	} else {
+		filled = filledArr[:k]
+	}
 	for i, v := range sig {
 		filled[i] = v != math.MaxUint64
 	}

@@ -1,0 +1,78 @@
+package dedup
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/saring/saring"
+)
+
+// keyed is the machinery shared by exact_dedup and url_dedup: documents with
+// the same key are duplicates, the one with the smallest seq is kept.
+type keyed struct {
+	name   string
+	reason string
+	what   string // what the key is, for messages
+	key    func(doc *saring.Document) ([2]uint64, bool)
+	seen   *firstSeen
+	done   bool
+}
+
+func (k *keyed) Name() string { return k.name }
+
+func (k *keyed) Add(ctx context.Context, doc *saring.Document) error {
+	if key, ok := k.key(doc); ok {
+		k.seen.add(key, doc.Seq, doc.ID)
+	}
+	return nil
+}
+
+func (k *keyed) Finish(ctx context.Context) error {
+	k.done = true
+	return nil
+}
+
+func (k *keyed) decide(doc *saring.Document) (e seen, dup, ok bool, err error) {
+	if !k.done {
+		return e, false, false, fmt.Errorf("%s: Process called before Finish", k.name)
+	}
+	key, has := k.key(doc)
+	if !has {
+		return e, false, false, nil
+	}
+	e, ok = k.seen.get(key)
+	if !ok {
+		// Not seen in the first pass: the runner gave Process a document
+		// Add never saw. Keep it; nothing is known against it.
+		return e, false, false, nil
+	}
+	return e, e.seq != doc.Seq, true, nil
+}
+
+func (k *keyed) Process(ctx context.Context, doc *saring.Document) (saring.Result, error) {
+	e, dup, ok, err := k.decide(doc)
+	if err != nil || !ok {
+		return saring.Kept(), err
+	}
+	doc.Record(k.name, "copies", float64(e.count))
+	if !dup {
+		return saring.Kept(), nil
+	}
+	doc.SetMeta("duplicate_of", e.id)
+	return saring.Dropped(k.reason, "same %s as %s", k.what, e.id), nil
+}
+
+func (k *keyed) Explain(ctx context.Context, doc *saring.Document) ([]saring.Check, error) {
+	e, dup, ok, err := k.decide(doc)
+	if err != nil {
+		return nil, err
+	}
+	c := saring.Check{Rule: k.reason, Value: 0, Op: "==", Threshold: 0, Pass: !dup, Note: "first of its " + k.what}
+	if !ok {
+		c.Note = "no " + k.what
+	} else if dup {
+		c.Value = 1
+		c.Note = "same " + k.what + " as " + e.id
+	}
+	return []saring.Check{c}, nil
+}

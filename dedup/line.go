@@ -1,0 +1,265 @@
+package dedup
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/saring/saring"
+	"github.com/zeebo/xxh3"
+)
+
+// LineOptions configures line_dedup.
+type LineOptions struct {
+	Unit         string `yaml:"unit" doc:"what is compared: line (split on newlines) or paragraph (split on blank lines)"`
+	MinDocs      int    `yaml:"min_docs" doc:"a line found in at least this many documents (of the corpus or of the site) is removed from all of them"`
+	Scope        string `yaml:"scope" doc:"where lines are counted: corpus, or site (documents of the same URL host)"`
+	URLField     string `yaml:"url_field" doc:"field holding the URL, for scope: site"`
+	MinLineChars int    `yaml:"min_line_chars" doc:"lines shorter than this (normalized, in characters) are never removed"`
+	MinChars     int    `yaml:"min_chars" doc:"drop a document that has lines removed and is left with fewer characters than this"`
+	MaxRecorded  int    `yaml:"max_recorded" doc:"removed lines recorded in metadata.repairs per document"`
+}
+
+// DefaultLineOptions returns the documented defaults. CCNet removes a
+// paragraph seen anywhere else in its shard (min_docs 2); 3 leaves text
+// two outlets happen to share (a quote, a syndicated lead) alone while still
+// catching navigation, cookie notices and footers.
+func DefaultLineOptions() *LineOptions {
+	return &LineOptions{Unit: "line", MinDocs: 3, Scope: "corpus", URLField: "url", MinLineChars: 0, MinChars: 100, MaxRecorded: 20}
+}
+
+// Validate checks option values.
+func (o *LineOptions) Validate() error {
+	switch {
+	case o.Unit != "line" && o.Unit != "paragraph":
+		return &saring.FieldError{Field: "unit", Msg: "must be line or paragraph"}
+	case o.MinDocs < 2:
+		return &saring.FieldError{Field: "min_docs", Msg: "must be >= 2"}
+	case o.Scope != "corpus" && o.Scope != "site":
+		return &saring.FieldError{Field: "scope", Msg: "must be corpus or site"}
+	case o.Scope == "site" && o.URLField == "":
+		return &saring.FieldError{Field: "url_field", Msg: "must be set for scope: site"}
+	case o.MinLineChars < 0:
+		return &saring.FieldError{Field: "min_line_chars", Msg: "must be >= 0"}
+	case o.MinChars < 0:
+		return &saring.FieldError{Field: "min_chars", Msg: "must be >= 0"}
+	case o.MaxRecorded < 0:
+		return &saring.FieldError{Field: "max_recorded", Msg: "must be >= 0"}
+	}
+	return nil
+}
+
+// lineNorm is CCNet's normalization for line hashing: case, digits,
+// punctuation and spacing do not make lines different.
+var lineNorm = TextNorm{Lowercase: true, CollapseWhitespace: true, StripPunctuation: true, ReplaceDigits: true}
+
+// LineDedup is line_dedup: cross-document boilerplate removal. The first
+// pass counts, for every normalized line hash, the documents containing it
+// (each document counts once); lines reaching min_docs are removed from every
+// document in the second pass. State: one counter per distinct line, in
+// memory (about 40 bytes each).
+type LineDedup struct {
+	o      LineOptions
+	shards [64]struct {
+		mu sync.Mutex
+		m  map[uint64]uint32
+	}
+	done bool
+}
+
+// NewLineDedup builds the step.
+func NewLineDedup(o LineOptions) (*LineDedup, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	l := &LineDedup{o: o}
+	for i := range l.shards {
+		l.shards[i].m = map[uint64]uint32{}
+	}
+	return l, nil
+}
+
+func (l *LineDedup) Name() string { return "line_dedup" }
+
+// segment is one line or paragraph of a document and the text around it.
+type segment struct {
+	text string // without its separator
+	sep  string // separator that followed it ("" for the last)
+}
+
+func (l *LineDedup) split(text string) []segment {
+	var out []segment
+	if l.o.Unit == "line" {
+		for len(text) > 0 {
+			i := strings.IndexByte(text, '\n')
+			if i < 0 {
+				out = append(out, segment{text: text})
+				break
+			}
+			out = append(out, segment{text: text[:i], sep: "\n"})
+			text = text[i+1:]
+		}
+		return out
+	}
+	// Paragraphs: runs of lines separated by one or more blank lines.
+	for len(text) > 0 {
+		i := strings.Index(text, "\n\n")
+		if i < 0 {
+			out = append(out, segment{text: text})
+			break
+		}
+		j := i
+		for j < len(text) && (text[j] == '\n' || text[j] == '\r' || text[j] == ' ' || text[j] == '\t') {
+			j++
+		}
+		out = append(out, segment{text: text[:i], sep: text[i:j]})
+		text = text[j:]
+	}
+	return out
+}
+
+// hashes returns the hash of each segment (0: not a candidate: empty or
+// shorter than min_line_chars).
+func (l *LineDedup) hashes(doc *saring.Document, segs []segment) []uint64 {
+	var site uint64
+	if l.o.Scope == "site" {
+		u, _ := doc.Lookup(l.o.URLField)
+		site = xxh3.HashString(urlHost(u)) | 1
+	}
+	bp := bufPool.Get().(*[]byte)
+	defer bufPool.Put(bp)
+	hs := make([]uint64, len(segs))
+	for i, s := range segs {
+		b := lineNorm.appendNorm((*bp)[:0], s.text)
+		*bp = b
+		if len(b) == 0 || utf8.RuneCount(b) < l.o.MinLineChars {
+			continue
+		}
+		h := xxh3.Hash(b)
+		if site != 0 {
+			h = combine(site, h)
+		}
+		hs[i] = h | 1 // never 0
+	}
+	return hs
+}
+
+// Add counts the document's distinct lines.
+func (l *LineDedup) Add(ctx context.Context, doc *saring.Document) error {
+	hs := l.hashes(doc, l.split(doc.Text))
+	slices.Sort(hs)
+	hs = slices.Compact(hs)
+	for _, h := range hs {
+		if h == 0 {
+			continue
+		}
+		s := &l.shards[h%uint64(len(l.shards))]
+		s.mu.Lock()
+		if c := s.m[h]; c < uint32(l.o.MinDocs) { // saturate: only "≥ min_docs" matters
+			s.m[h] = c + 1
+		}
+		s.mu.Unlock()
+	}
+	return nil
+}
+
+func (l *LineDedup) Finish(ctx context.Context) error {
+	l.done = true
+	return nil
+}
+
+func (l *LineDedup) count(h uint64) int {
+	if h == 0 {
+		return 0
+	}
+	s := &l.shards[h%uint64(len(l.shards))]
+	s.mu.Lock()
+	c := s.m[h]
+	s.mu.Unlock()
+	return int(c)
+}
+
+// apply returns the text without duplicate lines and what was removed.
+func (l *LineDedup) apply(doc *saring.Document) (text string, removed []int, segs []segment, err error) {
+	if !l.done {
+		return "", nil, nil, fmt.Errorf("line_dedup: Process called before Finish")
+	}
+	segs = l.split(doc.Text)
+	hs := l.hashes(doc, segs)
+	var b strings.Builder
+	b.Grow(len(doc.Text))
+	for i, s := range segs {
+		if l.count(hs[i]) >= l.o.MinDocs {
+			removed = append(removed, i)
+			continue
+		}
+		b.WriteString(s.text)
+		b.WriteString(s.sep)
+	}
+	if len(removed) == 0 {
+		return doc.Text, nil, segs, nil
+	}
+	return strings.TrimRight(b.String(), "\n\r\t "), removed, segs, nil
+}
+
+// Process removes the document's boilerplate lines.
+func (l *LineDedup) Process(ctx context.Context, doc *saring.Document) (saring.Result, error) {
+	text, removed, segs, err := l.apply(doc)
+	if err != nil {
+		return saring.Result{}, err
+	}
+	doc.Record("line_dedup", "removed_lines", float64(len(removed)))
+	if len(removed) == 0 {
+		return saring.Kept(), nil
+	}
+	var repairs []any
+	if v, ok := doc.Meta("repairs"); ok {
+		repairs, _ = v.([]any)
+	}
+	for k, i := range removed {
+		if k >= l.o.MaxRecorded {
+			break
+		}
+		t := segs[i].text
+		if len(t) > 200 {
+			t = truncateUTF8(t, 200) + "…"
+		}
+		repairs = append(repairs, map[string]any{"step": "line_dedup", "line": i, "text": t})
+	}
+	if len(repairs) > 0 {
+		doc.SetMeta("repairs", repairs)
+	}
+	doc.Text = text
+	if n := utf8.RuneCountInString(text); n < l.o.MinChars {
+		return saring.Dropped("line_dedup_too_short", "%d characters left after removing %d duplicate lines (min_chars %d)", n, len(removed), l.o.MinChars), nil
+	}
+	return saring.Rewritten(), nil
+}
+
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// Explain reports the number of duplicate lines and the length left.
+func (l *LineDedup) Explain(ctx context.Context, doc *saring.Document) ([]saring.Check, error) {
+	text, removed, _, err := l.apply(doc)
+	if err != nil {
+		return nil, err
+	}
+	left := utf8.RuneCountInString(text)
+	return []saring.Check{
+		{Rule: "duplicate_lines", Value: float64(len(removed)), Op: "==", Threshold: 0, Pass: len(removed) == 0,
+			Note: fmt.Sprintf("lines found in ≥ %d documents are removed", l.o.MinDocs)},
+		{Rule: "line_dedup_too_short", Value: float64(left), Op: ">=", Threshold: float64(l.o.MinChars),
+			Pass: len(removed) == 0 || left >= l.o.MinChars},
+	}, nil
+}
