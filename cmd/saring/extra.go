@@ -1,0 +1,8 @@
+package main
+
+import "github.com/spf13/cobra"
+
+// extraCommands are the commands that live in their own files.
+func extraCommands() []*cobra.Command {
+	return nil
+}

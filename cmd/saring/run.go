@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/saring/saring"
+	"github.com/saring/saring/pipeline"
+)
+
+type runOptions struct {
+	inputs      []string
+	output      string
+	steps       string
+	workers     int
+	format      string
+	inputFormat string
+	textKey     string
+	idKey       string
+	textMode    string
+	memory      string
+	shardDocs   int64
+	noRemoved   bool
+}
+
+func newRunCommand(g *globalOptions, reg *saring.Registry) *cobra.Command {
+	o := &runOptions{}
+	cmd := &cobra.Command{
+		Use:   "run [PIPELINE.yaml]",
+		Short: "Run a pipeline over input files",
+		Long: `Run a pipeline over input files and write OUTDIR/kept, OUTDIR/removed,
+OUTDIR/rejected and OUTDIR/stats.json.
+
+With a pipeline file, flags given on the command line override its values.
+Without one, -i and -o are needed, and --steps picks the steps (default: the
+default pipeline; see 'saring steps --default').`,
+		Example: `  saring run -i examples/ -o out
+  saring run -i crawl/*.jsonl.zst -o out --steps normalize,gopher_quality --workers 8
+  saring run pipeline.yaml -o out2`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := o.config(cmd.Flags(), args, reg)
+			if err != nil {
+				return err
+			}
+			return runRun(cmd.Context(), g, reg, cfg)
+		},
+	}
+	f := cmd.Flags()
+	f.StringArrayVarP(&o.inputs, "input", "i", nil, "input file, directory, glob or - (repeatable)")
+	f.StringVarP(&o.output, "output", "o", "", "output directory")
+	f.StringVar(&o.steps, "steps", "", "comma-separated steps to run instead of the default pipeline")
+	f.IntVarP(&o.workers, "workers", "w", 0, "parallel workers (0: one per core)")
+	f.StringVar(&o.format, "format", "jsonl.zst", "output format: jsonl, jsonl.gz, jsonl.zst or parquet")
+	f.StringVar(&o.inputFormat, "input-format", "auto", "input format: auto, jsonl, text, parquet, warc or wet")
+	f.StringVar(&o.textKey, "text-key", "text", "JSONL key or Parquet column of the text")
+	f.StringVar(&o.idKey, "id-key", "id", "JSONL key or Parquet column of the id")
+	f.StringVar(&o.textMode, "text-mode", "file", "plain text input: file (one document per file) or line")
+	f.StringVar(&o.memory, "memory", "4GiB", "memory budget for corpus-wide steps such as dedup")
+	f.Int64Var(&o.shardDocs, "shard-docs", 100000, "documents per output file (0: no limit)")
+	f.BoolVar(&o.noRemoved, "no-removed", false, "do not write removed documents (they are still counted)")
+	return cmd
+}
+
+// config resolves the pipeline: file (if any), then flags that were set.
+func (o *runOptions) config(flags *pflag.FlagSet, args []string, reg *saring.Registry) (*pipeline.Config, error) {
+	var cfg *pipeline.Config
+	if len(args) == 1 {
+		c, err := pipeline.LoadFile(args[0], reg)
+		if err != nil {
+			return nil, err
+		}
+		cfg = c
+	} else {
+		c := pipeline.Defaults()
+		cfg = &c
+		if len(o.inputs) == 0 || o.output == "" {
+			return nil, fmt.Errorf("give inputs and an output directory: saring run -i INPUT -o OUTDIR (or a pipeline file)")
+		}
+	}
+	set := flags.Changed
+	if set("input") {
+		cfg.Input.Paths = o.inputs
+	}
+	if set("output") {
+		cfg.Output.Dir = o.output
+	}
+	if set("workers") {
+		if o.workers < 0 {
+			return nil, fmt.Errorf("--workers must be >= 0")
+		}
+		cfg.Workers = o.workers
+	}
+	if set("format") || len(args) == 0 {
+		cfg.Output.Format = o.format
+	}
+	if set("input-format") {
+		cfg.Input.Format = o.inputFormat
+	}
+	if set("text-key") {
+		cfg.Input.TextKey = o.textKey
+	}
+	if set("id-key") {
+		cfg.Input.IDKey = o.idKey
+	}
+	if set("text-mode") {
+		cfg.Input.TextMode = o.textMode
+	}
+	if set("shard-docs") {
+		cfg.Output.ShardDocs = o.shardDocs
+	}
+	if set("no-removed") {
+		cfg.Output.Removed = !o.noRemoved
+	}
+	if set("memory") {
+		n, err := pipeline.ParseByteSize(o.memory)
+		if err != nil {
+			return nil, fmt.Errorf("--memory: %w", err)
+		}
+		cfg.Memory = pipeline.ByteSize(n)
+	}
+	switch {
+	case set("steps"):
+		steps, err := pipeline.StepsFromNames(strings.Split(o.steps, ","), reg)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Steps = steps
+	case len(args) == 0:
+		steps, err := pipeline.DefaultSteps(reg)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Steps = steps
+	}
+	if len(cfg.Input.Paths) == 0 {
+		return nil, fmt.Errorf("no inputs: give -i INPUT or input.paths")
+	}
+	if cfg.Output.Dir == "" {
+		return nil, fmt.Errorf("no output directory: give -o OUTDIR or output.dir")
+	}
+	if err := pipeline.ValidateFlags(cfg); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+func runRun(ctx context.Context, g *globalOptions, reg *saring.Registry, cfg *pipeline.Config) error {
+	r := &pipeline.Runner{Config: cfg, Registry: reg, Log: g.logger(), Progress: g.progressWriter(), Version: saringVersion()}
+	stats, err := r.Run(ctx)
+	if err != nil {
+		return err
+	}
+	if !g.quiet && g.logFormat != "json" {
+		t := stats.Totals
+		fmt.Fprintf(errOut(), "read %d documents: kept %d, removed %d, rejected %d (%.1fs) -> %s\n",
+			t.Read, t.Kept, t.Removed, t.Rejected, stats.WallSeconds, cfg.Output.Dir)
+	}
+	return nil
+}

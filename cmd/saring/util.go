@@ -1,0 +1,8 @@
+package main
+
+import (
+	"io"
+	"os"
+)
+
+func errOut() io.Writer { return os.Stderr }

@@ -1,0 +1,213 @@
+package formats
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/saring/saring"
+)
+
+// maxRawPrefix bounds how much of a bad record is kept for rejected/.
+const maxRawPrefix = 4096
+
+// lineReader reads lines of any length (a web document can be 100 MB on a
+// single line; bufio.Scanner would stop at 64 KiB).
+type lineReader struct {
+	br   *bufio.Reader
+	buf  []byte
+	off  int64 // offset of the next line in the uncompressed stream
+	line int64 // number of the last line returned, 1-based
+}
+
+func newLineReader(r io.Reader) *lineReader {
+	return &lineReader{br: bufio.NewReaderSize(r, 1<<20)}
+}
+
+// next returns the next line without its newline. The slice is valid until
+// the next call. A final line without a newline is returned too; a stream
+// that breaks mid-line returns the error, not the partial line.
+func (l *lineReader) next() (line []byte, off int64, err error) {
+	off = l.off
+	frag, err := l.br.ReadSlice('\n')
+	if err == nil {
+		l.off += int64(len(frag))
+		l.line++
+		return frag[:len(frag)-1], off, nil
+	}
+	if err == bufio.ErrBufferFull {
+		l.buf = append(l.buf[:0], frag...)
+		for err == bufio.ErrBufferFull {
+			frag, err = l.br.ReadSlice('\n')
+			l.buf = append(l.buf, frag...)
+		}
+		if err == nil {
+			l.off += int64(len(l.buf))
+			l.line++
+			return l.buf[:len(l.buf)-1], off, nil
+		}
+		frag = l.buf
+	}
+	if err == io.EOF && len(frag) > 0 {
+		l.off += int64(len(frag))
+		l.line++
+		return frag, off, nil
+	}
+	if err == io.EOF {
+		return nil, off, io.EOF
+	}
+	return nil, off, fmt.Errorf("reading after line %d (byte %d): %w", l.line, l.off+int64(len(frag)), err)
+}
+
+type jsonlReader struct {
+	name    string
+	lines   *lineReader
+	closer  io.Closer
+	opts    ReadOptions
+	skipped map[string]int64
+}
+
+func newJSONLReader(name string, r io.Reader, closer io.Closer, opts ReadOptions) *jsonlReader {
+	return &jsonlReader{name: name, lines: newLineReader(r), closer: closer, opts: opts, skipped: map[string]int64{}}
+}
+
+func (r *jsonlReader) Close() error {
+	if r.closer != nil {
+		return r.closer.Close()
+	}
+	return nil
+}
+
+func (r *jsonlReader) Skipped() map[string]int64 { return r.skipped }
+
+func (r *jsonlReader) Next() (*saring.Document, error) {
+	for {
+		line, off, err := r.lines.next()
+		if err != nil {
+			return nil, err
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			r.skipped["blank_line"]++
+			continue
+		}
+		src := saring.Source{File: r.name, Line: r.lines.line, Offset: off}
+		doc, err := parseRecord(line, r.opts)
+		if err != nil {
+			return nil, &RecordError{Source: src, Err: err, Raw: prefix(line)}
+		}
+		doc.Source = src
+		doc.Seq = SeqOf(r.opts.FileIndex, r.lines.line)
+		if doc.ID == "" {
+			doc.ID = r.name + ":" + strconv.FormatInt(r.lines.line, 10)
+		}
+		return doc, nil
+	}
+}
+
+func prefix(b []byte) []byte {
+	if len(b) > maxRawPrefix {
+		b = b[:maxRawPrefix]
+	}
+	return bytes.Clone(b)
+}
+
+// parseRecord decodes one JSON object: the text and id keys and "metadata"
+// are interpreted, every other field is kept verbatim.
+func parseRecord(b []byte, opts ReadOptions) (*saring.Document, error) {
+	textKey, idKey := opts.TextKey, opts.IDKey
+	if textKey == "" {
+		textKey = "text"
+	}
+	if idKey == "" {
+		idKey = "id"
+	}
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return nil, jsonErr(i, "a record must be a JSON object")
+	}
+	doc := &saring.Document{}
+	haveText := false
+	i = skipSpace(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		i++
+	} else {
+		for {
+			i = skipSpace(b, i)
+			if i >= len(b) || b[i] != '"' {
+				return nil, jsonErr(i, "expected object key")
+			}
+			kend, kesc, err := scanString(b, i)
+			if err != nil {
+				return nil, err
+			}
+			key := decodeString(b, i, kend, kesc)
+			i = skipSpace(b, kend)
+			if i >= len(b) || b[i] != ':' {
+				return nil, jsonErr(i, "expected ':' after key %q", key)
+			}
+			vstart := skipSpace(b, i+1)
+			vend, err := skipValue(b, vstart)
+			if err != nil {
+				return nil, fmt.Errorf("field %q: %w", key, err)
+			}
+			val := b[vstart:vend]
+			switch key {
+			case textKey:
+				if len(val) == 0 || val[0] != '"' {
+					return nil, fmt.Errorf("field %q must be a string", key)
+				}
+				_, esc, _ := scanString(val, 0)
+				doc.Text = decodeString(val, 0, len(val), esc)
+				haveText = true
+			case idKey:
+				switch val[0] {
+				case '"':
+					_, esc, _ := scanString(val, 0)
+					doc.ID = decodeString(val, 0, len(val), esc)
+				case 'n': // null: derive one
+				case '{', '[':
+					return nil, fmt.Errorf("field %q must be a string or a number", key)
+				default:
+					doc.ID = string(val)
+				}
+			case "metadata":
+				if val[0] == 'n' {
+					break
+				}
+				if val[0] != '{' {
+					return nil, errors.New(`field "metadata" must be an object`)
+				}
+				dec := json.NewDecoder(bytes.NewReader(val))
+				dec.UseNumber()
+				var m map[string]any
+				if err := dec.Decode(&m); err != nil {
+					return nil, fmt.Errorf(`field "metadata": %w`, err)
+				}
+				doc.Metadata = m
+			default:
+				doc.Fields = append(doc.Fields, saring.Field{Key: key, Value: bytes.Clone(val)})
+			}
+			i = skipSpace(b, vend)
+			if i < len(b) && b[i] == ',' {
+				i++
+				continue
+			}
+			if i < len(b) && b[i] == '}' {
+				i++
+				break
+			}
+			return nil, jsonErr(i, "expected ',' or '}'")
+		}
+	}
+	if j := skipSpace(b, i); j != len(b) {
+		return nil, jsonErr(j, "trailing data after the record")
+	}
+	if !haveText {
+		return nil, fmt.Errorf("no %q field (name the text field with --text-key or input.text_key)", textKey)
+	}
+	return doc, nil
+}

@@ -1,0 +1,315 @@
+package formats
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// A small JSON scanner for the top level of JSONL records. Decoding whole
+// records with encoding/json costs more than reading and writing the file;
+// saring needs only the text and id decoded, and every other field kept
+// verbatim, so it validates those fields without building values.
+
+type jsonError struct {
+	off int
+	msg string
+}
+
+func (e *jsonError) Error() string { return fmt.Sprintf("invalid JSON at byte %d: %s", e.off, e.msg) }
+
+func jsonErr(off int, format string, args ...any) error {
+	return &jsonError{off: off, msg: fmt.Sprintf(format, args...)}
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) {
+		switch b[i] {
+		case ' ', '\t', '\r', '\n':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// scanString checks the JSON string starting at b[i] == '"' and returns the
+// index after its closing quote, and whether it holds escapes.
+func scanString(b []byte, i int) (end int, escaped bool, err error) {
+	start := i
+	i++
+	for i < len(b) {
+		c := b[i]
+		switch {
+		case c == '"':
+			return i + 1, escaped, nil
+		case c == '\\':
+			escaped = true
+			if i+1 >= len(b) {
+				return 0, false, jsonErr(i, "unterminated escape")
+			}
+			switch b[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+			case 'u':
+				if i+6 > len(b) {
+					return 0, false, jsonErr(i, "short \\u escape")
+				}
+				for _, h := range b[i+2 : i+6] {
+					if !isHex(h) {
+						return 0, false, jsonErr(i, "bad \\u escape")
+					}
+				}
+				i += 6
+			default:
+				return 0, false, jsonErr(i, "bad escape \\%c", b[i+1])
+			}
+		case c < 0x20:
+			return 0, false, jsonErr(i, "control character 0x%02x in string", c)
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			r, size := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && size == 1 {
+				return 0, false, jsonErr(i, "invalid UTF-8 in string")
+			}
+			i += size
+		}
+	}
+	return 0, false, jsonErr(start, "unterminated string")
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// decodeString returns the value of the JSON string b[i:end] (quotes included).
+func decodeString(b []byte, i, end int, escaped bool) string {
+	if !escaped {
+		return string(b[i+1 : end-1])
+	}
+	out := make([]byte, 0, end-i)
+	for j := i + 1; j < end-1; {
+		c := b[j]
+		if c != '\\' {
+			out = append(out, c)
+			j++
+			continue
+		}
+		switch b[j+1] {
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r := rune(hex4(b[j+2 : j+6]))
+			j += 6
+			if utf16.IsSurrogate(r) {
+				if j+6 <= end-1 && b[j] == '\\' && b[j+1] == 'u' {
+					r2 := rune(hex4(b[j+2 : j+6]))
+					if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+						j += 6
+						out = utf8.AppendRune(out, dec)
+						continue
+					}
+				}
+				r = utf8.RuneError
+			}
+			out = utf8.AppendRune(out, r)
+			continue
+		default: // " \ /
+			out = append(out, b[j+1])
+		}
+		j += 2
+	}
+	return string(out)
+}
+
+func hex4(h []byte) uint16 {
+	v, _ := strconv.ParseUint(string(h), 16, 16)
+	return uint16(v)
+}
+
+var errDepth = errors.New("nesting deeper than 10000")
+
+// skipValue checks the JSON value starting at b[i] and returns the index after it.
+func skipValue(b []byte, i int) (int, error) {
+	return skipValueDepth(b, i, 0)
+}
+
+func skipValueDepth(b []byte, i, depth int) (int, error) {
+	if depth > 10000 {
+		return 0, errDepth
+	}
+	i = skipSpace(b, i)
+	if i >= len(b) {
+		return 0, jsonErr(i, "unexpected end of record")
+	}
+	switch c := b[i]; {
+	case c == '"':
+		end, _, err := scanString(b, i)
+		return end, err
+	case c == '{':
+		i = skipSpace(b, i+1)
+		if i < len(b) && b[i] == '}' {
+			return i + 1, nil
+		}
+		for {
+			i = skipSpace(b, i)
+			if i >= len(b) || b[i] != '"' {
+				return 0, jsonErr(i, "expected object key")
+			}
+			end, _, err := scanString(b, i)
+			if err != nil {
+				return 0, err
+			}
+			i = skipSpace(b, end)
+			if i >= len(b) || b[i] != ':' {
+				return 0, jsonErr(i, "expected ':'")
+			}
+			if i, err = skipValueDepth(b, i+1, depth+1); err != nil {
+				return 0, err
+			}
+			i = skipSpace(b, i)
+			if i < len(b) && b[i] == ',' {
+				i++
+				continue
+			}
+			if i < len(b) && b[i] == '}' {
+				return i + 1, nil
+			}
+			return 0, jsonErr(i, "expected ',' or '}'")
+		}
+	case c == '[':
+		i = skipSpace(b, i+1)
+		if i < len(b) && b[i] == ']' {
+			return i + 1, nil
+		}
+		for {
+			var err error
+			if i, err = skipValueDepth(b, i, depth+1); err != nil {
+				return 0, err
+			}
+			i = skipSpace(b, i)
+			if i < len(b) && b[i] == ',' {
+				i++
+				continue
+			}
+			if i < len(b) && b[i] == ']' {
+				return i + 1, nil
+			}
+			return 0, jsonErr(i, "expected ',' or ']'")
+		}
+	case c == 't':
+		return skipLiteral(b, i, "true")
+	case c == 'f':
+		return skipLiteral(b, i, "false")
+	case c == 'n':
+		return skipLiteral(b, i, "null")
+	case c == '-' || '0' <= c && c <= '9':
+		return skipNumber(b, i)
+	default:
+		return 0, jsonErr(i, "unexpected character %q", c)
+	}
+}
+
+func skipLiteral(b []byte, i int, lit string) (int, error) {
+	if len(b)-i < len(lit) || string(b[i:i+len(lit)]) != lit {
+		return 0, jsonErr(i, "invalid literal")
+	}
+	return i + len(lit), nil
+}
+
+func skipNumber(b []byte, i int) (int, error) {
+	start := i
+	if b[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		n := 0
+		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
+			i++
+			n++
+		}
+		return n
+	}
+	if i < len(b) && b[i] == '0' {
+		i++
+	} else if digits() == 0 {
+		return 0, jsonErr(start, "invalid number")
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if digits() == 0 {
+			return 0, jsonErr(start, "invalid number")
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return 0, jsonErr(start, "invalid number")
+		}
+	}
+	return i, nil
+}
+
+// appendJSONString appends s as a JSON string. It escapes only what JSON
+// requires (quotes, backslashes, control characters) and keeps non-ASCII
+// text as UTF-8, so output stays readable and compact. Invalid UTF-8 is
+// replaced with U+FFFD so that the output is always valid JSON.
+func appendJSONString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '"':
+				dst = append(dst, '\\', '"')
+			case '\\':
+				dst = append(dst, '\\', '\\')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, "\ufffd"...)
+			i++
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+const hexDigits = "0123456789abcdef"

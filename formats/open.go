@@ -1,0 +1,168 @@
+package formats
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+)
+
+// InputFormats are the values ReadOptions.Format accepts.
+var InputFormats = []string{"auto", "jsonl", "text", "parquet", "warc", "wet"}
+
+// FormatOf tells an input's format from its name ("" when it cannot).
+func FormatOf(name string) string {
+	base := strings.ToLower(filepath.Base(name))
+	for _, ext := range []string{".gz", ".zst", ".zstd"} {
+		base = strings.TrimSuffix(base, ext)
+	}
+	switch filepath.Ext(base) {
+	case ".jsonl", ".json", ".ndjson":
+		return "jsonl"
+	case ".txt", ".text", ".md":
+		return "text"
+	case ".parquet":
+		return "parquet"
+	case ".warc", ".arc":
+		return "warc"
+	case ".wet":
+		return "wet"
+	}
+	return ""
+}
+
+// progressReader counts bytes read, for progress display.
+type progressReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c progressReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+type multiCloser []io.Closer
+
+func (m multiCloser) Close() error {
+	var first error
+	for i := len(m) - 1; i >= 0; i-- {
+		if err := m[i].Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+type zstdCloser struct{ d *zstd.Decoder }
+
+func (z zstdCloser) Close() error { z.d.Close(); return nil }
+
+// Open opens one input. name "-" is standard input. counter, if not nil,
+// is advanced by the bytes read from the file (compressed), for progress.
+func Open(name string, opts ReadOptions, counter *atomic.Int64) (Reader, error) {
+	format := opts.Format
+	if format == "" || format == "auto" {
+		format = FormatOf(name)
+		if format == "" {
+			if name == "-" {
+				format = "jsonl"
+			} else {
+				return nil, fmt.Errorf("%s: cannot tell the format from the name; set the input format (--input-format or input.format: jsonl, text, parquet, warc or wet)", name)
+			}
+		}
+	}
+	var f *os.File
+	if name == "-" {
+		f = os.Stdin
+	} else {
+		var err error
+		if f, err = os.Open(name); err != nil {
+			return nil, err
+		}
+	}
+	if format == "parquet" {
+		if name == "-" {
+			return nil, fmt.Errorf("Parquet cannot be read from standard input; give a file")
+		}
+		r, err := openParquet(name, f, opts)
+		if err != nil {
+			f.Close()
+		}
+		return r, err
+	}
+	var raw io.Reader = f
+	if counter != nil {
+		raw = progressReader{f, counter}
+	}
+	if format == "warc" || format == "wet" {
+		r, err := openWARC(name, raw, opts, format == "wet")
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		return closeWith{r, f}, nil
+	}
+	br := bufio.NewReaderSize(raw, 1<<16)
+	closers := multiCloser{f}
+	var body io.Reader = br
+	magic, _ := br.Peek(4)
+	switch {
+	case len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b:
+		gz, err := gzip.NewReader(br)
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("%s: gzip: %w", name, err)
+		}
+		body = gz
+		closers = append(closers, gz)
+	case len(magic) == 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd:
+		zd, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(1<<31))
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("%s: zstd: %w", name, err)
+		}
+		body = zd
+		closers = append(closers, zstdCloser{zd})
+	}
+	switch format {
+	case "jsonl":
+		return newJSONLReader(name, body, closers, opts), nil
+	case "text":
+		if opts.TextMode == "line" {
+			return &textLineReader{name: name, lines: newLineReader(body), c: closers, opts: opts, skipped: map[string]int64{}}, nil
+		}
+		return &textFileReader{name: name, r: body, c: closers, opts: opts}, nil
+	}
+	closers.Close()
+	return nil, fmt.Errorf("%s: unknown input format %q (use one of %s)", name, format, strings.Join(InputFormats, ", "))
+}
+
+// closeWith closes an extra resource after the reader.
+type closeWith struct {
+	Reader
+	c io.Closer
+}
+
+func (c closeWith) Close() error {
+	err := c.Reader.Close()
+	if err2 := c.c.Close(); err == nil {
+		err = err2
+	}
+	return err
+}
+
+// Skipped forwards to the wrapped reader when it counts skips.
+func (c closeWith) Skipped() map[string]int64 {
+	if s, ok := c.Reader.(Skipper); ok {
+		return s.Skipped()
+	}
+	return nil
+}

@@ -1,0 +1,320 @@
+// Package pipeline turns a pipeline file into steps and runs them over
+// inputs: in parallel, in a deterministic order, with every document
+// accounted for.
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/saring/saring"
+	"github.com/saring/saring/formats"
+)
+
+// Config is a pipeline file, resolved: defaults filled in, steps built from
+// their options.
+type Config struct {
+	Input   InputConfig  `yaml:"input" json:"input"`
+	Output  OutputConfig `yaml:"output" json:"output"`
+	Workers int          `yaml:"workers" json:"workers" doc:"parallel workers; 0 means one per core"`
+	Memory  ByteSize     `yaml:"memory" json:"memory" doc:"memory budget for corpus-wide steps (dedup), e.g. 4GiB"`
+	Steps   []StepConfig `yaml:"-" json:"steps"`
+
+	file string
+}
+
+// InputConfig says what to read.
+type InputConfig struct {
+	Paths    []string `yaml:"paths" json:"paths" doc:"files, directories (recursive), globs, or - for standard input"`
+	Format   string   `yaml:"format" json:"format" doc:"auto (by file name), jsonl, text, parquet, warc or wet"`
+	TextKey  string   `yaml:"text_key" json:"text_key" doc:"JSONL key or Parquet column holding the text"`
+	IDKey    string   `yaml:"id_key" json:"id_key" doc:"JSONL key or Parquet column holding the id"`
+	TextMode string   `yaml:"text_mode" json:"text_mode" doc:"plain text: file (one document per file) or line (one per line)"`
+}
+
+// OutputConfig says where and how to write.
+type OutputConfig struct {
+	Dir        string   `yaml:"dir" json:"dir" doc:"output directory (kept/, removed/, rejected/, stats.json)"`
+	Format     string   `yaml:"format" json:"format" doc:"jsonl, jsonl.gz, jsonl.zst or parquet"`
+	ShardDocs  int64    `yaml:"shard_docs" json:"shard_docs" doc:"start a new output file after this many documents (0: no limit)"`
+	ShardBytes ByteSize `yaml:"shard_bytes" json:"shard_bytes" doc:"start a new output file after this many uncompressed bytes (0: no limit)"`
+	Removed    bool     `yaml:"write_removed" json:"write_removed" doc:"write removed documents to removed/"`
+}
+
+// StepConfig is one step of the pipeline with its resolved options.
+type StepConfig struct {
+	Name    string `json:"name"`
+	Options any    `json:"options,omitempty"`
+	line    int
+	col     int
+}
+
+// Defaults returns the configuration a pipeline file is decoded over.
+func Defaults() Config {
+	return Config{
+		Input:  InputConfig{Format: "auto", TextKey: "text", IDKey: "id", TextMode: "file"},
+		Output: OutputConfig{Format: "jsonl.zst", ShardDocs: 100_000, ShardBytes: 1 << 30, Removed: true},
+		Memory: 4 << 30,
+	}
+}
+
+// ByteSize is a size in bytes that YAML may give as 1048576, "512MiB" or "4GB".
+type ByteSize int64
+
+func (b *ByteSize) UnmarshalYAML(n *yaml.Node) error {
+	v, err := ParseByteSize(n.Value)
+	if err != nil {
+		return err
+	}
+	*b = ByteSize(v)
+	return nil
+}
+
+// ParseByteSize reads "123", "64KiB", "512MB", "4GiB", "1.5G".
+func ParseByteSize(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	units := []struct {
+		suffix string
+		mult   float64
+	}{
+		{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"TiB", 1 << 40},
+		{"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12},
+		{"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"T", 1 << 40}, {"B", 1},
+	}
+	mult := 1.0
+	for _, u := range units {
+		if strings.HasSuffix(strings.ToUpper(t), strings.ToUpper(u.suffix)) && len(t) > len(u.suffix) {
+			mult = u.mult
+			t = strings.TrimSpace(t[:len(t)-len(u.suffix)])
+			break
+		}
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil || f < 0 {
+		return 0, fmt.Errorf("%q is not a size (write it like 1048576, 512MiB or 4GB)", s)
+	}
+	return int64(f * mult), nil
+}
+
+// Error is a problem in a pipeline file, with its position.
+type Error struct {
+	File string
+	Line int
+	Col  int
+	Path string // e.g. steps[3].gopher_quality.min_doc_words
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d:%d", e.Line, e.Col)
+	}
+	b.WriteString(": ")
+	if e.Path != "" {
+		b.WriteString(e.Path)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Errors are all the problems found in one file.
+type Errors []*Error
+
+func (es Errors) Error() string {
+	msgs := make([]string, len(es))
+	for i, e := range es {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// LoadFile reads a pipeline file.
+func LoadFile(path string, reg *saring.Registry) (*Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, b, reg)
+}
+
+// Parse decodes a pipeline file strictly (unknown keys fail), fills in
+// defaults and validates every value. All problems found are returned
+// together, each with its file, line and column.
+func Parse(file string, src []byte, reg *saring.Registry) (*Config, error) {
+	cfg := Defaults()
+	cfg.file = file
+	var root yaml.Node
+	if err := yaml.Unmarshal(src, &root); err != nil {
+		return nil, Errors{yamlSyntaxError(file, err)}
+	}
+	d := &decoder{file: file}
+	if len(root.Content) == 0 {
+		return nil, Errors{{File: file, Msg: "empty pipeline file"}}
+	}
+	top := root.Content[0]
+	if top.Kind != yaml.MappingNode {
+		d.fail(top, "", "a pipeline file is a mapping with input, output, workers, memory and steps")
+		return nil, d.errs
+	}
+	var stepsNode *yaml.Node
+	rest := &yaml.Node{Kind: yaml.MappingNode}
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		if top.Content[i].Value == "steps" {
+			stepsNode = top.Content[i+1]
+			continue
+		}
+		rest.Content = append(rest.Content, top.Content[i], top.Content[i+1])
+	}
+	d.decodeStruct(rest, &cfg, "")
+	if stepsNode != nil {
+		cfg.Steps = d.decodeSteps(stepsNode, reg)
+	} else {
+		d.fail(top, "steps", "missing: list the steps to run (see `saring steps`)")
+	}
+	d.validateTop(&cfg, top)
+	if len(d.errs) > 0 {
+		return nil, d.errs
+	}
+	return &cfg, nil
+}
+
+func yamlSyntaxError(file string, err error) *Error {
+	var te *yaml.TypeError
+	msg := err.Error()
+	if errors.As(err, &te) {
+		msg = strings.Join(te.Errors, "; ")
+	}
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	e := &Error{File: file, Msg: msg}
+	// yaml.v3 reports "line N: ..." for syntax errors.
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if n, after, ok := strings.Cut(rest, ":"); ok {
+			if line, err := strconv.Atoi(n); err == nil {
+				e.Line, e.Col, e.Msg = line, 1, strings.TrimSpace(after)
+			}
+		}
+	}
+	return e
+}
+
+// validateTop checks the run-level settings.
+func (d *decoder) validateTop(cfg *Config, top *yaml.Node) {
+	if cfg.Workers < 0 {
+		d.fail(d.keyNode(top, "workers"), "workers", "must be >= 0 (0 means one per core)")
+	}
+	if in := d.keyNode(top, "input"); true {
+		if !oneOf(cfg.Input.Format, formats.InputFormats) {
+			d.fail(d.keyNode(in, "format"), "input.format", fmt.Sprintf("%q is not one of %s", cfg.Input.Format, strings.Join(formats.InputFormats, ", ")))
+		}
+		if cfg.Input.TextMode != "file" && cfg.Input.TextMode != "line" {
+			d.fail(d.keyNode(in, "text_mode"), "input.text_mode", "must be file or line")
+		}
+	}
+	if out := d.keyNode(top, "output"); true {
+		if !formats.ValidOutputFormat(cfg.Output.Format) {
+			d.fail(d.keyNode(out, "format"), "output.format", fmt.Sprintf("%q is not one of %s", cfg.Output.Format, strings.Join(formats.OutputFormats, ", ")))
+		}
+		if cfg.Output.ShardDocs < 0 {
+			d.fail(d.keyNode(out, "shard_docs"), "output.shard_docs", "must be >= 0")
+		}
+	}
+}
+
+func oneOf(s string, set []string) bool {
+	for _, x := range set {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+// ResolvedWorkers is the worker count to use.
+func (c *Config) ResolvedWorkers() int {
+	if c.Workers > 0 {
+		return c.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// File is the pipeline file the config came from ("" for flags only).
+func (c *Config) File() string { return c.file }
+
+// StepsFromNames builds step configs with default options for names, as the
+// quick form `saring run --steps a,b,c` does.
+func StepsFromNames(names []string, reg *saring.Registry) ([]StepConfig, error) {
+	var out []StepConfig
+	for _, n := range names {
+		n = strings.TrimSpace(n)
+		if n == "" {
+			continue
+		}
+		spec, ok := reg.Lookup(n)
+		if !ok {
+			return nil, fmt.Errorf("unknown step %q%s (list them with `saring steps`)", n, suggest(n, reg.Names()))
+		}
+		var opts any
+		if spec.Options != nil {
+			opts = spec.Options()
+		}
+		out = append(out, StepConfig{Name: n, Options: opts})
+	}
+	return out, nil
+}
+
+// suggest returns ", did you mean X?" for a close registered name.
+func suggest(name string, names []string) string {
+	best, bestD := "", 4
+	for _, n := range names {
+		if d := editDistance(name, n); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf("; did you mean %q?", best)
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// ValidateFlags checks values that may have come from flags rather than a file.
+func ValidateFlags(cfg *Config) error {
+	if !oneOf(cfg.Input.Format, formats.InputFormats) {
+		return fmt.Errorf("input format %q is not one of %s", cfg.Input.Format, strings.Join(formats.InputFormats, ", "))
+	}
+	if !formats.ValidOutputFormat(cfg.Output.Format) {
+		return fmt.Errorf("output format %q is not one of %s", cfg.Output.Format, strings.Join(formats.OutputFormats, ", "))
+	}
+	if cfg.Input.TextMode != "file" && cfg.Input.TextMode != "line" {
+		return fmt.Errorf("text mode %q must be file or line", cfg.Input.TextMode)
+	}
+	return nil
+}
