@@ -1,0 +1,192 @@
+package fasttext
+
+import "fmt"
+
+// ksub is the number of centroids per sub-quantizer (8-bit codes).
+const ksub = 256
+
+// matrix is a row-major matrix, either dense or product-quantized (.ftz).
+// Arithmetic follows fastText's order and float32 rounding step by step, so
+// that sums come out bit-identical to the C++ program's.
+type matrix struct {
+	rows, cols int
+	dense      []float32 // rows*cols, when not quantized
+	q          *quantized
+}
+
+// quantized is fastText's QuantMatrix: each row is nsubq one-byte codes,
+// each naming a centroid of dsub floats (lastdsub for the last one); with
+// qnorm, rows were normalized before quantization and a second one-byte
+// code gives the row's norm.
+type quantized struct {
+	codes         []byte
+	nsubq         int
+	dsub          int
+	lastdsub      int
+	centroids     []float32 // cols*ksub
+	qnorm         bool
+	normCodes     []byte    // rows, with qnorm
+	normCentroids []float32 // ksub, with qnorm
+}
+
+// maxDim bounds a row's length; fastText models use tens to hundreds.
+const maxDim = 1 << 16
+
+func readDense(d *decoder) *matrix {
+	m, n := d.i64(), d.i64()
+	if d.err != nil {
+		return nil
+	}
+	if n <= 0 || n > maxDim || m < 0 {
+		d.fail(fmt.Errorf("dense matrix has impossible shape %d x %d", m, n))
+		return nil
+	}
+	rows := d.count(m, 4*int(n), "dense matrix rows")
+	data := d.f32s(rows * int(n))
+	if d.err != nil {
+		return nil
+	}
+	return &matrix{rows: rows, cols: int(n), dense: data}
+}
+
+// pqHeader is a ProductQuantizer as stored: dim, nsubq, dsub, lastdsub, centroids.
+type pqHeader struct {
+	dim, nsubq, dsub, lastdsub int
+	centroids                  []float32
+}
+
+func readPQ(d *decoder) pqHeader {
+	var h pqHeader
+	h.dim, h.nsubq, h.dsub, h.lastdsub = int(d.i32()), int(d.i32()), int(d.i32()), int(d.i32())
+	if d.err != nil {
+		return h
+	}
+	// fastText derives nsubq and lastdsub from dim and dsub; anything else
+	// would make its centroid lookups read past the table.
+	if h.dim <= 0 || h.dim > maxDim || h.dsub <= 0 || h.nsubq <= 0 || h.lastdsub <= 0 ||
+		h.lastdsub > h.dsub || (h.nsubq-1)*h.dsub+h.lastdsub != h.dim {
+		d.fail(fmt.Errorf("product quantizer has inconsistent shape dim=%d nsubq=%d dsub=%d lastdsub=%d",
+			h.dim, h.nsubq, h.dsub, h.lastdsub))
+		return h
+	}
+	n := d.count(int64(h.dim)*ksub, 4, "centroids")
+	h.centroids = d.f32s(n)
+	return h
+}
+
+func readQuant(d *decoder) *matrix {
+	qnorm := d.bool()
+	m, n := d.i64(), d.i64()
+	codesize := int64(d.i32())
+	if d.err != nil {
+		return nil
+	}
+	if n <= 0 || n > maxDim || m < 0 {
+		d.fail(fmt.Errorf("quantized matrix has impossible shape %d x %d", m, n))
+		return nil
+	}
+	nc := d.count(codesize, 1, "codes")
+	codes := d.bytes(nc)
+	pq := readPQ(d)
+	if d.err != nil {
+		return nil
+	}
+	if pq.dim != int(n) {
+		d.fail(fmt.Errorf("quantizer dim %d differs from matrix width %d", pq.dim, n))
+		return nil
+	}
+	if int64(nc) != m*int64(pq.nsubq) {
+		d.fail(fmt.Errorf("quantized matrix has %d codes, want %d rows x %d", nc, m, pq.nsubq))
+		return nil
+	}
+	q := &quantized{codes: codes, nsubq: pq.nsubq, dsub: pq.dsub, lastdsub: pq.lastdsub, centroids: pq.centroids, qnorm: qnorm}
+	if qnorm {
+		q.normCodes = d.bytes(d.count(m, 1, "norm codes"))
+		npq := readPQ(d)
+		if d.err != nil {
+			return nil
+		}
+		if npq.dim != 1 {
+			d.fail(fmt.Errorf("norm quantizer has dim %d, want 1", npq.dim))
+			return nil
+		}
+		q.normCentroids = npq.centroids
+	}
+	return &matrix{rows: int(m), cols: int(n), q: q}
+}
+
+// centroid returns sub-quantizer m's centroid c, as ProductQuantizer::get_centroids.
+func (q *quantized) centroid(m int, c byte) []float32 {
+	if m == q.nsubq-1 {
+		o := m*ksub*q.dsub + int(c)*q.lastdsub
+		return q.centroids[o : o+q.lastdsub]
+	}
+	o := (m*ksub + int(c)) * q.dsub
+	return q.centroids[o : o+q.dsub]
+}
+
+func (q *quantized) norm(i int) float32 {
+	if !q.qnorm {
+		return 1
+	}
+	return q.normCentroids[q.normCodes[i]]
+}
+
+// addRow adds row i to x (x += row).
+func (mx *matrix) addRow(x []float32, i int) {
+	if mx.q == nil {
+		row := mx.dense[i*mx.cols : (i+1)*mx.cols]
+		x = x[:len(row)]
+		for j, v := range row {
+			x[j] += v
+		}
+		return
+	}
+	q := mx.q
+	alpha := q.norm(i)
+	code := q.codes[i*q.nsubq : (i+1)*q.nsubq]
+	if q.dsub == 2 && q.lastdsub == 2 {
+		// fastText's default quantization: pairs of floats.
+		x = x[:2*len(code)]
+		cen := q.centroids[:len(code)*ksub*2]
+		for m, c := range code {
+			o := (m*ksub + int(c)) * 2
+			v := cen[o : o+2 : o+2]
+			x[2*m] += float32(alpha * v[0])
+			x[2*m+1] += float32(alpha * v[1])
+		}
+		return
+	}
+	for m, c := range code {
+		cen := q.centroid(m, c)
+		dst := x[m*q.dsub : m*q.dsub+len(cen)]
+		for j, v := range cen {
+			// float32() keeps the product rounded before the sum, as
+			// in C++, on targets where Go would fuse them.
+			dst[j] += float32(alpha * v)
+		}
+	}
+}
+
+// dotRow returns row i · x, summed left to right in float32 like fastText.
+func (mx *matrix) dotRow(x []float32, i int) float32 {
+	var d float32
+	if mx.q == nil {
+		row := mx.dense[i*mx.cols : (i+1)*mx.cols]
+		x = x[:len(row)]
+		for j, v := range row {
+			d += float32(v * x[j])
+		}
+		return d
+	}
+	q := mx.q
+	code := q.codes[i*q.nsubq : (i+1)*q.nsubq]
+	for m, c := range code {
+		cen := q.centroid(m, c)
+		src := x[m*q.dsub : m*q.dsub+len(cen)]
+		for j, v := range cen {
+			d += float32(src[j] * v)
+		}
+	}
+	return float32(d * q.norm(i))
+}

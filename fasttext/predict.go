@@ -1,0 +1,299 @@
+package fasttext
+
+import (
+	"strconv"
+	"unsafe"
+)
+
+// Prediction is a label and its probability. Like fastText, Prob is
+// exp(log(p + 1e-5)), so it can slightly exceed 1.
+type Prediction struct {
+	Label string // as stored in the model, e.g. "__label__en"
+	Prob  float32
+}
+
+// Predictor holds the buffers of one prediction at a time, so that repeated
+// predictions allocate nothing. A Predictor is not safe for concurrent use;
+// give each goroutine its own (they share the Model).
+type Predictor struct {
+	m      *Model
+	hidden []float32
+	out    []float32
+	heap   []scored
+	hashes []uint32
+	buf    []byte
+	preds  []Prediction
+	nrows  int
+	rows   []int32
+	cache  tokenCache
+}
+
+// NewPredictor returns a Predictor for m.
+func (m *Model) NewPredictor() *Predictor {
+	nl := len(m.dict.labels())
+	return &Predictor{
+		m:      m,
+		hidden: make([]float32, m.args.Dim),
+		out:    make([]float32, nl),
+		heap:   make([]scored, 0, nl+1),
+		buf:    make([]byte, 0, 64),
+	}
+}
+
+// Predict returns the k most probable labels of text, best first, whose
+// probability is at least threshold (k <= 0: all labels). It is safe for
+// concurrent use.
+//
+// text is one line, as in fastText's Python predict: only the part before
+// the first newline counts, and a newline is implied at its end. Replace
+// newlines with spaces to classify a whole document.
+func (m *Model) Predict(text string, k int, threshold float32) []Prediction {
+	p, _ := m.pool.Get().(*Predictor)
+	if p == nil {
+		p = m.NewPredictor()
+	}
+	preds := append([]Prediction(nil), p.Predict(text, k, threshold)...)
+	m.pool.Put(p)
+	return preds
+}
+
+// Predict is Model.Predict without allocating: the result is valid until
+// the next call on p.
+func (p *Predictor) Predict(text string, k int, threshold float32) []Prediction {
+	data := unsafe.Slice(unsafe.StringData(text), len(text))
+	p.line(data, 0, true)
+	return p.predict(k, threshold)
+}
+
+// PredictInput predicts one input line the way `fasttext predict-prob`
+// reads its input: line without its newline, newline telling whether one
+// ended it (the last line of a file may lack it, and then has no
+// end-of-sentence token). fastText also ends a sentence at a literal "</s>"
+// token and goes on with the rest of the line as a new sentence, so emit is
+// called once per sentence: usually once, more often when the text holds
+// "</s>". The slice given to emit is valid only during the call.
+func (p *Predictor) PredictInput(line []byte, newline bool, k int, threshold float32, emit func([]Prediction)) {
+	end := len(line)
+	if newline {
+		end++ // the newline is one more byte to consume
+	}
+	for pos := 0; pos < end; {
+		pos = p.line(line, pos, newline)
+		emit(p.predict(k, threshold))
+	}
+}
+
+// isSpace reports fastText's word separators other than '\n'.
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\r' || c == '\t' || c == '\v' || c == '\f' || c == 0
+}
+
+// line reads one sentence of data from pos, the way Dictionary::getLine
+// reads a stream: words up to an end-of-sentence token, which is a
+// newline or a literal "</s>". newline says a '\n' follows data (it sits at
+// index len(data)). It sums the sentence's input rows into p.hidden and
+// returns the position after what getLine consumed.
+func (p *Predictor) line(data []byte, pos int, newline bool) int {
+	m := p.m
+	dc := m.dict
+	clear(p.hidden)
+	p.nrows = 0
+	p.hashes = p.hashes[:0]
+	n := len(data)
+	for {
+		// readWord: skip separators; a newline before any byte is the
+		// end-of-sentence token itself.
+		i := pos
+		for i < n && isSpace(data[i]) {
+			i++
+		}
+		var tok []byte
+		switch {
+		case i < n && data[i] == '\n', i == n && newline:
+			tok = eosBytes
+			pos = i + 1
+		case i >= n:
+			pos = i
+		default:
+			start := i
+			for i < n && !isSpace(data[i]) && data[i] != '\n' {
+				i++
+			}
+			tok = data[start:i]
+			pos = i
+			if i < n && data[i] != '\n' {
+				pos++ // the separator is consumed; a newline is put back
+			}
+		}
+		if tok == nil {
+			break // end of input
+		}
+		if string(tok) == eosWord {
+			// The end-of-sentence token has no character n-grams.
+			if m.eosID >= 0 {
+				p.addRow(int(m.eosID))
+			}
+			p.hashes = append(p.hashes, m.eosHash)
+			break
+		}
+		h := fnv(tok)
+		if rows, ok := p.cache.get(tok, h); ok {
+			p.addRows(rows)
+			p.hashes = append(p.hashes, h)
+			continue
+		}
+		wid := dc.find(tok, h)
+		isWord := wid < 0 && !hasLabelPrefix(tok) || wid >= 0 && dc.types[wid] == typeWord
+		if !isWord {
+			continue // labels in the text are not features
+		}
+		rows := p.rows[:0]
+		if wid >= 0 {
+			rows = append(rows, wid)
+		}
+		rows = p.appendSubwords(rows, tok)
+		p.rows = rows
+		p.addRows(rows)
+		p.hashes = append(p.hashes, h)
+		p.cache.put(tok, h, rows)
+	}
+	if m.args.WordNgrams > 1 {
+		p.addWordNgrams()
+	}
+	return pos
+}
+
+var eosBytes = []byte(eosWord)
+
+func hasLabelPrefix(tok []byte) bool {
+	return len(tok) >= len(labelPrefix) && string(tok[:len(labelPrefix)]) == labelPrefix
+}
+
+func (p *Predictor) addRow(row int) {
+	p.m.input.addRow(p.hidden, row)
+	p.nrows++
+}
+
+func (p *Predictor) addRows(rows []int32) {
+	in := p.m.input
+	for _, r := range rows {
+		in.addRow(p.hidden, int(r))
+	}
+	p.nrows += len(rows)
+}
+
+// ngramRow returns the input row of n-gram bucket id, or -1 when the model
+// has none (pruned away, or no n-grams at all).
+func (dc *dict) ngramRow(id int32) int32 {
+	switch {
+	case dc.pruned == 0:
+		return -1
+	case dc.pruned > 0:
+		id = dc.pruneGet(id)
+		if id < 0 {
+			return -1
+		}
+	}
+	return int32(dc.nwords) + id
+}
+
+// appendSubwords appends the rows of the character n-grams of "<"+tok+">" whose length in
+// UTF-8 characters is in [minn, maxn], as Dictionary::computeSubwords.
+// Bytes that are not valid UTF-8 count as they fall: a character is a
+// leading byte and the continuation bytes (10xxxxxx) after it.
+func (p *Predictor) appendSubwords(rows []int32, tok []byte) []int32 {
+	a := &p.m.args
+	if a.Maxn <= 0 {
+		return rows
+	}
+	w := append(p.buf[:0], '<')
+	w = append(w, tok...)
+	w = append(w, '>')
+	p.buf = w
+	dc := p.m.dict
+	nw := len(w)
+	for i := 0; i < nw; i++ {
+		if w[i]&0xC0 == 0x80 {
+			continue
+		}
+		h := fnvBasis
+		j := i
+		for n := 1; j < nw && n <= a.Maxn; n++ {
+			h = fnvAdd(h, w[j])
+			j++
+			for j < nw && w[j]&0xC0 == 0x80 {
+				h = fnvAdd(h, w[j])
+				j++
+			}
+			if n >= a.Minn && !(n == 1 && (i == 0 || j == nw)) {
+				if r := dc.ngramRow(int32(dc.mod(h))); r >= 0 {
+					rows = append(rows, r)
+				}
+			}
+		}
+	}
+	return rows
+}
+
+func (p *Predictor) addWordNgrams() {
+	n := p.m.args.WordNgrams
+	bucket := uint64(p.m.args.Bucket)
+	hs := p.hashes
+	for i := range hs {
+		// fastText widens the int32 hash to uint64 with sign extension.
+		h := uint64(int64(int32(hs[i])))
+		for j := i + 1; j < len(hs) && j < i+n; j++ {
+			h = h*116049371 + uint64(int64(int32(hs[j])))
+			if r := p.m.dict.ngramRow(int32(h % bucket)); r >= 0 {
+				p.addRow(int(r))
+			}
+		}
+	}
+}
+
+// predict turns p.hidden into the k best labels.
+func (p *Predictor) predict(k int, threshold float32) []Prediction {
+	p.preds = p.preds[:0]
+	if p.nrows == 0 {
+		return p.preds
+	}
+	m := p.m
+	nl := len(m.dict.labels())
+	if k <= 0 || k > nl {
+		k = nl
+	}
+	scale := float32(1.0 / float64(p.nrows))
+	for i := range p.hidden {
+		p.hidden[i] *= scale
+	}
+	p.heap = p.heap[:0]
+	if m.args.Loss == LossHS {
+		p.dfs(k, stdLog(threshold), int32(2*nl-2), 0)
+	} else {
+		p.computeOutput()
+		p.heap = findKBest(p.heap, k, threshold, p.out)
+	}
+	heapSort(p.heap)
+	labels := m.dict.labels()
+	for _, s := range p.heap {
+		p.preds = append(p.preds, Prediction{Label: labels[s.id], Prob: expf(s.score)})
+	}
+	return p.preds
+}
+
+// AppendPredictions appends preds as `fasttext predict-prob` prints them
+// ("label prob label prob ...\n", probabilities with 6 significant digits),
+// or as `fasttext predict` does when probs is false.
+func AppendPredictions(dst []byte, preds []Prediction, probs bool) []byte {
+	for i, p := range preds {
+		if i > 0 {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, p.Label...)
+		if probs {
+			dst = append(dst, ' ')
+			dst = strconv.AppendFloat(dst, float64(p.Prob), 'g', 6, 64)
+		}
+	}
+	return append(dst, '\n')
+}
