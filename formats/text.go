@@ -48,7 +48,7 @@ type textLineReader struct {
 	skipped map[string]int64
 }
 
-func (t *textLineReader) Close() error               { return closeIf(t.c) }
+func (t *textLineReader) Close() error              { return closeIf(t.c) }
 func (t *textLineReader) Skipped() map[string]int64 { return t.skipped }
 
 func (t *textLineReader) Next() (*saring.Document, error) {

@@ -190,4 +190,3 @@ func ellipsis(s string, n int) string {
 	}
 	return string(r[:n-1]) + "…"
 }
-

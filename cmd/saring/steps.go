@@ -26,9 +26,9 @@ func newStepsCommand(reg *saring.Registry) *cobra.Command {
 				names = reg.Names()
 			}
 			type stepDoc struct {
-				Name    string                `json:"name"`
-				Doc     string                `json:"doc"`
-				Corpus  bool                  `json:"corpus,omitempty"`
+				Name    string               `json:"name"`
+				Doc     string               `json:"doc"`
+				Corpus  bool                 `json:"corpus,omitempty"`
 				Options []pipeline.OptionDoc `json:"options"`
 			}
 			var docs []stepDoc
