@@ -1,0 +1,279 @@
+package words
+
+import (
+	"sort"
+	"unicode/utf8"
+)
+
+// token is a token as byte offsets into the tokenized text. ws marks the
+// whitespace tokens spaCy keeps (every whitespace run except a single space
+// after a word); datatrove strips them from the word list, but they still
+// separate tokens for the exception matcher and the sentencizer.
+type token struct {
+	s, e int32
+	ws   bool
+}
+
+// firstPass is spaCy's Tokenizer._tokenize_affixes: split on whitespace,
+// then peel prefixes and suffixes off each chunk, look up exceptions, match
+// URLs and split infixes.
+func (r *ruleSet) firstPass(text string, specials bool, out []token) []token {
+	n := len(text)
+	if n == 0 {
+		return out
+	}
+	c0, _ := firstRune(text)
+	inWS := isSpace(c0)
+	start := 0
+	for i := 0; i < n; {
+		c := rune(text[i])
+		sz := 1
+		if c >= utf8.RuneSelf {
+			c, sz = utf8.DecodeRuneInString(text[i:])
+		}
+		if isSpace(c) != inWS {
+			if start < i {
+				out = r.chunk(text, start, i, inWS, specials, out)
+			}
+			if c == ' ' {
+				start = i + 1
+			} else {
+				start = i
+			}
+			inWS = !inWS
+		}
+		i += sz
+	}
+	if start < n {
+		out = r.chunk(text, start, n, inWS, specials, out)
+	}
+	return out
+}
+
+// chunk tokenizes text[s:e], a run of whitespace or of non-space.
+func (r *ruleSet) chunk(text string, s, e int, ws bool, specials bool, out []token) []token {
+	if ws {
+		// No rule splits whitespace; exceptions map it to itself.
+		return append(out, token{int32(s), int32(e), true})
+	}
+	span := text[s:e]
+	if specials {
+		if ends, ok := r.specials[span]; ok {
+			return appendException(out, s, ends)
+		}
+	}
+	if r.plainWord(span) {
+		return append(out, token{int32(s), int32(e), false})
+	}
+	// Affix loop (Tokenizer._split_affixes). prefixes and suffixes are kept
+	// as byte lengths; suffixes are emitted in reverse order of discovery.
+	var preBuf, sufBuf [8]int32
+	pres, sufs := preBuf[:0], sufBuf[:0]
+	a, b := s, e
+	last := -1
+	for a < b && b-a != last {
+		cur := text[a:b]
+		if specials {
+			if _, ok := r.specials[cur]; ok {
+				break
+			}
+		}
+		last = b - a
+		pl := r.findPrefix(cur)
+		if pl != 0 && specials && a+pl < b {
+			if _, ok := r.specials[text[a+pl:b]]; ok {
+				pres = append(pres, int32(pl))
+				a += pl
+				break
+			}
+		}
+		sl := r.findSuffix(text[a+pl : b])
+		if sl != 0 && specials && a < b-sl {
+			if _, ok := r.specials[text[a:b-sl]]; ok {
+				sufs = append(sufs, int32(sl))
+				b -= sl
+				break
+			}
+		}
+		switch {
+		case pl != 0 && sl != 0 && pl+sl <= b-a:
+			pres = append(pres, int32(pl))
+			sufs = append(sufs, int32(sl))
+			a += pl
+			b -= sl
+		case pl != 0:
+			pres = append(pres, int32(pl))
+			a += pl
+		case sl != 0:
+			sufs = append(sufs, int32(sl))
+			b -= sl
+		}
+	}
+	// Attach (Tokenizer._attach_tokens).
+	p := s
+	for _, l := range pres {
+		out = append(out, token{int32(p), int32(p) + l, false})
+		p += int(l)
+	}
+	if a < b {
+		core := text[a:b]
+		ends, isSpecial := []uint16(nil), false
+		if specials {
+			ends, isSpecial = r.specials[core]
+		}
+		switch {
+		case isSpecial:
+			out = appendException(out, a, ends)
+		case urlMatch(core):
+			out = append(out, token{int32(a), int32(b), false})
+		default:
+			out = r.splitInfixes(text, a, b, out)
+		}
+	}
+	q := b
+	for i := len(sufs) - 1; i >= 0; i-- {
+		out = append(out, token{int32(q), int32(q) + sufs[i], false})
+		q += int(sufs[i])
+	}
+	return out
+}
+
+func appendException(out []token, at int, ends []uint16) []token {
+	prev := 0
+	for _, e := range ends {
+		out = append(out, token{int32(at + prev), int32(at + int(e)), false})
+		prev = int(e)
+	}
+	return out
+}
+
+// splitInfixes cuts text[a:b] at its infix matches. As in spaCy, a match at
+// the very start is skipped (it stays glued to what follows).
+func (r *ruleSet) splitInfixes(text string, a, b int, out []token) []token {
+	var buf [8]infix
+	ms := r.findInfixes(text[a:b], buf[:0])
+	if len(ms) == 0 {
+		return append(out, token{int32(a), int32(b), false})
+	}
+	start := 0
+	for _, m := range ms {
+		if m.s == 0 {
+			continue
+		}
+		if m.s != start {
+			out = append(out, token{int32(a + start), int32(a + m.s), false})
+		}
+		if m.s != m.e {
+			out = append(out, token{int32(a + m.s), int32(a + m.e), false})
+		}
+		start = m.e
+	}
+	if a+start < b {
+		out = append(out, token{int32(a + start), int32(b), false})
+	}
+	return out
+}
+
+// plainWord reports whether no rule can apply to span: only ASCII letters,
+// and (for id/ms) not starting with a letter currency code such as "Rp".
+func (r *ruleSet) plainWord(span string) bool {
+	for i := 0; i < len(span); i++ {
+		c := span[i] | 0x20
+		if c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	if r.indoAff {
+		for _, p := range r.prefixMulti {
+			if len(p) <= len(span) && span[:len(p)] == p {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// applySpecialMatches is spaCy's second pass (Tokenizer._apply_special_cases):
+// find token sequences equal to the pattern of an exception, keep the
+// longest non-overlapping ones, and replace those whose text is exactly the
+// exception's text by the exception's tokens.
+func (r *ruleSet) applySpecialMatches(text string, toks []token, tmp []token) ([]token, []token) {
+	if len(r.patterns) == 0 {
+		return toks, tmp
+	}
+	type span struct{ s, e int }
+	var matches []span
+	for i := range toks {
+		t := toks[i]
+		if t.ws {
+			continue
+		}
+		cands, ok := r.patFirst[text[t.s:t.e]]
+		if !ok {
+			continue
+		}
+		for _, pi := range cands {
+			pat := r.patterns[pi]
+			if i+len(pat) > len(toks) {
+				continue
+			}
+			ok := true
+			for k := 1; k < len(pat); k++ {
+				u := toks[i+k]
+				if text[u.s:u.e] != pat[k] {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				matches = append(matches, span{i, i + len(pat)})
+			}
+		}
+	}
+	if len(matches) == 0 {
+		return toks, tmp
+	}
+	// Longest first; among equal lengths, the leftmost first. A match is
+	// kept unless its first or last token is already covered.
+	sort.Slice(matches, func(i, j int) bool {
+		li, lj := matches[i].e-matches[i].s, matches[j].e-matches[j].s
+		if li != lj {
+			return li > lj
+		}
+		return matches[i].s < matches[j].s
+	})
+	seen := map[int]bool{}
+	kept := matches[:0:0]
+	for _, m := range matches {
+		if !seen[m.s] && !seen[m.e-1] {
+			kept = append(kept, m)
+		}
+		for k := m.s; k < m.e; k++ {
+			seen[k] = true
+		}
+	}
+	sort.Slice(kept, func(i, j int) bool { return kept[i].s < kept[j].s })
+	out := tmp[:0]
+	i := 0
+	for _, m := range kept {
+		if m.s < i {
+			continue // spaCy keys spans by start; overlaps cannot both apply
+		}
+		out = append(out, toks[i:m.s]...)
+		a, b := toks[m.s].s, toks[m.e-1].e
+		if ends, ok := r.specials[text[a:b]]; ok {
+			out = appendException(out, int(a), ends)
+		} else {
+			out = append(out, toks[m.s:m.e]...)
+		}
+		i = m.e
+	}
+	out = append(out, toks[i:]...)
+	return out, toks
+}
+
+// tokenize runs both passes and returns all tokens, whitespace included.
+func (r *ruleSet) tokenize(text string, buf, tmp []token) ([]token, []token) {
+	toks := r.firstPass(text, true, buf[:0])
+	return r.applySpecialMatches(text, toks, tmp)
+}
