@@ -402,7 +402,7 @@ func (d *Decisions) save(dir string) error {
 	if err := w.close(); err != nil {
 		return err
 	}
-	return writeDone(dir)
+	return writeDone(dir, true)
 }
 
 // LoadDecisions reads decisions written by BuildClusters into dir.

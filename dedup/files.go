@@ -41,6 +41,7 @@ type checkedWriter struct {
 	path    string
 	records uint64
 	bytes   uint64
+	noSync  bool
 }
 
 // createChecked starts a file that becomes visible at path only when Close
@@ -95,9 +96,11 @@ func (w *checkedWriter) close() error {
 		w.abort()
 		return err
 	}
-	if err := w.f.Sync(); err != nil {
-		w.abort()
-		return err
+	if !w.noSync {
+		if err := w.f.Sync(); err != nil {
+			w.abort()
+			return err
+		}
 	}
 	if err := w.f.Close(); err != nil {
 		os.Remove(w.path + ".tmp")
@@ -208,13 +211,16 @@ func (r *checkedReader) close() error { return r.f.Close() }
 
 // Done markers say a stage or task finished; they are written last, after
 // every file of the task is renamed into place.
-func writeDone(dir string) error {
+func writeDone(dir string, durable bool) error {
 	p := filepath.Join(dir, "done")
 	if err := os.WriteFile(p+".tmp", []byte("ok\n"), 0o644); err != nil {
 		return err
 	}
 	if err := os.Rename(p+".tmp", p); err != nil {
 		return err
+	}
+	if !durable {
+		return nil
 	}
 	if d, err := os.Open(dir); err == nil {
 		d.Sync()

@@ -167,6 +167,9 @@ func (m *Minhash) Add(ctx context.Context, doc *saring.Document) error {
 		// Half the budget for band records waiting to be spilled; the
 		// decision stage uses the rest after they are on disk.
 		m.writer, m.initErr = NewSignatureWriter(filepath.Join(m.dir, "signatures"), m.lsh, m.memory()/2)
+		if m.writer != nil {
+			m.writer.NoSync = true
+		}
 	})
 	if m.initErr != nil {
 		return m.initErr

@@ -22,11 +22,12 @@ func sortBandRecs(r []bandRec) {
 	})
 }
 
-func writeRun(path string, recs []bandRec) error {
+func writeRun(path string, recs []bandRec, noSync bool) error {
 	w, err := createChecked(path, kindRun)
 	if err != nil {
 		return err
 	}
+	w.noSync = noSync
 	var b [bandRecSize]byte
 	for _, r := range recs {
 		binary.LittleEndian.PutUint64(b[0:], r.key)

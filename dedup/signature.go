@@ -190,6 +190,14 @@ func Similarity(a, b []uint32) float64 {
 	return float64(eq) / float64(len(a))
 }
 
+// Compact returns the 32-bit form of a signature that Similarity compares
+// and the intermediate files store.
+func Compact(sig []uint64) []uint32 {
+	c := make([]uint32, len(sig))
+	compact(sig, c)
+	return c
+}
+
 // compact keeps 32 bits of each slot for storage and verification; two
 // different minima agree on 32 bits with probability 2^-32.
 func compact(sig []uint64, dst []uint32) {

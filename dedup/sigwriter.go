@@ -42,6 +42,10 @@ type SignatureWriter struct {
 	shards   [sigShards]sigShard
 	pool     sync.Pool
 	closed   bool
+	// NoSync skips fsync of the task's files. A run that restarts from
+	// scratch after a crash (the minhash step inside one process) does not
+	// need durable files; tasks resumed across processes do.
+	NoSync bool
 }
 
 type sigShard struct {
@@ -82,7 +86,7 @@ func NewSignatureWriter(dir string, cfg LSHConfig, memoryBytes int64) (*Signatur
 		memoryBytes = 1 << 30
 	}
 	w := &SignatureWriter{dir: dir, cfg: cfg, signer: signer}
-	w.perShard = int(max(memoryBytes/sigShards/bandRecSize, 1024))
+	w.perShard = int(max(memoryBytes/sigShards/bandRecSize, 256))
 	k := cfg.Signer.Permutations
 	w.pool.New = func() any {
 		return &addScratch{sig: make([]uint64, k), keys: make([]uint64, cfg.Bands), rec: make([]byte, sigRecHeader+4*k)}
@@ -165,7 +169,7 @@ func (w *SignatureWriter) spill(s *sigShard, i int) error {
 		return nil
 	}
 	sortBandRecs(s.recs)
-	err := writeRun(filepath.Join(w.dir, fmt.Sprintf("run-%02d-%05d.bin", i, s.runs)), s.recs)
+	err := writeRun(filepath.Join(w.dir, fmt.Sprintf("run-%02d-%05d.bin", i, s.runs)), s.recs, w.NoSync)
 	s.runs++
 	s.recs = s.recs[:0]
 	return err
@@ -186,6 +190,7 @@ func (w *SignatureWriter) Close() error {
 			err = w.spill(s, i)
 		}
 		s.recs = nil
+		s.sigs.noSync, s.ids.noSync = w.NoSync, w.NoSync
 		if err == nil {
 			err = s.sigs.close()
 		} else {
@@ -204,7 +209,7 @@ func (w *SignatureWriter) Close() error {
 	if first != nil {
 		return fmt.Errorf("minhash: closing signatures under %s: %w", w.dir, first)
 	}
-	return writeDone(w.dir)
+	return writeDone(w.dir, !w.NoSync)
 }
 
 // Abort removes the task's files (after an error elsewhere in the run).
