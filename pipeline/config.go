@@ -209,22 +209,22 @@ func yamlSyntaxError(file string, err error) *Error {
 // validateTop checks the run-level settings.
 func (d *decoder) validateTop(cfg *Config, top *yaml.Node) {
 	if cfg.Workers < 0 {
-		d.fail(d.keyNode(top, "workers"), "workers", "must be >= 0 (0 means one per core)")
+		d.fail(d.valueNode(top, "workers"), "workers", "must be >= 0 (0 means one per core)")
 	}
-	if in := d.keyNode(top, "input"); true {
+	if in := d.valueNode(top, "input"); true {
 		if !oneOf(cfg.Input.Format, formats.InputFormats) {
-			d.fail(d.keyNode(in, "format"), "input.format", fmt.Sprintf("%q is not one of %s", cfg.Input.Format, strings.Join(formats.InputFormats, ", ")))
+			d.fail(d.valueNode(in, "format"), "input.format", fmt.Sprintf("%q is not one of %s", cfg.Input.Format, strings.Join(formats.InputFormats, ", ")))
 		}
 		if cfg.Input.TextMode != "file" && cfg.Input.TextMode != "line" {
-			d.fail(d.keyNode(in, "text_mode"), "input.text_mode", "must be file or line")
+			d.fail(d.valueNode(in, "text_mode"), "input.text_mode", "must be file or line")
 		}
 	}
-	if out := d.keyNode(top, "output"); true {
+	if out := d.valueNode(top, "output"); true {
 		if !formats.ValidOutputFormat(cfg.Output.Format) {
-			d.fail(d.keyNode(out, "format"), "output.format", fmt.Sprintf("%q is not one of %s", cfg.Output.Format, strings.Join(formats.OutputFormats, ", ")))
+			d.fail(d.valueNode(out, "format"), "output.format", fmt.Sprintf("%q is not one of %s", cfg.Output.Format, strings.Join(formats.OutputFormats, ", ")))
 		}
 		if cfg.Output.ShardDocs < 0 {
-			d.fail(d.keyNode(out, "shard_docs"), "output.shard_docs", "must be >= 0")
+			d.fail(d.valueNode(out, "shard_docs"), "output.shard_docs", "must be >= 0")
 		}
 	}
 }

@@ -42,6 +42,20 @@ func (d *decoder) keyNode(m *yaml.Node, key string) *yaml.Node {
 	return m
 }
 
+// valueNode returns the value node of key in mapping m, or m itself when
+// the key is absent.
+func (d *decoder) valueNode(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return m
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return m
+}
+
 func join(path, key string) string {
 	if path == "" {
 		return key
@@ -162,7 +176,7 @@ func (d *decoder) decodeSteps(n *yaml.Node, reg *saring.Registry) []StepConfig {
 					if err := v.Validate(); err != nil {
 						var fe *saring.FieldError
 						if errors.As(err, &fe) {
-							d.fail(d.keyNode(optsNode, fe.Field), path+"."+name+"."+fe.Field, fe.Msg)
+							d.fail(d.valueNode(optsNode, fe.Field), path+"."+name+"."+fe.Field, fe.Msg)
 						} else {
 							d.fail(nameNode, path+"."+name, err.Error())
 						}
