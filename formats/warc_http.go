@@ -69,15 +69,30 @@ func (b *blockReader) line() ([]byte, error) {
 	return line, nil
 }
 
-// rest reads the remaining block bytes.
+// rest reads the remaining block bytes. A large Content-Length is not
+// trusted with one allocation: a damaged header must not cost 64 MB for a
+// record cut after a few bytes.
 func (b *blockReader) rest() ([]byte, error) {
-	buf := make([]byte, b.remain)
-	n, err := io.ReadFull(b.r, buf)
-	b.remain -= int64(n)
-	if err != nil {
-		return buf[:n], unexpected(err)
+	if b.remain <= 1<<20 {
+		buf := make([]byte, b.remain)
+		n, err := io.ReadFull(b.r, buf)
+		b.remain -= int64(n)
+		if err != nil {
+			return buf[:n], unexpected(err)
+		}
+		return buf, nil
 	}
-	return buf, nil
+	var buf bytes.Buffer
+	buf.Grow(1 << 20)
+	n, err := buf.ReadFrom(io.LimitReader(b.r, b.remain))
+	b.remain -= n
+	if err != nil {
+		return buf.Bytes(), err
+	}
+	if b.remain > 0 {
+		return buf.Bytes(), io.ErrUnexpectedEOF
+	}
+	return buf.Bytes(), nil
 }
 
 // skip discards the remaining block bytes.
