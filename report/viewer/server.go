@@ -59,6 +59,9 @@ func NewHandler(s *Store, explain ExplainFunc) *Handler {
 	h.mux.HandleFunc("GET /{$}", h.list)
 	h.mux.HandleFunc("GET /doc/{ord}", h.doc)
 	h.mux.HandleFunc("GET /raw/{ord}", h.raw)
+	h.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNoContent) // browsers ask; a 404 would log an error
+	})
 	h.mux.HandleFunc("GET /static/app.css", func(w http.ResponseWriter, r *http.Request) {
 		b, _ := assets.ReadFile("assets/app.css")
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")

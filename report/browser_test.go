@@ -1,0 +1,44 @@
+package report_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/saring/saring/report"
+	"github.com/saring/saring/report/internal/browsertest"
+	"github.com/saring/saring/report/reporttest"
+)
+
+// TestBrowserReport opens the report from disk, with no server and no
+// network, and checks that its charts render and nothing complains.
+func TestBrowserReport(t *testing.T) {
+	b := browsertest.New(t)
+	dir := t.TempDir()
+	if err := reporttest.Write(dir, reporttest.Options{Docs: 400, Compression: "zst", Seed: 11}); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := report.Generate(context.Background(), report.Options{OutDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Run(t, chromedp.Navigate("file://"+sum.Output), chromedp.WaitVisible("#funnel svg", chromedp.ByQuery))
+	if n := b.Count(t, "svg.chart"); n < 10 {
+		t.Errorf("%d charts rendered, want at least 10", n)
+	}
+	var w float64
+	b.Run(t, chromedp.Evaluate(`document.querySelector("#funnel svg").getBoundingClientRect().width`, &w))
+	if w < 300 {
+		t.Errorf("funnel chart is %.0f px wide", w)
+	}
+	if n := b.Count(t, "#funnel svg rect.rm"); n == 0 {
+		t.Error("funnel shows no removed segment")
+	}
+	if e := b.Errors(); len(e) > 0 {
+		t.Errorf("console errors: %q", e)
+	}
+	if d := b.Dialogs(); len(d) > 0 {
+		t.Errorf("dialogs: %q", d)
+	}
+}
