@@ -1,0 +1,37 @@
+# The two commands a fresh machine needs:
+#   make demo   build saring and run the default pipeline on examples/
+#   make test   install what the tests need and run them all
+GO ?= go
+export PATH := $(PATH):/usr/local/go/bin
+
+.PHONY: demo test build setup-demo setup-test bench screenshots fuzz clean
+
+build:
+	$(GO) build -trimpath -o bin/saring ./cmd/saring
+
+setup-demo:
+	scripts/setup.sh demo
+
+setup-test:
+	scripts/setup.sh test
+
+demo: setup-demo build
+	./bin/saring run -i examples/news.jsonl -o out/demo --format jsonl
+	./bin/saring explain -i examples/news.jsonl --id kabar-2024-bi-rate
+
+test: setup-test
+	$(GO) vet ./...
+	$(GO) test -timeout 40m ./...
+
+# Short fuzzing of every parser (go test -fuzz runs one target at a time).
+fuzz:
+	scripts/fuzz.sh 20s
+
+bench:
+	scripts/bench-core.sh
+
+screenshots: build
+	scripts/screenshots.sh
+
+clean:
+	rm -rf bin out

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# setup.sh prepares a fresh machine for saring's demo (`setup.sh demo`) or
+# for its whole test suite (`setup.sh test`). It installs only what is
+# missing, so running it again is quick.
+#
+#   demo: the Go toolchain must be present; fetches the language-ID model.
+#   test: also the C++ fastText program (the reference the pure-Go engine is
+#         checked against), headless Chromium (report and viewer tests) and
+#         Node.js with npm (an independent WARC writer).
+set -euo pipefail
+mode=${1:-demo}
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+if ! command -v go >/dev/null 2>&1; then
+	if [[ -x /usr/local/go/bin/go ]]; then
+		export PATH=$PATH:/usr/local/go/bin
+	else
+		echo "setup: Go 1.26 or newer is needed (https://go.dev/doc/install)" >&2
+		exit 1
+	fi
+fi
+
+need=()
+have() { command -v "$1" >/dev/null 2>&1; }
+have npm || need+=(npm)
+if [[ $mode == test ]]; then
+	have fasttext || need+=(fasttext)
+	have chromium || need+=(chromium)
+	have node || need+=(nodejs)
+fi
+if ((${#need[@]})); then
+	if [[ $(id -u) -ne 0 ]] && ! have sudo; then
+		echo "setup: please install these Debian packages: ${need[*]}" >&2
+		exit 1
+	fi
+	sudo=""
+	[[ $(id -u) -ne 0 ]] && sudo=sudo
+	echo "setup: installing ${need[*]}"
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+"$root/scripts/get-model.sh"
