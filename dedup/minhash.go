@@ -134,12 +134,16 @@ func (m *Minhash) memory() int64 {
 	return 2 << 30
 }
 
-func (m *Minhash) rank(doc *saring.Document) int64 {
-	switch m.opts.Keep {
+func (m *Minhash) rank(doc *saring.Document) int64 { return m.opts.Rank(doc) }
+
+// Rank orders the documents of a cluster for the keep policy: the highest
+// rank is kept, ties go to the smallest seq.
+func (o *MinhashOptions) Rank(doc *saring.Document) int64 {
+	switch o.Keep {
 	case "longest":
 		return int64(utf8.RuneCountInString(doc.Text))
 	case "newest":
-		s, ok := doc.Lookup(m.opts.DateField)
+		s, ok := doc.Lookup(o.DateField)
 		if !ok {
 			return math.MinInt64
 		}
