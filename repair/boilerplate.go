@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -90,31 +91,44 @@ type matcher struct {
 	nav    bool
 }
 
-func newMatcher(packs [][]rule, user []*regexp.Regexp, nav bool) *matcher {
-	m := &matcher{byLead: map[string][]*regexp.Regexp{}, any: user, nav: nav}
+// compilePacks indexes the rules of packs by their leads.
+func compilePacks(packs ...[]rule) map[string][]*regexp.Regexp {
+	byLead := map[string][]*regexp.Regexp{}
 	for _, p := range packs {
 		for _, r := range p {
 			re := regexp.MustCompile(`^(?i:` + r.expr + `)$`)
 			for _, lead := range strings.Fields(r.leads) {
-				m.byLead[lead] = append(m.byLead[lead], re)
+				byLead[lead] = append(byLead[lead], re)
 			}
 		}
 	}
-	return m
+	return byLead
 }
 
-// NewBoilerplate returns a boilerplate step; user holds extra whole-line patterns.
+// The built-in packs are compiled once per process and shared (a compiled
+// regexp is safe for concurrent use).
+var (
+	builtinAll = sync.OnceValue(func() map[string][]*regexp.Regexp {
+		return compilePacks(packCommon, packID, packMS, packEN)
+	})
+	builtinEN = sync.OnceValue(func() map[string][]*regexp.Regexp {
+		return compilePacks(packCommon, packEN)
+	})
+)
+
+// NewBoilerplate returns a boilerplate step; user holds extra whole-line
+// patterns (see ParsePatterns).
 func NewBoilerplate(opts BoilerplateOptions, user []*regexp.Regexp) *Boilerplate {
-	var all, en [][]rule
-	if opts.Builtin {
-		all = [][]rule{packCommon, packID, packMS, packEN}
-		en = [][]rule{packCommon, packEN}
-	}
-	return &Boilerplate{
+	b := &Boilerplate{
 		opts: opts,
-		all:  newMatcher(all, user, opts.NavRows),
-		en:   newMatcher(en, user, opts.NavRows),
+		all:  &matcher{any: user, nav: opts.NavRows},
+		en:   &matcher{any: user, nav: opts.NavRows},
 	}
+	if opts.Builtin {
+		b.all.byLead = builtinAll()
+		b.en.byLead = builtinEN()
+	}
+	return b
 }
 
 func (b *Boilerplate) Name() string { return "boilerplate" }
@@ -178,12 +192,13 @@ func (m *matcher) match(line string, maxChars int) bool {
 			return true
 		}
 	}
+	raw := strings.TrimSpace(line)
 	for _, re := range m.any {
-		if re.MatchString(t) {
+		if re.MatchString(t) || (len(raw) != len(t) && re.MatchString(raw)) {
 			return true
 		}
 	}
-	return m.nav && navRow(strings.TrimSpace(line))
+	return m.nav && navRow(raw)
 }
 
 // navRow reports whether a line is a row of short links: at least three items

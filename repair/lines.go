@@ -44,6 +44,7 @@ func rebuild(s string, lines []span, removed []bool) string {
 	emitted := 0
 	lastBlank := false
 	removedSince := false
+	contentEnd := 0 // output length after the last non-blank line
 	for i, ln := range lines {
 		if removed[i] {
 			removedSince = true
@@ -62,12 +63,13 @@ func rebuild(s string, lines []span, removed []bool) string {
 		lastBlank = blank
 		if !blank {
 			removedSince = false
+			contentEnd = b.Len()
 		}
 	}
 	out := b.String()
 	if removedSince {
 		// Removed lines at the end: drop the blank lines they leave behind.
-		out = strings.TrimRight(out, " \t\n")
+		out = out[:contentEnd]
 	}
 	return out
 }

@@ -125,9 +125,12 @@ func (n *Normalize) normalize(s string) (string, normStats, bool) {
 	if n.needsCleanup(out) {
 		out = n.cleanup(out, &st)
 	}
-	if n.opts.Form != "none" && !n.form.IsNormalString(out) {
-		out = n.form.String(out)
-		st.form = true
+	// QuickSpanString does not allocate; a short span only means "maybe".
+	if n.opts.Form != "none" && n.form.QuickSpanString(out) < len(out) {
+		if nf := n.form.String(out); nf != out {
+			out = nf
+			st.form = true
+		}
 		// NFKC can turn characters into spaces; clean again so that the
 		// result is stable.
 		if n.needsCleanup(out) {

@@ -13,8 +13,9 @@ import (
 // RE2 syntax) per line; blank lines and lines starting with '#' are skipped;
 // leading and trailing spaces are ignored (write \x20 for a significant
 // space, \# for a leading '#'). Each expression must match a whole line,
-// trimmed, and matches case-insensitively: "Sponsored content" is enough to
-// remove a line "SPONSORED CONTENT". name is used in error messages.
+// trimmed of spaces (or also of leading bullets such as "-", "•", "#"), and
+// matches case-insensitively: "Sponsored content" is enough to remove a line
+// "SPONSORED CONTENT". name is used in error messages.
 func ParsePatterns(r io.Reader, name string) ([]*regexp.Regexp, error) {
 	var out []*regexp.Regexp
 	sc := bufio.NewScanner(r)
