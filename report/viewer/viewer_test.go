@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/saring/saring"
+	"github.com/saring/saring/formats"
 	"github.com/saring/saring/report"
 	"github.com/saring/saring/report/reporttest"
 )
@@ -254,7 +256,9 @@ func TestHostHeader(t *testing.T) {
 
 func HostileID() string { return reporttest.HostileID }
 
-func itoa(i int) string { return strings.TrimSpace(strings.Replace(report.Int(float64(i)), ",", "", -1)) }
+func itoa(i int) string {
+	return strings.TrimSpace(strings.Replace(report.Int(float64(i)), ",", "", -1))
+}
 
 // find returns the ordinal of the document with this id.
 func find(t *testing.T, s *Store, id string) int {
@@ -271,4 +275,49 @@ func find(t *testing.T, s *Store, id string) int {
 	}
 	t.Fatalf("document %s not found", id)
 	return 0
+}
+
+func TestParquetOutputs(t *testing.T) {
+	dir := t.TempDir()
+	for _, set := range []string{"kept", "removed"} {
+		w, err := formats.NewShardWriter(filepath.Join(dir, set), "parquet", 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 30; i++ {
+			d := &saring.Document{ID: set + "-" + itoa(i), Text: "teks <b>" + set + "</b>\nbaris dua"}
+			d.SetMeta("language", "id")
+			d.SetMeta("language_score", 0.9)
+			if set == "removed" {
+				d.SetMeta("removed", map[string]any{"step": "gopher_quality", "reason": "gopher_short_doc", "message": "too short"})
+			}
+			if err := w.Write(d); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	idx := filepath.Join(dir, ".index")
+	man, _, err := Open(context.Background(), dir, idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if man.SetDocs[report.Kept] != 30 || man.SetDocs[report.Removed] != 30 {
+		t.Fatalf("indexed %v documents, want 30 kept and 30 removed", man.SetDocs)
+	}
+	s, err := OpenStore(dir, idx, man)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sel, _ := s.Select(Filter{Set: -1, Step: -1, Reason: lookup(man.Reasons, "gopher_short_doc"), Lang: lookup(man.Langs, "id"), MinScore: 0.5, MaxScore: math.NaN()})
+	if sel.Len() != 30 {
+		t.Errorf("reason filter on Parquet outputs selects %d, want 30", sel.Len())
+	}
+	hits, err := s.Page(sel, 0, 5)
+	if err != nil || len(hits) != 5 || hits[0].ID != "removed-0" {
+		t.Fatalf("page: %v %+v", err, hits)
+	}
 }
