@@ -1,5 +1,350 @@
 package filters
 
-import "github.com/saring/saring"
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
-func registerGopher(r *saring.Registry) {}
+	"github.com/saring/saring"
+	"github.com/saring/saring/words"
+)
+
+// gopher_quality and gopher_repetition reproduce datatrove's
+// GopherQualityFilter and GopherRepetitionFilter (the rules of Rae et al.
+// 2021, "Scaling Language Models: Methods, Analysis & Insights from
+// Training Gopher", appendix A1): same options and defaults, same order of
+// checks, same drop reasons, and words split by package words exactly as
+// datatrove's tokenizers split them. The repetition rules live in
+// gopher_repetition.go.
+
+func registerGopher(r *saring.Registry) {
+	r.Register(saring.Spec{
+		Name:    "gopher_quality",
+		Doc:     "Gopher quality rules (datatrove GopherQualityFilter): word count, mean word length, symbols, bullets, ellipses, alphabetic words, stop words",
+		Options: func() any { o := DefaultGopherQualityOptions(); return &o },
+		New: func(opts any, _ saring.Env) (saring.Step, error) {
+			return NewGopherQuality(*opts.(*GopherQualityOptions))
+		},
+	})
+	r.Register(saring.Spec{
+		Name:    "gopher_repetition",
+		Doc:     "Gopher repetition rules (datatrove GopherRepetitionFilter): duplicated paragraphs, lines and n-grams, by count and by characters",
+		Options: func() any { o := DefaultGopherRepetitionOptions(); return &o },
+		New: func(opts any, _ saring.Env) (saring.Step, error) {
+			return NewGopherRepetition(*opts.(*GopherRepetitionOptions))
+		},
+	})
+}
+
+// gopherDefaultStopWords is datatrove's STOP_WORDS for English.
+var gopherDefaultStopWords = []string{"the", "be", "to", "of", "and", "that", "have", "with"}
+
+// GopherQualityOptions configures gopher_quality. Defaults are datatrove's;
+// as in datatrove, 0 disables a rule.
+type GopherQualityOptions struct {
+	MinDocWords           int      `yaml:"min_doc_words" doc:"drop when fewer words (not counting punctuation-only tokens); 0 disables"`
+	MaxDocWords           int      `yaml:"max_doc_words" doc:"drop when more words (not counting punctuation-only tokens); 0 disables"`
+	MinAvgWordLength      float64  `yaml:"min_avg_word_length" doc:"drop when the mean word length in characters is below this; 0 disables"`
+	MaxAvgWordLength      float64  `yaml:"max_avg_word_length" doc:"drop when the mean word length in characters is above this; 0 disables"`
+	MaxSymbolWordRatio    float64  `yaml:"max_symbol_word_ratio" doc:"drop when '#' or ellipses per word exceed this; 0 disables"`
+	MaxBulletLinesRatio   float64  `yaml:"max_bullet_lines_ratio" doc:"drop when more than this fraction of lines start with a bullet; 0 disables"`
+	MaxEllipsisLinesRatio float64  `yaml:"max_ellipsis_lines_ratio" doc:"drop when more than this fraction of lines end with an ellipsis; 0 disables"`
+	MaxNonAlphaWordsRatio float64  `yaml:"max_non_alpha_words_ratio" doc:"drop when fewer than this fraction of words contain a letter (datatrove's name); 0 disables"`
+	MinStopWords          int      `yaml:"min_stop_words" doc:"drop when fewer distinct stop words occur; 0 disables"`
+	StopWords             []string `yaml:"stop_words" doc:"stop words (default: the be to of and that have with)"`
+	Language              string   `yaml:"language" doc:"language for word splitting (lid.176 code), or auto for the document's language"`
+	LanguageParams        string   `yaml:"language_params" doc:"auto: take word lengths, alphabetic ratio and stop words from FineWeb 2's table for the document's language; none: use the values above"`
+}
+
+// DefaultGopherQualityOptions returns datatrove's defaults.
+func DefaultGopherQualityOptions() GopherQualityOptions {
+	return GopherQualityOptions{
+		MinDocWords:           50,
+		MaxDocWords:           100000,
+		MinAvgWordLength:      3,
+		MaxAvgWordLength:      10,
+		MaxSymbolWordRatio:    0.1,
+		MaxBulletLinesRatio:   0.9,
+		MaxEllipsisLinesRatio: 0.3,
+		MaxNonAlphaWordsRatio: 0.8,
+		MinStopWords:          2,
+		StopWords:             append([]string(nil), gopherDefaultStopWords...),
+		Language:              "en",
+		LanguageParams:        lpModeNone,
+	}
+}
+
+// Validate checks option values.
+func (o *GopherQualityOptions) Validate() error {
+	for _, f := range []struct {
+		key string
+		v   float64
+	}{
+		{"min_doc_words", float64(o.MinDocWords)}, {"max_doc_words", float64(o.MaxDocWords)},
+		{"min_avg_word_length", o.MinAvgWordLength}, {"max_avg_word_length", o.MaxAvgWordLength},
+		{"max_symbol_word_ratio", o.MaxSymbolWordRatio}, {"max_bullet_lines_ratio", o.MaxBulletLinesRatio},
+		{"max_ellipsis_lines_ratio", o.MaxEllipsisLinesRatio}, {"max_non_alpha_words_ratio", o.MaxNonAlphaWordsRatio},
+		{"min_stop_words", float64(o.MinStopWords)},
+	} {
+		if f.v < 0 || math.IsNaN(f.v) {
+			return &saring.FieldError{Field: f.key, Msg: "must be >= 0 (0 disables the rule)"}
+		}
+	}
+	if o.MinStopWords > 0 && len(o.StopWords) == 0 && o.LanguageParams != lpModeAuto {
+		return &saring.FieldError{Field: "stop_words", Msg: "is empty while min_stop_words > 0: every document would be dropped; set min_stop_words: 0 or list stop words"}
+	}
+	if strings.TrimSpace(o.Language) == "" {
+		return &saring.FieldError{Field: "language", Msg: "must be a language code such as en, or auto"}
+	}
+	if !lpValidMode(o.LanguageParams) {
+		return &saring.FieldError{Field: "language_params", Msg: "must be auto or none"}
+	}
+	return nil
+}
+
+type gopherQuality struct {
+	o     GopherQualityOptions
+	stops map[string]int // stop word -> index
+}
+
+// NewGopherQuality builds a gopher_quality step.
+func NewGopherQuality(o GopherQualityOptions) (saring.Step, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	return &gopherQuality{o: o, stops: gopherStopSet(o.StopWords)}, nil
+}
+
+func gopherStopSet(list []string) map[string]int {
+	m := make(map[string]int, len(list))
+	for _, w := range list {
+		if _, ok := m[w]; !ok {
+			m[w] = len(m)
+		}
+	}
+	return m
+}
+
+func (s *gopherQuality) Name() string { return "gopher_quality" }
+
+// gopherLang returns the language to split words with: the option, or the
+// document's language for "auto" (English, datatrove's default, if unset).
+func gopherLang(opt string, doc *saring.Document) string {
+	if opt == "auto" {
+		if l := doc.Language(); l != "" {
+			return l
+		}
+		return "en"
+	}
+	return opt
+}
+
+// gopherQualityMeasures are the values the rules compare.
+type gopherQualityMeasures struct {
+	words, nonSymbol  int     // all tokens; tokens with a non-punctuation character
+	avgLen            float64 // mean length of non-symbol words (NaN if none)
+	hashes, ellipses  int
+	lines             int
+	bullets, endEllip int
+	alphaWords        int
+	stopWords         int
+
+	// thresholds in force for this document
+	minAvg, maxAvg, alphaThr float64
+	paramsKey                string
+}
+
+func gopherRatio(n, d int) float64 {
+	if d == 0 {
+		return 0 // datatrove divides by zero here; nothing to measure
+	}
+	return float64(n) / float64(d)
+}
+
+func (s *gopherQuality) measure(doc *saring.Document) gopherQualityMeasures {
+	text := doc.Text
+	m := gopherQualityMeasures{minAvg: s.o.MinAvgWordLength, maxAvg: s.o.MaxAvgWordLength, alphaThr: s.o.MaxNonAlphaWordsRatio}
+	stops := s.stops
+	if s.o.LanguageParams == lpModeAuto {
+		if p, ok := langParams(doc.Language()); ok {
+			m.minAvg, m.maxAvg, m.alphaThr, m.paramsKey = p.MinAvgWordLength, p.MaxAvgWordLength, p.MaxNonAlphaWordsRatio, p.Key
+			stops = gopherLangStops(p)
+		}
+	}
+	var seenBuf [64]bool
+	seen := seenBuf[:0]
+	if len(stops) <= len(seenBuf) {
+		seen = seenBuf[:len(stops)]
+	} else {
+		seen = make([]bool, len(stops))
+	}
+	totalLen := 0
+	words.For(gopherLang(s.o.Language, doc)).Each(text, func(w string) {
+		m.words++
+		symbol := true
+		alpha := false
+		n := 0
+		for _, c := range w {
+			n++
+			if symbol && !words.IsPunctuation(c) {
+				symbol = false
+			}
+			if !alpha && unicode.IsLetter(c) {
+				alpha = true
+			}
+		}
+		if !symbol {
+			m.nonSymbol++
+			totalLen += n
+		}
+		if alpha {
+			m.alphaWords++
+		}
+		if i, ok := stops[w]; ok && !seen[i] {
+			seen[i] = true
+			m.stopWords++
+		}
+	})
+	m.avgLen = math.NaN() // numpy's mean of nothing
+	if m.nonSymbol > 0 {
+		m.avgLen = float64(totalLen) / float64(m.nonSymbol)
+	}
+	m.hashes = strings.Count(text, "#")
+	m.ellipses = strings.Count(text, "...") + strings.Count(text, "…")
+	words.EachLine(text, func(l string) {
+		m.lines++
+		l = words.TrimLeftSpace(l)
+		if strings.HasPrefix(l, "•") || strings.HasPrefix(l, "-") {
+			m.bullets++
+		}
+		l = words.TrimRightSpace(l)
+		if strings.HasSuffix(l, "...") || strings.HasSuffix(l, "…") {
+			m.endEllip++
+		}
+	})
+	return m
+}
+
+// gopherLangStopsCache keeps the stop word sets built from FineWeb 2's lists.
+var gopherLangStopsCache = newGopherCache[map[string]int]()
+
+func gopherLangStops(p *LangParams) map[string]int {
+	return gopherLangStopsCache.get(p.Key, func() map[string]int { return gopherStopSet(p.StopWords) })
+}
+
+// gopherQualityChecks evaluates the rules in datatrove's order.
+func (s *gopherQuality) checks(m *gopherQualityMeasures) []gopherCheck {
+	o := &s.o
+	hashRatio := gopherRatio(m.hashes, m.words)
+	ellRatio := gopherRatio(m.ellipses, m.words)
+	bulletRatio := gopherRatio(m.bullets, m.lines)
+	endEllRatio := gopherRatio(m.endEllip, m.lines)
+	alphaRatio := gopherRatio(m.alphaWords, m.words)
+	return []gopherCheck{
+		{"gopher_short_doc", float64(m.nonSymbol), ">=", float64(o.MinDocWords), o.MinDocWords != 0, !(m.nonSymbol < o.MinDocWords)},
+		{"gopher_long_doc", float64(m.nonSymbol), "<=", float64(o.MaxDocWords), o.MaxDocWords != 0, !(m.nonSymbol > o.MaxDocWords)},
+		{"gopher_below_avg_threshold", m.avgLen, ">=", m.minAvg, m.minAvg != 0, !(m.avgLen < m.minAvg)},
+		{"gopher_above_avg_threshold", m.avgLen, "<=", m.maxAvg, m.maxAvg != 0, !(m.avgLen > m.maxAvg)},
+		{"gopher_too_many_hashes", hashRatio, "<=", o.MaxSymbolWordRatio, o.MaxSymbolWordRatio != 0, !(hashRatio > o.MaxSymbolWordRatio)},
+		{"gopher_too_many_ellipsis", ellRatio, "<=", o.MaxSymbolWordRatio, o.MaxSymbolWordRatio != 0, !(ellRatio > o.MaxSymbolWordRatio)},
+		{"gopher_too_many_bullets", bulletRatio, "<=", o.MaxBulletLinesRatio, o.MaxBulletLinesRatio != 0, !(bulletRatio > o.MaxBulletLinesRatio)},
+		{"gopher_too_many_end_ellipsis", endEllRatio, "<=", o.MaxEllipsisLinesRatio, o.MaxEllipsisLinesRatio != 0, !(endEllRatio > o.MaxEllipsisLinesRatio)},
+		{"gopher_below_alpha_threshold", alphaRatio, ">=", m.alphaThr, m.alphaThr != 0, !(alphaRatio < m.alphaThr)},
+		{"gopher_enough_stop_words", float64(m.stopWords), ">=", float64(o.MinStopWords), o.MinStopWords != 0, !(m.stopWords < o.MinStopWords)},
+	}
+}
+
+// gopherCheck is one rule: its drop reason, measured value, how the value
+// must relate to the threshold to pass, and whether the rule is enabled.
+type gopherCheck struct {
+	reason    string
+	value     float64
+	op        string
+	threshold float64
+	enabled   bool
+	pass      bool
+}
+
+// gopherQualityRecordNames are the measure names recorded, per rule.
+var gopherQualityRecordNames = [...]string{"words", "", "avg_word_length", "", "hash_ratio", "ellipsis_ratio",
+	"bullet_lines_ratio", "end_ellipsis_lines_ratio", "alpha_words_ratio", "stop_words"}
+
+func (s *gopherQuality) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
+	m := s.measure(doc)
+	cs := s.checks(&m)
+	for i, c := range cs {
+		if name := gopherQualityRecordNames[i]; name != "" && !math.IsNaN(c.value) {
+			doc.Record("gopher_quality", name, c.value)
+		}
+	}
+	for _, c := range cs {
+		if c.enabled && !c.pass {
+			return saring.Dropped(c.reason, "%s: %s %s %g", c.reason, gopherFmt(c.value), gopherNegate(c.op), c.threshold), nil
+		}
+	}
+	return saring.Kept(), nil
+}
+
+func (s *gopherQuality) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
+	m := s.measure(doc)
+	note := "datatrove default"
+	if s.o.LanguageParams == lpModeAuto {
+		note = fmt.Sprintf("no FineWeb 2 parameters for language %q: option values", doc.Language())
+		if m.paramsKey != "" {
+			note = "FineWeb 2 " + m.paramsKey
+		}
+	}
+	out := gopherExplain(s.checks(&m))
+	for i := range out {
+		switch out[i].Rule {
+		case "gopher_short_doc", "gopher_long_doc":
+			out[i].Note = fmt.Sprintf("%d words without punctuation-only tokens, %d tokens", m.nonSymbol, m.words)
+		case "gopher_below_avg_threshold", "gopher_above_avg_threshold", "gopher_below_alpha_threshold", "gopher_enough_stop_words":
+			if out[i].Note == "" {
+				out[i].Note = note
+			}
+		}
+	}
+	return out, nil
+}
+
+// gopherExplain turns checks into saring.Checks; a disabled rule passes.
+func gopherExplain(cs []gopherCheck) []saring.Check {
+	out := make([]saring.Check, 0, len(cs))
+	for _, c := range cs {
+		v := c.value
+		note := ""
+		if math.IsNaN(v) {
+			v, note = 0, "no words to measure"
+		}
+		ch := saring.Check{Rule: c.reason, Value: v, Op: c.op, Threshold: c.threshold, Pass: c.pass || !c.enabled, Note: note}
+		if !c.enabled {
+			ch.Note = "disabled"
+		}
+		out = append(out, ch)
+	}
+	return out
+}
+
+func gopherNegate(op string) string {
+	switch op {
+	case ">=":
+		return "<"
+	case "<=":
+		return ">"
+	}
+	return "!" + op
+}
+
+func gopherFmt(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return fmt.Sprintf("%d", int64(v))
+	}
+	return fmt.Sprintf("%.4f", v)
+}
+
+// gopherRuneLen is Python's len() of a string.
+func gopherRuneLen(s string) int { return utf8.RuneCountInString(s) }

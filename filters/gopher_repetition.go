@@ -1,0 +1,416 @@
+package filters
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/bits"
+	"strings"
+	"sync"
+
+	"github.com/saring/saring"
+	"github.com/saring/saring/words"
+)
+
+// GopherRepetitionOptions configures gopher_repetition. Defaults are
+// datatrove's (Gopher's table A1); 0 disables a rule.
+type GopherRepetitionOptions struct {
+	DupLineFrac     float64     `yaml:"dup_line_frac" doc:"drop when more than this fraction of lines are repeats of an earlier line; 0 disables"`
+	DupParaFrac     float64     `yaml:"dup_para_frac" doc:"drop when more than this fraction of paragraphs are repeats; 0 disables"`
+	DupLineCharFrac float64     `yaml:"dup_line_char_frac" doc:"drop when repeated lines hold more than this fraction of the characters; 0 disables"`
+	DupParaCharFrac float64     `yaml:"dup_para_char_frac" doc:"drop when repeated paragraphs hold more than this fraction of the characters; 0 disables"`
+	TopNGrams       [][]float64 `yaml:"top_n_grams" doc:"[n, frac] pairs: drop when the most frequent word n-gram covers more than frac of the characters"`
+	DupNGrams       [][]float64 `yaml:"dup_n_grams" doc:"[n, frac] pairs: drop when repeated word n-grams cover more than frac of the characters"`
+	Language        string      `yaml:"language" doc:"language for word splitting (lid.176 code), or auto for the document's language"`
+	LanguageParams  string      `yaml:"language_params" doc:"auto: take dup_line_frac, top_n_grams and dup_n_grams from FineWeb 2's table for the document's language; none: use the values above"`
+}
+
+// DefaultGopherRepetitionOptions returns datatrove's defaults.
+func DefaultGopherRepetitionOptions() GopherRepetitionOptions {
+	return GopherRepetitionOptions{
+		DupLineFrac:     0.3,
+		DupParaFrac:     0.3,
+		DupLineCharFrac: 0.2,
+		DupParaCharFrac: 0.2,
+		TopNGrams:       [][]float64{{2, 0.2}, {3, 0.18}, {4, 0.16}},
+		DupNGrams:       [][]float64{{5, 0.15}, {6, 0.14}, {7, 0.13}, {8, 0.12}, {9, 0.11}, {10, 0.10}},
+		Language:        "en",
+		LanguageParams:  lpModeNone,
+	}
+}
+
+// Validate checks option values.
+func (o *GopherRepetitionOptions) Validate() error {
+	for _, f := range []struct {
+		key string
+		v   float64
+	}{{"dup_line_frac", o.DupLineFrac}, {"dup_para_frac", o.DupParaFrac}, {"dup_line_char_frac", o.DupLineCharFrac}, {"dup_para_char_frac", o.DupParaCharFrac}} {
+		if f.v < 0 || math.IsNaN(f.v) {
+			return &saring.FieldError{Field: f.key, Msg: "must be >= 0 (0 disables the rule)"}
+		}
+	}
+	for _, g := range []struct {
+		key   string
+		pairs [][]float64
+	}{{"top_n_grams", o.TopNGrams}, {"dup_n_grams", o.DupNGrams}} {
+		for _, p := range g.pairs {
+			if len(p) != 2 || p[0] < 1 || p[0] != math.Trunc(p[0]) || p[0] > 1000 || p[1] < 0 || math.IsNaN(p[1]) {
+				return &saring.FieldError{Field: g.key, Msg: "must be a list of [n, frac] pairs with n a whole number from 1 to 1000 and frac >= 0, e.g. [[2, 0.2], [3, 0.18]]"}
+			}
+		}
+	}
+	if strings.TrimSpace(o.Language) == "" {
+		return &saring.FieldError{Field: "language", Msg: "must be a language code such as en, or auto"}
+	}
+	if !lpValidMode(o.LanguageParams) {
+		return &saring.FieldError{Field: "language_params", Msg: "must be auto or none"}
+	}
+	return nil
+}
+
+type gopherNGram struct {
+	n    int
+	frac float64
+}
+
+type gopherRepetition struct {
+	o        GopherRepetitionOptions
+	top, dup []gopherNGram
+}
+
+// NewGopherRepetition builds a gopher_repetition step.
+func NewGopherRepetition(o GopherRepetitionOptions) (saring.Step, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	return &gopherRepetition{o: o, top: gopherPairs(o.TopNGrams), dup: gopherPairs(o.DupNGrams)}, nil
+}
+
+func gopherPairs(in [][]float64) []gopherNGram {
+	out := make([]gopherNGram, len(in))
+	for i, p := range in {
+		out[i] = gopherNGram{int(p[0]), p[1]}
+	}
+	return out
+}
+
+func (s *gopherRepetition) Name() string { return "gopher_repetition" }
+
+// gopherRepState holds what one evaluation measured, in rule order. The
+// rules run in datatrove's order; Process stops at the first failure,
+// Explain measures everything.
+type gopherRepState struct {
+	checks    []gopherCheck
+	names     []string
+	paramsKey string
+}
+
+func (s *gopherRepetition) thresholds(doc *saring.Document) (dupLine float64, top, dup []gopherNGram, key string) {
+	dupLine, top, dup = s.o.DupLineFrac, s.top, s.dup
+	if s.o.LanguageParams == lpModeAuto {
+		if p, ok := langParams(doc.Language()); ok {
+			top = make([]gopherNGram, len(p.TopNGrams))
+			for i, g := range p.TopNGrams {
+				top[i] = gopherNGram{g.N, g.Frac}
+			}
+			dup = make([]gopherNGram, len(p.DupNGrams))
+			for i, g := range p.DupNGrams {
+				dup[i] = gopherNGram{g.N, g.Frac}
+			}
+			return p.DupLineFrac, top, dup, p.Key
+		}
+	}
+	return dupLine, top, dup, ""
+}
+
+func (s *gopherRepetition) evaluate(doc *saring.Document, all bool) gopherRepState {
+	text := doc.Text
+	dupLineThr, top, dup, key := s.thresholds(doc)
+	st := gopherRepState{paramsKey: key}
+	textLen := gopherRuneLen(text)
+	add := func(name string, v, thr float64) bool {
+		c := gopherCheck{reason: name, value: v, op: "<=", threshold: thr, enabled: thr != 0, pass: !(v > thr)}
+		st.checks = append(st.checks, c)
+		st.names = append(st.names, name)
+		return c.pass || !c.enabled || all
+	}
+
+	// Paragraphs: the stripped text cut at runs of two or more newlines.
+	sc := gopherScratchPool.Get().(*gopherScratch)
+	defer func() {
+		clear(sc.words) // do not keep the text alive in the pool
+		gopherScratchPool.Put(sc)
+	}()
+	nPara, dupPara, dupParaChars := sc.duplicates(gopherParagraphs(words.TrimSpace(text)))
+	if !add("dup_para_frac", gopherRatio(dupPara, nPara), s.o.DupParaFrac) ||
+		!add("dup_para_char_frac", gopherRatio(dupParaChars, textLen), s.o.DupParaCharFrac) {
+		return st
+	}
+	// Lines: the text cut at runs of newlines (empty first or last line kept).
+	nLines, dupLines, dupLineChars := sc.duplicates(gopherLines(text))
+	if !add("dup_line_frac", gopherRatio(dupLines, nLines), dupLineThr) ||
+		!add("dup_line_char_frac", gopherRatio(dupLineChars, textLen), s.o.DupLineCharFrac) {
+		return st
+	}
+
+	ws := words.For(gopherLang(s.o.Language, doc)).AppendWords(sc.words[:0], text)
+	sc.words = ws
+	sc.prepare(ws)
+	for _, g := range top {
+		if len(ws) < g.n {
+			continue // no n-grams: datatrove skips the rule
+		}
+		v := gopherRatio(sc.topNGramChars(g.n), textLen)
+		if !add(fmt.Sprintf("top_%d_gram", g.n), v, g.frac) {
+			return st
+		}
+	}
+	for _, g := range dup {
+		v := gopherRatio(sc.dupNGramChars(g.n), textLen)
+		if !add(fmt.Sprintf("duplicated_%d_n_grams", g.n), v, g.frac) {
+			return st
+		}
+	}
+	return st
+}
+
+func (s *gopherRepetition) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
+	st := s.evaluate(doc, false)
+	for _, c := range st.checks {
+		doc.Record("gopher_repetition", c.reason, c.value)
+	}
+	if n := len(st.checks); n > 0 {
+		if c := st.checks[n-1]; c.enabled && !c.pass {
+			return saring.Dropped(c.reason, "%s: %.4f > %g", c.reason, c.value, c.threshold), nil
+		}
+	}
+	return saring.Kept(), nil
+}
+
+func (s *gopherRepetition) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
+	st := s.evaluate(doc, true)
+	out := gopherExplain(st.checks)
+	if s.o.LanguageParams == lpModeAuto {
+		note := fmt.Sprintf("no FineWeb 2 parameters for language %q: option values", doc.Language())
+		if st.paramsKey != "" {
+			note = "FineWeb 2 " + st.paramsKey
+		}
+		for i := range out {
+			r := out[i].Rule
+			if out[i].Note == "" && (r == "dup_line_frac" || strings.HasPrefix(r, "top_") || strings.HasPrefix(r, "duplicated_")) {
+				out[i].Note = note
+			}
+		}
+	}
+	return out, nil
+}
+
+// gopherParagraphs is re.split(r"\n{2,}", s).
+func gopherParagraphs(s string) func(func(string)) {
+	return func(yield func(string)) {
+		start := 0
+		for i := 0; i < len(s); {
+			if s[i] == '\n' && i+1 < len(s) && s[i+1] == '\n' {
+				yield(s[start:i])
+				for i < len(s) && s[i] == '\n' {
+					i++
+				}
+				start = i
+				continue
+			}
+			i++
+		}
+		yield(s[start:])
+	}
+}
+
+// gopherLines is re.split("\n+", s).
+func gopherLines(s string) func(func(string)) {
+	return func(yield func(string)) {
+		start := 0
+		for i := 0; i < len(s); {
+			if s[i] == '\n' {
+				yield(s[start:i])
+				for i < len(s) && s[i] == '\n' {
+					i++
+				}
+				start = i
+				continue
+			}
+			i++
+		}
+		yield(s[start:])
+	}
+}
+
+// gopherScratch holds per-document buffers, reused across documents.
+type gopherScratch struct {
+	seen   map[string]struct{}
+	words  []string
+	runes  []int32 // prefix sums of word lengths in characters
+	hSpace []uint64
+	hCat   []uint64 // prefix hashes of the words joined by " " and by ""
+	offSp  []int32  // byte offset of each word in the " "-joined text
+	offCat []int32
+	pow    []uint64
+	counts map[uint64]gopherCount
+	set    map[uint64]struct{}
+}
+
+type gopherCount struct{ n, first int32 }
+
+var gopherScratchPool = sync.Pool{New: func() any {
+	return &gopherScratch{seen: map[string]struct{}{}, counts: map[uint64]gopherCount{}, set: map[uint64]struct{}{}}
+}}
+
+// duplicates is datatrove's find_duplicates: the number of elements, of
+// elements equal to an earlier one, and of characters in those.
+func (sc *gopherScratch) duplicates(each func(func(string))) (n, dups, chars int) {
+	clear(sc.seen)
+	each(func(e string) {
+		n++
+		if _, ok := sc.seen[e]; ok {
+			dups++
+			chars += gopherRuneLen(e)
+			return
+		}
+		sc.seen[e] = struct{}{}
+	})
+	return n, dups, chars
+}
+
+// N-grams are compared through 61-bit polynomial hashes of their text
+// (words joined by " " for the top n-gram rule, by "" for the duplicated
+// n-gram rule, as datatrove builds them), so no n-gram string is built.
+const (
+	gopherMod  = 1<<61 - 1
+	gopherBase = 0x5bd1e9955bd1e995 % gopherMod
+)
+
+func gopherMulMod(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	r := (hi<<3 | lo>>61) + (lo & gopherMod)
+	if r >= gopherMod {
+		r -= gopherMod
+	}
+	return r
+}
+
+// prepare computes prefix hashes and character counts for ws.
+func (sc *gopherScratch) prepare(ws []string) {
+	sc.runes = append(sc.runes[:0], 0)
+	sc.offSp, sc.offCat = sc.offSp[:0], sc.offCat[:0]
+	sc.hSpace = append(sc.hSpace[:0], 0)
+	sc.hCat = append(sc.hCat[:0], 0)
+	var hs, hc uint64
+	sp, cat := int32(0), int32(0)
+	for i, w := range ws {
+		if i > 0 {
+			hs = gopherMulMod(hs, gopherBase) + ' ' + 1
+			if hs >= gopherMod {
+				hs -= gopherMod
+			}
+			sc.hSpace = append(sc.hSpace, hs)
+			sp++
+		}
+		sc.offSp = append(sc.offSp, sp)
+		sc.offCat = append(sc.offCat, cat)
+		for j := 0; j < len(w); j++ {
+			b := uint64(w[j]) + 1
+			hs = gopherMulMod(hs, gopherBase) + b
+			if hs >= gopherMod {
+				hs -= gopherMod
+			}
+			hc = gopherMulMod(hc, gopherBase) + b
+			if hc >= gopherMod {
+				hc -= gopherMod
+			}
+			sc.hSpace = append(sc.hSpace, hs)
+			sc.hCat = append(sc.hCat, hc)
+		}
+		sp += int32(len(w))
+		cat += int32(len(w))
+		sc.runes = append(sc.runes, sc.runes[i]+int32(gopherRuneLen(w)))
+	}
+	need := int(sp) + 1
+	if len(sc.pow) < need {
+		if len(sc.pow) == 0 {
+			sc.pow = append(sc.pow, 1)
+		}
+		for len(sc.pow) < need {
+			sc.pow = append(sc.pow, gopherMulMod(sc.pow[len(sc.pow)-1], gopherBase))
+		}
+	}
+}
+
+// span hash of bytes [a, b) given prefix hashes h, mixed with the length.
+func (sc *gopherScratch) spanHash(h []uint64, a, b int32) uint64 {
+	x := h[b] + gopherMod - gopherMulMod(h[a], sc.pow[b-a])
+	if x >= gopherMod {
+		x -= gopherMod
+	}
+	return x ^ uint64(b-a)*0x9E3779B97F4A7C15
+}
+
+// topNGramChars is datatrove's find_top_duplicate over get_n_grams(words,
+// n): the length of the most frequent " "-joined n-gram (the first seen
+// among equally frequent ones) times its count.
+func (sc *gopherScratch) topNGramChars(n int) int {
+	ws := sc.words
+	clear(sc.counts)
+	best, bestN, bestFirst := -1, int32(0), int32(0)
+	for i := 0; i+n <= len(ws); i++ {
+		a := sc.offSp[i]
+		b := sc.offSp[i+n-1] + int32(len(ws[i+n-1]))
+		k := sc.spanHash(sc.hSpace, a, b)
+		c, ok := sc.counts[k]
+		if !ok {
+			c.first = int32(i)
+		}
+		c.n++
+		sc.counts[k] = c
+		if c.n > bestN || (c.n == bestN && c.first < bestFirst) {
+			best, bestN, bestFirst = int(c.first), c.n, c.first
+		}
+	}
+	if best < 0 {
+		return 0
+	}
+	chars := int(sc.runes[best+n]-sc.runes[best]) + n - 1
+	return chars * int(bestN)
+}
+
+// dupNGramChars is datatrove's find_all_duplicate: walk the n-grams (words
+// joined by ""), and when one was seen before, count its characters and
+// jump past it.
+func (sc *gopherScratch) dupNGramChars(n int) int {
+	ws := sc.words
+	clear(sc.set)
+	repeated := 0
+	for i := 0; i+n <= len(ws); {
+		a := sc.offCat[i]
+		b := sc.offCat[i+n-1] + int32(len(ws[i+n-1]))
+		k := sc.spanHash(sc.hCat, a, b)
+		if _, ok := sc.set[k]; ok {
+			repeated += int(sc.runes[i+n] - sc.runes[i])
+			i += n
+			continue
+		}
+		sc.set[k] = struct{}{}
+		i++
+	}
+	return repeated
+}
+
+// gopherCache is a small concurrent map from a key to a value built once.
+type gopherCache[V any] struct{ m sync.Map }
+
+func newGopherCache[V any]() *gopherCache[V] { return &gopherCache[V]{} }
+
+func (c *gopherCache[V]) get(key string, build func() V) V {
+	if v, ok := c.m.Load(key); ok {
+		return v.(V)
+	}
+	v, _ := c.m.LoadOrStore(key, build())
+	return v.(V)
+}
