@@ -5,6 +5,7 @@ import (
 	"mime"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/gogs/chardet"
 	"golang.org/x/net/html/charset"
@@ -43,6 +44,12 @@ type Decoded struct {
 // in the first 2 KB; then a statistical guess; then windows-1252, the
 // default browsers use. 7-bit encodings (ISO-2022-*) are honoured when declared.
 func DecodeHTML(body []byte, contentType string) Decoded {
+	return decodeHTML(body, contentType, false)
+}
+
+// decodeHTML is DecodeHTML; owned says the caller hands body over (it will
+// never be changed again), so valid UTF-8 becomes the text without a copy.
+func decodeHTML(body []byte, contentType string, owned bool) Decoded {
 	if enc, name, n := bomEncoding(body); enc != nil {
 		return decodeWith(body[n:], enc, name, "bom")
 	}
@@ -53,7 +60,7 @@ func DecodeHTML(body []byte, contentType string) Decoded {
 		}
 	}
 	if utf8.Valid(body) {
-		return Decoded{Text: string(body), Charset: "utf-8", Source: "utf8"}
+		return Decoded{Text: bytesToString(body, owned), Charset: "utf-8", Source: "utf8"}
 	}
 	if declared != "" {
 		if enc, err := htmlindex.Get(declared); err == nil {
@@ -241,10 +248,20 @@ func decodeWith(b []byte, enc encoding.Encoding, name, source string) Decoded {
 	if errs < 0 {
 		errs = 0
 	}
-	return Decoded{Text: string(out), Charset: name, Source: source, Errors: errs}
+	return Decoded{Text: bytesToString(out, true), Charset: name, Source: source, Errors: errs}
 }
 
 var replacementUTF8 = []byte("\uFFFD")
+
+// bytesToString converts without copying when the caller owns b: a page is
+// the largest allocation per record and copying it doubles the reader's
+// memory traffic.
+func bytesToString(b []byte, owned bool) string {
+	if !owned || len(b) == 0 {
+		return string(b)
+	}
+	return unsafe.String(&b[0], len(b))
+}
 
 // toValidUTF8 replaces each invalid sequence with U+FFFD and counts them.
 func toValidUTF8(b []byte) (string, int) {

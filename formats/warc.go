@@ -43,9 +43,6 @@ func openWARC(name string, r io.Reader, opts ReadOptions, wet bool) (Reader, err
 		w.plain = cr
 		w.r = raw
 	}
-	if c, ok := r.(io.Closer); ok {
-		w.closer = c
-	}
 	return w, nil
 }
 
@@ -56,20 +53,16 @@ type warcReader struct {
 	r      *bufio.Reader
 	gz     *gzipMembers
 	plain  *countingReader
-	closer io.Closer
 
 	record  int64 // records seen, good or bad
 	resync  bool  // after a malformed header: look for the next "WARC/" line
 	done    bool
 	skipped map[string]int64
+	dec     decoders
 }
 
-func (w *warcReader) Close() error {
-	if w.closer != nil {
-		return w.closer.Close()
-	}
-	return nil
-}
+// Close releases nothing: the caller owns r and closes it.
+func (w *warcReader) Close() error { return nil }
 
 // Skipped returns how many records were passed over, by reason.
 func (w *warcReader) Skipped() map[string]int64 { return w.skipped }
@@ -265,27 +258,27 @@ func (w *warcReader) readHeader(h *warcHeader) error {
 			return fmt.Errorf("WARC header line %q is not \"Name: value\"", clip(line, 60))
 		}
 		switch {
-		case strings.EqualFold(k, "WARC-Type"):
-			h.typ = strings.ToLower(v)
-		case strings.EqualFold(k, "WARC-Target-URI"):
+		case equalFold(k, "WARC-Type"):
+			h.typ = strings.ToLower(string(v))
+		case equalFold(k, "WARC-Target-URI"):
 			// WARC/1.0 writers sometimes wrapped the URI in <>.
-			h.targetURI = strings.TrimSuffix(strings.TrimPrefix(v, "<"), ">")
-		case strings.EqualFold(k, "WARC-Date"):
-			h.date = v
-		case strings.EqualFold(k, "WARC-Record-ID"):
-			h.recordID = v
-		case strings.EqualFold(k, "Content-Type"):
-			h.contentType = v
-		case strings.EqualFold(k, "Content-Length"):
-			n, err := strconv.ParseInt(v, 10, 64)
+			h.targetURI = string(bytes.TrimSuffix(bytes.TrimPrefix(v, []byte("<")), []byte(">")))
+		case equalFold(k, "WARC-Date"):
+			h.date = string(v)
+		case equalFold(k, "WARC-Record-ID"):
+			h.recordID = string(v)
+		case equalFold(k, "Content-Type"):
+			h.contentType = string(v)
+		case equalFold(k, "Content-Length"):
+			n, err := strconv.ParseInt(string(v), 10, 64)
 			if err != nil || n < 0 {
-				return fmt.Errorf("WARC Content-Length %q is not a byte count; skipping to the next record", clip([]byte(v), 40))
+				return fmt.Errorf("WARC Content-Length %q is not a byte count; skipping to the next record", clip(v, 40))
 			}
 			h.length = n
-		case strings.EqualFold(k, "WARC-Truncated"):
-			h.truncated = v
-		case strings.EqualFold(k, "WARC-Identified-Content-Language"):
-			h.language = v
+		case equalFold(k, "WARC-Truncated"):
+			h.truncated = string(v)
+		case equalFold(k, "WARC-Identified-Content-Language"):
+			h.language = string(v)
 		}
 	}
 }
@@ -357,7 +350,7 @@ func (w *warcReader) readResponse(h *warcHeader, blk *blockReader, src saring.So
 	if err != nil {
 		return nil, err
 	}
-	body, err = decodeBody(body, head, MaxWARCPayload)
+	body, err = decodeBody(body, head, MaxWARCPayload, &w.dec)
 	if err == errPayloadTooLarge {
 		return nil, w.skip("too_large")
 	}
@@ -367,7 +360,7 @@ func (w *warcReader) readResponse(h *warcHeader, blk *blockReader, src saring.So
 	if head.contentType == "" && !looksLikeHTML(body) {
 		return nil, w.skip("not_html")
 	}
-	dec := DecodeHTML(body, head.contentType)
+	dec := decodeHTML(body, head.contentType, true)
 	doc := w.newDoc(h, src)
 	doc.Text = dec.Text
 	ct := head.contentType

@@ -73,7 +73,7 @@ func FuzzHTTPPayload(f *testing.F) {
 	f.Add([]byte("\x1b$B$3$s$K$A$O\x1b(B"), "text/html; charset=iso-2022-jp", "deflate", "")
 	f.Fuzz(func(t *testing.T, body []byte, contentType, contentEncoding, transferEncoding string) {
 		h := httpHead{status: 200, contentType: contentType, contentEncoding: contentEncoding, transferEncoding: transferEncoding}
-		out, err := decodeBody(body, h, 1<<20)
+		out, err := decodeBody(body, h, 1<<20, nil)
 		if err != nil {
 			return
 		}

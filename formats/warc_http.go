@@ -158,14 +158,27 @@ func readHTTPHead(b *blockReader) (httpHead, error) {
 			continue // tolerate junk lines, as browsers do
 		}
 		switch {
-		case strings.EqualFold(k, "Content-Type"):
-			h.contentType = v
-		case strings.EqualFold(k, "Content-Encoding"):
-			h.contentEncoding = v
-		case strings.EqualFold(k, "Transfer-Encoding"):
-			h.transferEncoding = v
+		case equalFold(k, "Content-Type"):
+			h.contentType = string(v)
+		case equalFold(k, "Content-Encoding"):
+			h.contentEncoding = string(v)
+		case equalFold(k, "Transfer-Encoding"):
+			h.transferEncoding = string(v)
 		}
 	}
+}
+
+// equalFold compares a header name without allocating.
+func equalFold(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := 0; i < len(b); i++ {
+		if b[i]|0x20 != s[i]|0x20 {
+			return false
+		}
+	}
+	return true
 }
 
 func parseStatusLine(line []byte) (int, error) {
@@ -183,12 +196,13 @@ func parseStatusLine(line []byte) (int, error) {
 	return code, nil
 }
 
-func splitHeader(line []byte) (string, string, bool) {
+// splitHeader splits "Name: value"; the slices alias line.
+func splitHeader(line []byte) ([]byte, []byte, bool) {
 	i := bytes.IndexByte(line, ':')
 	if i <= 0 {
-		return "", "", false
+		return nil, nil, false
 	}
-	return string(bytes.TrimSpace(line[:i])), string(bytes.TrimSpace(line[i+1:])), true
+	return bytes.TrimSpace(line[:i]), bytes.TrimSpace(line[i+1:]), true
 }
 
 func clip(b []byte, n int) string {
@@ -237,9 +251,12 @@ func looksLikeHTML(b []byte) bool {
 // cut by the crawler (WARC-Truncated) decode as far as they go. A header that
 // no longer matches the body (crawlers that stored the decoded body but kept
 // the header) leaves the body as it is.
-func decodeBody(body []byte, h httpHead, limit int64) ([]byte, error) {
+func decodeBody(body []byte, h httpHead, limit int64, dec *decoders) ([]byte, error) {
+	if dec == nil {
+		dec = &decoders{}
+	}
 	if strings.Contains(strings.ToLower(h.transferEncoding), "chunked") {
-		if out, err := readLimited(httputil.NewChunkedReader(bytes.NewReader(body)), limit); len(out) > 0 || err == nil {
+		if out, err := readLimited(httputil.NewChunkedReader(bytes.NewReader(body)), limit, len(body)); len(out) > 0 || err == nil {
 			body = out
 		}
 	}
@@ -250,7 +267,7 @@ func decodeBody(body []byte, h httpHead, limit int64) ([]byte, error) {
 	codings := strings.Split(ce, ",")
 	for i := len(codings) - 1; i >= 0; i-- {
 		c := strings.TrimSpace(codings[i])
-		out, err := decodeContent(body, c, limit)
+		out, err := dec.decode(body, c, limit)
 		if err != nil && len(out) == 0 {
 			if looksLikeHTML(body) || !isCompressedMagic(body) {
 				return body, nil // stale header: the body is already plain
@@ -268,40 +285,62 @@ func isCompressedMagic(b []byte) bool {
 
 var errPayloadTooLarge = errors.New("payload too large")
 
-func decodeContent(b []byte, coding string, limit int64) ([]byte, error) {
+// decoders keeps content decoders between records: a gzip or brotli
+// reader allocates its window (32 KB to several MB) when made, which would
+// cost more than decoding a small page.
+type decoders struct {
+	gz *gzip.Reader
+	br *brotli.Reader
+}
+
+func (d *decoders) decode(b []byte, coding string, limit int64) ([]byte, error) {
 	switch coding {
 	case "", "identity", "none":
 		return b, nil
 	case "gzip", "x-gzip":
-		zr, err := gzip.NewReader(bytes.NewReader(b))
+		var err error
+		if d.gz == nil {
+			d.gz, err = gzip.NewReader(bytes.NewReader(b))
+		} else {
+			err = d.gz.Reset(bytes.NewReader(b))
+		}
 		if err != nil {
 			return nil, err
 		}
-		return readLimited(zr, limit)
+		return readLimited(d.gz, limit, len(b)*4)
 	case "deflate":
 		// "deflate" is zlib by the spec, raw deflate in practice.
 		if zr, err := zlib.NewReader(bytes.NewReader(b)); err == nil {
-			if out, err := readLimited(zr, limit); err == nil || len(out) > 0 {
+			if out, err := readLimited(zr, limit, len(b)*4); err == nil || len(out) > 0 {
 				return out, err
 			}
 		}
-		return readLimited(flate.NewReader(bytes.NewReader(b)), limit)
+		return readLimited(flate.NewReader(bytes.NewReader(b)), limit, len(b)*4)
 	case "br":
-		return readLimited(brotli.NewReader(bytes.NewReader(b)), limit)
+		if d.br == nil {
+			d.br = brotli.NewReader(bytes.NewReader(b))
+		} else if err := d.br.Reset(bytes.NewReader(b)); err != nil {
+			return nil, err
+		}
+		return readLimited(d.br, limit, len(b)*5)
 	case "zstd":
 		zr, err := zstd.NewReader(bytes.NewReader(b), zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(uint64(limit)+1<<20))
 		if err != nil {
 			return nil, err
 		}
 		defer zr.Close()
-		return readLimited(zr, limit)
+		return readLimited(zr, limit, len(b)*4)
 	}
 	return nil, fmt.Errorf("unknown coding %q", coding)
 }
 
 // readLimited reads r to the end, failing past limit bytes (compression bombs).
-func readLimited(r io.Reader, limit int64) ([]byte, error) {
+func readLimited(r io.Reader, limit int64, sizeHint int) ([]byte, error) {
 	var buf bytes.Buffer
+	if int64(sizeHint) > limit {
+		sizeHint = int(limit)
+	}
+	buf.Grow(sizeHint + 512)
 	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
 	if n > limit {
 		return nil, errPayloadTooLarge
