@@ -47,12 +47,12 @@ func openWARC(name string, r io.Reader, opts ReadOptions, wet bool) (Reader, err
 }
 
 type warcReader struct {
-	name   string
-	opts   ReadOptions
-	wet    bool
-	r      *bufio.Reader
-	gz     *gzipMembers
-	plain  *countingReader
+	name  string
+	opts  ReadOptions
+	wet   bool
+	r     *bufio.Reader
+	gz    *gzipMembers
+	plain *countingReader
 
 	record  int64 // records seen, good or bad
 	resync  bool  // after a malformed header: look for the next "WARC/" line
