@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	"github.com/zeebo/xxh3"
@@ -139,6 +140,12 @@ func (w *SignatureWriter) Add(seq uint64, id, text, lang string, rank int64) err
 	defer s.mu.Unlock()
 	if s.failed != nil {
 		return s.failed
+	}
+	if need := len(s.recs) + len(sc.keys); need > cap(s.recs) {
+		// Grow by doubling but never past the spill point, so the budget
+		// holds even while a buffer grows.
+		c := min(max(2*cap(s.recs), 4096), w.perShard+len(sc.keys))
+		s.recs = slices.Grow(s.recs, max(c, need)-len(s.recs))
 	}
 	for _, k := range sc.keys {
 		s.recs = append(s.recs, bandRec{k, seq})

@@ -7,14 +7,16 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"sync"
@@ -22,27 +24,18 @@ import (
 
 	"github.com/saring/saring"
 	"github.com/saring/saring/dedup"
+	"github.com/saring/saring/formats"
 )
 
-type rec struct {
-	ID       string `json:"id"`
-	Text     string `json:"text"`
-	Language string `json:"language"`
-}
-
-// stream decodes the corpus and hands documents to workers calling fn.
+// stream reads the corpus with saring's JSONL reader and hands documents
+// to workers calling fn.
 func stream(path string, workers int, fn func(*saring.Document) error) error {
-	f, err := os.Open(path)
+	r, err := formats.Open(path, formats.ReadOptions{Format: "jsonl"}, nil)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	lines := make(chan struct {
-		seq  uint64
-		line []byte
-	}, 256)
+	defer r.Close()
+	docs := make(chan *saring.Document, 256)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var first error
@@ -50,17 +43,9 @@ func stream(path string, workers int, fn func(*saring.Document) error) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for l := range lines {
-				var r rec
-				if err := json.Unmarshal(l.line, &r); err != nil {
-					mu.Lock()
-					first = err
-					mu.Unlock()
-					continue
-				}
-				d := &saring.Document{ID: r.ID, Text: r.Text, Seq: l.seq}
-				if r.Language != "" {
-					d.SetMeta("language", r.Language)
+			for d := range docs {
+				if l, ok := d.Lookup("language"); ok {
+					d.SetMeta("language", l)
 				}
 				if err := fn(d); err != nil {
 					mu.Lock()
@@ -70,20 +55,42 @@ func stream(path string, workers int, fn func(*saring.Document) error) error {
 			}
 		}()
 	}
-	var seq uint64
-	for sc.Scan() {
-		lines <- struct {
-			seq  uint64
-			line []byte
-		}{seq, append([]byte(nil), sc.Bytes()...)}
-		seq++
+	for {
+		d, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			close(docs)
+			wg.Wait()
+			return err
+		}
+		docs <- d
 	}
-	close(lines)
+	close(docs)
 	wg.Wait()
-	if err := sc.Err(); err != nil {
-		return err
-	}
 	return first
+}
+
+// inMemory hands preloaded documents (copies, as a spool would) to workers.
+func inMemory(all []*saring.Document, workers int, fn func(*saring.Document) error) error {
+	var wg sync.WaitGroup
+	errs := make([]error, workers)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(all); i += workers {
+				d := *all[i]
+				d.Metadata = map[string]any{"language": all[i].Metadata["language"]}
+				if err := fn(&d); err != nil {
+					errs[w] = err
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 func peakRSSMB() float64 {
@@ -114,7 +121,17 @@ func main() {
 	flag.BoolVar(&o.Verify, "verify", o.Verify, "verify candidates")
 	flag.BoolVar(&o.PerLanguage, "per-language", o.PerLanguage, "per-language buckets")
 	label := flag.String("label", "saring", "label printed in the result line")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile here")
+	preload := flag.Bool("preload", false, "read the corpus into memory first and time only the step (passes then read from memory)")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 
 	dir := *work
 	if dir == "" {
@@ -129,8 +146,17 @@ func main() {
 		log.Fatal(err)
 	}
 	ctx := context.Background()
+	pass := func(fn func(*saring.Document) error) error { return stream(*in, *workers, fn) }
+	if *preload {
+		var all []*saring.Document
+		var mu sync.Mutex
+		if err := stream(*in, 1, func(d *saring.Document) error { mu.Lock(); all = append(all, d); mu.Unlock(); return nil }); err != nil {
+			log.Fatal(err)
+		}
+		pass = func(fn func(*saring.Document) error) error { return inMemory(all, *workers, fn) }
+	}
 	t0 := time.Now()
-	if err := stream(*in, *workers, func(d *saring.Document) error { return step.Add(ctx, d) }); err != nil {
+	if err := pass(func(d *saring.Document) error { return step.Add(ctx, d) }); err != nil {
 		log.Fatal(err)
 	}
 	t1 := time.Now()
@@ -141,7 +167,7 @@ func main() {
 	var mu sync.Mutex
 	var out []string
 	docs := 0
-	if err := stream(*in, *workers, func(d *saring.Document) error {
+	if err := pass(func(d *saring.Document) error {
 		r, err := step.Process(ctx, d)
 		mu.Lock()
 		docs++
@@ -168,7 +194,7 @@ func main() {
 		"bands": cfg.Bands, "rows": cfg.Rows, "scheme": o.Scheme, "threshold": o.Threshold,
 		"sign_s": t1.Sub(t0).Seconds(), "cluster_s": t2.Sub(t1).Seconds(), "filter_s": t3.Sub(t2).Seconds(),
 		"total_s": t3.Sub(t0).Seconds(), "peak_rss_mb": peakRSSMB(),
-		"candidates": step.Stats.Candidates, "verified": step.Stats.Verified,
+		"candidates": step.Stats.Candidates, "verified": step.Stats.Verified, "preload": *preload,
 	}
 	b, _ := json.Marshal(res)
 	fmt.Println(string(b))

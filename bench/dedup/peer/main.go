@@ -2,6 +2,7 @@
 // removal written on github.com/ekzhu/minhash-lsh, as a Go user would: word
 // 5-gram shingles (same word definition as saring: lowercased runs of
 // letters, digits and marks), the same number of permutations and threshold,
+// the same JSONL reader,
 // signing and querying spread over all cores, candidates verified by
 // estimated Jaccard, union-find, the first document of a cluster kept.
 //
@@ -9,10 +10,10 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"os"
 	"runtime"
@@ -23,6 +24,9 @@ import (
 	"unicode"
 
 	minhashlsh "github.com/ekzhu/minhash-lsh"
+
+	"github.com/saring/saring"
+	"github.com/saring/saring/formats"
 )
 
 func words(text string) []string {
@@ -50,20 +54,51 @@ func main() {
 	n := flag.Int("n", 5, "shingle size")
 	threshold := flag.Float64("threshold", 0.6, "Jaccard threshold")
 	workers := flag.Int("workers", runtime.GOMAXPROCS(0), "workers")
+	preload := flag.Bool("preload", false, "read the corpus into memory first and time only deduplication")
 	flag.Parse()
 
-	t0 := time.Now()
-	f, err := os.Open(*in)
-	if err != nil {
-		log.Fatal(err)
+	var all []*saring.Document
+	next := func() (*saring.Document, error) { return nil, io.EOF }
+	if *preload {
+		r, err := formats.Open(*in, formats.ReadOptions{Format: "jsonl"}, nil)
+		if err != nil {
+			log.Fatal(err)
+		}
+		for {
+			d, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				log.Fatal(err)
+			}
+			all = append(all, d)
+		}
+		r.Close()
+		k := 0
+		next = func() (*saring.Document, error) {
+			if k == len(all) {
+				return nil, io.EOF
+			}
+			k++
+			return all[k-1], nil
+		}
 	}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
+
+	t0 := time.Now()
+	if !*preload {
+		r, err := formats.Open(*in, formats.ReadOptions{Format: "jsonl"}, nil)
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer r.Close()
+		next = r.Next
+	}
 	var ids []string
 	var sigs [][]uint64
 	type job struct {
-		i    int
-		line []byte
+		i int
+		d *saring.Document
 	}
 	jobs := make(chan job, 256)
 	var mu sync.Mutex
@@ -73,15 +108,8 @@ func main() {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				var d struct {
-					ID   string `json:"id"`
-					Text string `json:"text"`
-				}
-				if err := json.Unmarshal(j.line, &d); err != nil {
-					log.Fatal(err)
-				}
 				mh := minhashlsh.NewMinhash(1, *perms)
-				w := words(d.Text)
+				w := words(j.d.Text)
 				if len(w) > 0 {
 					k := min(*n, len(w))
 					for i := 0; i+k <= len(w); i++ {
@@ -97,19 +125,23 @@ func main() {
 					ids = append(ids, "")
 					sigs = append(sigs, nil)
 				}
-				ids[j.i], sigs[j.i] = d.ID, sig
+				ids[j.i], sigs[j.i] = j.d.ID, sig
 				mu.Unlock()
 			}
 		}()
 	}
-	i := 0
-	for sc.Scan() {
-		jobs <- job{i, append([]byte(nil), sc.Bytes()...)}
-		i++
+	for i := 0; ; i++ {
+		d, err := next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			log.Fatal(err)
+		}
+		jobs <- job{i, d}
 	}
 	close(jobs)
 	wg.Wait()
-	f.Close()
 	t1 := time.Now()
 
 	lsh := minhashlsh.NewMinhashLSH64(*perms, *threshold)
@@ -195,6 +227,6 @@ func main() {
 	k, l := lsh.Params()
 	b, _ := json.Marshal(map[string]any{"tool": "ekzhu/minhash-lsh", "docs": len(sigs), "removed": len(out), "workers": *workers,
 		"rows": k, "bands": l, "threshold": *threshold,
-		"sign_s": t1.Sub(t0).Seconds(), "cluster_s": t2.Sub(t1).Seconds(), "total_s": t2.Sub(t0).Seconds(), "peak_rss_mb": peakRSSMB()})
+		"sign_s": t1.Sub(t0).Seconds(), "cluster_s": t2.Sub(t1).Seconds(), "total_s": t2.Sub(t0).Seconds(), "preload": *preload, "peak_rss_mb": peakRSSMB()})
 	fmt.Println(string(b))
 }

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Near-duplicate benchmark: saring's minhash step against a baseline on
+# github.com/ekzhu/minhash-lsh, same shingles (word 5-grams), permutations
+# (128) and threshold, on the same corpus, in one run.
+#
+#   bash bench/dedup/run.sh            # quality benchmark + threshold sweep + 100k scale
+#   SCALE_1M=1 bash bench/dedup/run.sh # also 1M synthetic ~5 KB documents (5 GB of JSONL)
+#
+# Needs ../shared/data/lingua-sentences beside the repository. Writes to
+# $OUT (default /tmp/saring-dedup-bench); prints JSON lines.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+OUT=${OUT:-/tmp/saring-dedup-bench}
+STORIES=${STORIES:-10000}
+mkdir -p "$OUT/bin"
+for p in gen ours peer eval; do go build -o "$OUT/bin/$p" "./bench/dedup/$p"; done
+B=$OUT/bin
+
+# timed LABEL CMD...: runs CMD under /usr/bin/time, prints its JSON line with
+# the wall time and peak RSS the kernel measured.
+timed() {
+	local label=$1
+	shift
+	/usr/bin/time -f '%e %U %S %M' -o "$OUT/time.txt" "$@" >"$OUT/res.json"
+	read -r wall user sys rss <"$OUT/time.txt"
+	python3 - "$label" "$wall" "$user" "$sys" "$rss" "$OUT/res.json" <<'PY'
+import json, sys
+label, wall, user, sys_, rss, path = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+d = json.load(open(path))
+for k in list(d):
+    if isinstance(d[k], float):
+        d[k] = round(d[k], 3)
+d.update({"run": label, "wall_s": wall, "cpu_s": round(user + sys_, 2), "max_rss_mib": round(rss / 1024, 1)})
+print(json.dumps(d))
+PY
+}
+
+echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== news-syndication corpus ($STORIES stories)"
+$B/gen -stories "$STORIES" -out "$OUT/news" 2>/dev/null
+wc -l <"$OUT/news/corpus.jsonl" | xargs echo documents:
+# Interleaved, twice each: this machine is shared, so compare CPU seconds
+# as well as wall time. -preload times deduplication alone (corpus in memory).
+for i in 1 2; do
+	for mode in "" -preload; do
+		timed "saring$mode-$i" $B/ours $mode -in "$OUT/news/corpus.jsonl" -removed "$OUT/news/ours.tsv"
+		timed "peer$mode-$i" $B/peer $mode -in "$OUT/news/corpus.jsonl" -removed "$OUT/news/peer.tsv" -threshold 0.6 -perms 128
+	done
+done
+$B/eval -label saring-default -truth "$OUT/news/truth.tsv" -removed "$OUT/news/ours.tsv"
+$B/eval -label peer -truth "$OUT/news/truth.tsv" -removed "$OUT/news/peer.tsv"
+
+echo "== threshold sweep (saring, both schemes) and a datatrove-like setting"
+for scheme in oph permutations; do
+	for t in 0.5 0.55 0.6 0.65 0.7 0.75 0.8; do
+		$B/ours -in "$OUT/news/corpus.jsonl" -removed "$OUT/news/s.tsv" -threshold $t -scheme $scheme >"$OUT/res.json"
+		python3 -c "import json; d=json.load(open('$OUT/res.json')); print('$scheme t=$t bands=%d rows=%d total_s=%.2f' % (d['bands'], d['rows'], d['total_s']), end=' ')"
+		$B/eval -label "$scheme-$t" -truth "$OUT/news/truth.tsv" -removed "$OUT/news/s.tsv"
+	done
+done
+$B/ours -in "$OUT/news/corpus.jsonl" -removed "$OUT/news/s.tsv" -scheme permutations -perms 112 -bands 14 -rows 8 -verify=false >/dev/null
+$B/eval -label "datatrove-like 14x8 no verification" -truth "$OUT/news/truth.tsv" -removed "$OUT/news/s.tsv"
+
+echo "== scale: 100k synthetic ~5 KB documents"
+$B/gen -scale 100000 -out "$OUT/s100k" 2>/dev/null
+timed saring-100k $B/ours -in "$OUT/s100k/corpus.jsonl" -removed "$OUT/s100k/ours.tsv" -mem 256
+$B/eval -label saring-100k -truth "$OUT/s100k/truth.tsv" -removed "$OUT/s100k/ours.tsv"
+timed peer-100k $B/peer -in "$OUT/s100k/corpus.jsonl" -removed "$OUT/s100k/peer.tsv" -threshold 0.6 -perms 128
+$B/eval -label peer-100k -truth "$OUT/s100k/truth.tsv" -removed "$OUT/s100k/peer.tsv"
+timed saring-100k-preload $B/ours -preload -in "$OUT/s100k/corpus.jsonl" -removed "$OUT/s100k/ours.tsv" -mem 256
+timed peer-100k-preload $B/peer -preload -in "$OUT/s100k/corpus.jsonl" -removed "$OUT/s100k/peer.tsv" -threshold 0.6 -perms 128
+
+if [ "${SCALE_1M:-0}" = 1 ]; then
+	echo "== scale: 1M synthetic ~5 KB documents, memory budget 512 MiB"
+	$B/gen -scale 1000000 -out "$OUT/s1m" 2>/dev/null
+	timed saring-1m $B/ours -in "$OUT/s1m/corpus.jsonl" -removed "$OUT/s1m/ours.tsv" -mem 512
+	$B/eval -label saring-1m -truth "$OUT/s1m/truth.tsv" -removed "$OUT/s1m/ours.tsv"
+	rm -rf "$OUT/s1m"
+fi
