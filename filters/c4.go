@@ -1,5 +1,505 @@
 package filters
 
-import "github.com/saring/saring"
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
-func registerC4(r *saring.Registry) {}
+	"github.com/saring/saring"
+	"github.com/saring/saring/words"
+)
+
+// This file holds c4_quality and c4_paragraph, datatrove's C4QualityFilter
+// and C4ParagraphFilter, and the Python string semantics they depend on
+// (str.splitlines, str.strip, str.split, str.lower, len in code points):
+// matching those exactly is what makes saring keep and drop the same
+// documents. c4_badwords is in c4_badwords.go.
+
+func registerC4(r *saring.Registry) {
+	r.Register(saring.Spec{
+		Name:    "c4_quality",
+		Doc:     "C4 line rules (datatrove C4QualityFilter): drop lines without end punctuation, short, javascript, policy; drop lorem ipsum, { and docs with few sentences",
+		Options: func() any { o := DefaultC4QualityOptions(); return &o },
+		New: func(opts any, _ saring.Env) (saring.Step, error) {
+			return NewC4Quality(*opts.(*C4QualityOptions))
+		},
+	})
+	r.Register(saring.Spec{
+		Name:    "c4_paragraph",
+		Doc:     "mC4 paragraph rule (datatrove C4ParagraphFilter): keep docs with at least 3 lines of 200+ characters",
+		Options: func() any { o := DefaultC4ParagraphOptions(); return &o },
+		New: func(opts any, _ saring.Env) (saring.Step, error) {
+			return NewC4Paragraph(*opts.(*C4ParagraphOptions))
+		},
+	})
+	registerC4BadWords(r)
+}
+
+// C4QualityOptions configures c4_quality. Defaults are datatrove's.
+type C4QualityOptions struct {
+	SplitParagraph        bool   `yaml:"split_paragraph" doc:"apply the rules to lines (true, as C4) or to sentences (false)"`
+	RemoveCitations       bool   `yaml:"remove_citations" doc:"remove wikipedia citations such as [1], [edit], [citation needed]"`
+	FilterNoTerminalPunct bool   `yaml:"filter_no_terminal_punct" doc:"remove lines that do not end in . ? ! \" ' (or end in ...)"`
+	MinNumSentences       int    `yaml:"min_num_sentences" doc:"drop documents with fewer sentences left after line removal (-1 disables)"`
+	MinWordsPerLine       int    `yaml:"min_words_per_line" doc:"remove lines with fewer whitespace-separated words (-1 disables)"`
+	MaxWordLength         int    `yaml:"max_word_length" doc:"remove lines with a word longer than this many characters (-1 disables)"`
+	FilterLoremIpsum      bool   `yaml:"filter_lorem_ipsum" doc:"drop documents containing \"lorem ipsum\""`
+	FilterJavascript      bool   `yaml:"filter_javascript" doc:"remove lines mentioning javascript"`
+	FilterCurlyBracket    bool   `yaml:"filter_curly_bracket" doc:"drop documents with a { in a kept line"`
+	FilterPolicy          bool   `yaml:"filter_policy" doc:"remove lines mentioning terms of use, privacy or cookie policy"`
+	Language              string `yaml:"language" doc:"language for sentence splitting (lid.176 code), or auto for the document's language"`
+}
+
+// DefaultC4QualityOptions returns datatrove's defaults.
+func DefaultC4QualityOptions() C4QualityOptions {
+	return C4QualityOptions{
+		SplitParagraph:        true,
+		RemoveCitations:       true,
+		FilterNoTerminalPunct: true,
+		MinNumSentences:       5,
+		MinWordsPerLine:       3,
+		MaxWordLength:         1000,
+		FilterLoremIpsum:      true,
+		FilterJavascript:      true,
+		FilterCurlyBracket:    true,
+		FilterPolicy:          true,
+		Language:              "en",
+	}
+}
+
+// Validate checks option values.
+func (o *C4QualityOptions) Validate() error {
+	if o.MinNumSentences < -1 {
+		return &saring.FieldError{Field: "min_num_sentences", Msg: "must be >= 0, or -1 to disable"}
+	}
+	if o.MinWordsPerLine < -1 {
+		return &saring.FieldError{Field: "min_words_per_line", Msg: "must be >= 0, or -1 to disable"}
+	}
+	if o.MaxWordLength < -1 {
+		return &saring.FieldError{Field: "max_word_length", Msg: "must be >= 0, or -1 to disable"}
+	}
+	if strings.TrimSpace(o.Language) == "" {
+		return &saring.FieldError{Field: "language", Msg: "must be a language code such as en, or auto"}
+	}
+	return nil
+}
+
+type c4Quality struct{ o C4QualityOptions }
+
+// NewC4Quality builds a c4_quality step.
+func NewC4Quality(o C4QualityOptions) (saring.Step, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	return &c4Quality{o: o}, nil
+}
+
+func (*c4Quality) Name() string { return "c4_quality" }
+
+// c4LineRule counts the lines each rule removed.
+type c4Scan struct {
+	total, kept                                                   int
+	tooLongWord, noTerminalPunct, tooFewWords, javascript, policy int
+	sentences                                                     int
+	loremIpsum, curlyBracket                                      bool // document-level rules hit
+	keptLines                                                     []string
+}
+
+var c4PolicySubstrings = []string{
+	"terms of use",
+	"privacy policy",
+	"cookie policy",
+	"uses cookies",
+	"use of cookies",
+	"use cookies",
+}
+
+func (s *c4Quality) lang(doc *saring.Document) string {
+	if s.o.Language == "auto" {
+		if l := doc.Language(); l != "" {
+			return l
+		}
+		return "en"
+	}
+	return s.o.Language
+}
+
+// scan applies the line rules in datatrove's order. With all false it stops
+// at the first document-level rule, as datatrove does; with all true it
+// goes on, so that Explain can report every rule.
+func (s *c4Quality) scan(text, lang string, all bool) c4Scan {
+	var sc c4Scan
+	o := &s.o
+	visit := func(line string) bool {
+		line = c4Strip(line)
+		nwords, longest := c4WordStats(line, o.MaxWordLength != -1)
+		sc.total++
+		if o.MaxWordLength != -1 && longest > o.MaxWordLength {
+			sc.tooLongWord++
+			return true
+		}
+		if o.RemoveCitations {
+			line = c4RemoveCitations(line)
+		}
+		if o.FilterNoTerminalPunct && !c4EndsWithTerminal(line) {
+			sc.noTerminalPunct++
+			return true
+		}
+		if nwords < o.MinWordsPerLine {
+			sc.tooFewWords++
+			return true
+		}
+		lower := c4Lower(line)
+		if o.FilterLoremIpsum && strings.Contains(lower, "lorem ipsum") {
+			sc.loremIpsum = true
+			return all
+		}
+		if o.FilterJavascript && strings.Contains(lower, "javascript") {
+			sc.javascript++
+			return true
+		}
+		if o.FilterCurlyBracket && strings.IndexByte(line, '{') >= 0 {
+			sc.curlyBracket = true
+			return all
+		}
+		if o.FilterPolicy && c4ContainsAny(lower, c4PolicySubstrings) {
+			sc.policy++
+			return true
+		}
+		if o.MinNumSentences != -1 {
+			if o.SplitParagraph {
+				// datatrove counts sentence spans; an empty split still
+				// yields one span.
+				sc.sentences += max(1, len(words.Sentences(line, lang)))
+			} else {
+				sc.sentences++
+			}
+		}
+		sc.keptLines = append(sc.keptLines, line)
+		sc.kept++
+		return true
+	}
+	if o.SplitParagraph {
+		c4SplitLines(text, visit)
+	} else {
+		for _, l := range words.Sentences(text, lang) {
+			if !visit(l) {
+				break
+			}
+		}
+	}
+	return sc
+}
+
+func (s *c4Quality) record(doc *saring.Document, sc *c4Scan) {
+	doc.Record("c4_quality", "lines_total", float64(sc.total))
+	if sc.total > 0 {
+		doc.Record("c4_quality", "lines_removed_frac", float64(sc.total-sc.kept)/float64(sc.total))
+	}
+	if s.o.MinNumSentences != -1 {
+		doc.Record("c4_quality", "num_sentences", float64(sc.sentences))
+	}
+}
+
+func (s *c4Quality) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
+	sc := s.scan(doc.Text, s.lang(doc), false)
+	s.record(doc, &sc)
+	switch {
+	case sc.loremIpsum:
+		return saring.Dropped("lorem_ipsum", "a line contains \"lorem ipsum\""), nil
+	case sc.curlyBracket:
+		return saring.Dropped("curly_bracket", "a line contains a curly bracket"), nil
+	case sc.sentences < s.o.MinNumSentences:
+		return saring.Dropped("too_few_sentences", "%d sentences after line removal < %d", sc.sentences, s.o.MinNumSentences), nil
+	}
+	sep := "\n"
+	if !s.o.SplitParagraph {
+		sep = " "
+	}
+	text := c4Strip(strings.Join(sc.keptLines, sep))
+	if text == doc.Text {
+		return saring.Kept(), nil
+	}
+	doc.Text = text
+	return saring.Rewritten(), nil
+}
+
+func (s *c4Quality) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
+	o := &s.o
+	sc := s.scan(doc.Text, s.lang(doc), true)
+	lines := func(rule string, n int, on bool) saring.Check {
+		note := "lines removed (the document is kept)"
+		if !on {
+			note = "disabled"
+		}
+		return saring.Check{Rule: rule, Value: float64(n), Op: ">=", Threshold: 0, Pass: true, Note: note}
+	}
+	flag := func(rule string, hit, on bool, note string) saring.Check {
+		c := saring.Check{Rule: rule, Value: c4Bool(hit), Op: "==", Threshold: 0, Pass: !on || !hit, Note: note}
+		if !on {
+			c.Note = "disabled"
+		}
+		return c
+	}
+	return []saring.Check{
+		lines("line_too_long_word", sc.tooLongWord, o.MaxWordLength != -1),
+		lines("line_no_terminal_punct", sc.noTerminalPunct, o.FilterNoTerminalPunct),
+		lines("line_too_few_words", sc.tooFewWords, o.MinWordsPerLine > 0),
+		flag("lorem_ipsum", sc.loremIpsum, o.FilterLoremIpsum, "a kept line contains \"lorem ipsum\""),
+		lines("line_javascript", sc.javascript, o.FilterJavascript),
+		flag("curly_bracket", sc.curlyBracket, o.FilterCurlyBracket, "a kept line contains {"),
+		lines("line_policy", sc.policy, o.FilterPolicy),
+		{Rule: "too_few_sentences", Value: float64(sc.sentences), Op: ">=", Threshold: float64(o.MinNumSentences),
+			Pass: sc.sentences >= o.MinNumSentences, Note: fmt.Sprintf("sentences in the %d kept of %d lines", sc.kept, sc.total)},
+	}, nil
+}
+
+func c4Bool(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// C4ParagraphOptions configures c4_paragraph. datatrove fixes these values;
+// they are options here for other corpora.
+type C4ParagraphOptions struct {
+	MinParagraphs   int `yaml:"min_paragraphs" doc:"how many lines must be at least min_paragraph_len characters long"`
+	MinParagraphLen int `yaml:"min_paragraph_len" doc:"characters (code points) a line needs to count as a paragraph"`
+}
+
+// DefaultC4ParagraphOptions returns mC4's values.
+func DefaultC4ParagraphOptions() C4ParagraphOptions {
+	return C4ParagraphOptions{MinParagraphs: 3, MinParagraphLen: 200}
+}
+
+// Validate checks option values.
+func (o *C4ParagraphOptions) Validate() error {
+	if o.MinParagraphs < 1 {
+		return &saring.FieldError{Field: "min_paragraphs", Msg: "must be >= 1"}
+	}
+	if o.MinParagraphLen < 0 {
+		return &saring.FieldError{Field: "min_paragraph_len", Msg: "must be >= 0"}
+	}
+	return nil
+}
+
+type c4Paragraph struct{ o C4ParagraphOptions }
+
+// NewC4Paragraph builds a c4_paragraph step.
+func NewC4Paragraph(o C4ParagraphOptions) (saring.Step, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	return &c4Paragraph{o: o}, nil
+}
+
+func (*c4Paragraph) Name() string { return "c4_paragraph" }
+
+// measure returns the number of lines and the length of the
+// min_paragraphs-th longest one (mC4: min(nlargest(3, lengths))).
+func (s *c4Paragraph) measure(text string) (lines, nthLongest int) {
+	top := make([]int, 0, 8)
+	k := s.o.MinParagraphs
+	for {
+		i := strings.IndexByte(text, '\n')
+		line := text
+		if i >= 0 {
+			line = text[:i]
+		}
+		lines++
+		n := utf8.RuneCountInString(line)
+		// keep the k largest lengths, descending
+		if len(top) < k || n > top[len(top)-1] {
+			j := len(top)
+			if len(top) < k {
+				top = append(top, n)
+			} else {
+				j = len(top) - 1
+				top[j] = n
+			}
+			for ; j > 0 && top[j] > top[j-1]; j-- {
+				top[j], top[j-1] = top[j-1], top[j]
+			}
+		}
+		if i < 0 {
+			break
+		}
+		text = text[i+1:]
+	}
+	return lines, top[len(top)-1]
+}
+
+func (s *c4Paragraph) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
+	lines, nth := s.measure(doc.Text)
+	doc.Record("c4_paragraph", "lines", float64(lines))
+	doc.Record("c4_paragraph", "nth_longest_line", float64(nth))
+	if lines < s.o.MinParagraphs || nth < s.o.MinParagraphLen {
+		return saring.Dropped("too_few_paragraphs", "< %d paragraphs of %d+ characters", s.o.MinParagraphs, s.o.MinParagraphLen), nil
+	}
+	return saring.Kept(), nil
+}
+
+func (s *c4Paragraph) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
+	lines, nth := s.measure(doc.Text)
+	return []saring.Check{
+		{Rule: "lines", Value: float64(lines), Op: ">=", Threshold: float64(s.o.MinParagraphs), Pass: lines >= s.o.MinParagraphs},
+		{Rule: "nth_longest_line", Value: float64(nth), Op: ">=", Threshold: float64(s.o.MinParagraphLen),
+			Pass: nth >= s.o.MinParagraphLen, Note: fmt.Sprintf("length of the %d. longest line", s.o.MinParagraphs)},
+	}, nil
+}
+
+// --- Python string semantics -------------------------------------------
+
+// c4IsSpace is Python's str.isspace for one character: Go's White_Space
+// plus the information separators U+001C..U+001F.
+func c4IsSpace(r rune) bool {
+	return unicode.IsSpace(r) || (r >= 0x1c && r <= 0x1f)
+}
+
+// c4Strip is Python's str.strip().
+func c4Strip(s string) string { return strings.TrimFunc(s, c4IsSpace) }
+
+// c4WordStats counts the words of Python's s.split() and, when wantLongest,
+// the length in code points of the longest.
+func c4WordStats(s string, wantLongest bool) (n, longest int) {
+	in := false
+	cur := 0
+	for _, r := range s {
+		if c4IsSpace(r) {
+			if in {
+				longest = max(longest, cur)
+			}
+			in = false
+			continue
+		}
+		if !in {
+			n++
+			in = true
+			cur = 0
+		}
+		if wantLongest {
+			cur++
+		}
+	}
+	if in {
+		longest = max(longest, cur)
+	}
+	return n, longest
+}
+
+// c4SplitLines calls visit for each line of Python's s.splitlines() (breaks:
+// \n \r \r\n \v \f \x1c \x1d \x1e \x85 U+2028 U+2029; no empty last line)
+// until visit returns false.
+func c4SplitLines(s string, visit func(string) bool) {
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		width := 0
+		switch {
+		case c == '\n' || c == '\v' || c == '\f' || c == 0x1c || c == 0x1d || c == 0x1e:
+			width = 1
+		case c == '\r':
+			width = 1
+			if i+1 < len(s) && s[i+1] == '\n' {
+				width = 2
+			}
+		case c == 0xc2 && i+1 < len(s) && s[i+1] == 0x85:
+			width = 2
+		case c == 0xe2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xa8 || s[i+2] == 0xa9):
+			width = 3
+		}
+		if width == 0 {
+			i++
+			continue
+		}
+		if !visit(s[start:i]) {
+			return
+		}
+		i += width
+		start = i
+	}
+	if start < len(s) {
+		visit(s[start:])
+	}
+}
+
+// c4Lower is Python's str.lower() where it differs from strings.ToLower in
+// a way that matters for finding ASCII phrases: İ lowers to i + U+0307.
+func c4Lower(s string) string {
+	if strings.ContainsRune(s, 'İ') {
+		s = strings.ReplaceAll(s, "İ", "i\u0307")
+	}
+	return strings.ToLower(s)
+}
+
+func c4ContainsAny(s string, subs []string) bool {
+	for _, p := range subs {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// c4EndsWithTerminal is datatrove's
+// line.endswith(('.', '?', '!', '"', "'")) and not line.endswith('...').
+func c4EndsWithTerminal(line string) bool {
+	if line == "" {
+		return false
+	}
+	switch line[len(line)-1] {
+	case '.', '?', '!', '"', '\'':
+		return !strings.HasSuffix(line, "...")
+	}
+	return false
+}
+
+// c4RemoveCitations removes what datatrove's
+// re.sub(r"\[\d*]|\[edit]|\[citation needed]", "", line) removes (\d is
+// any Unicode decimal digit).
+func c4RemoveCitations(line string) string {
+	i := strings.IndexByte(line, '[')
+	if i < 0 {
+		return line
+	}
+	var b strings.Builder
+	b.Grow(len(line))
+	for i >= 0 {
+		b.WriteString(line[:i])
+		rest := line[i+1:]
+		n := c4CitationLen(rest)
+		if n < 0 {
+			b.WriteByte('[')
+			line = rest
+		} else {
+			line = rest[n:]
+		}
+		i = strings.IndexByte(line, '[')
+	}
+	b.WriteString(line)
+	return b.String()
+}
+
+// c4CitationLen returns how many bytes after a '[' form a citation, or -1.
+func c4CitationLen(s string) int {
+	j := 0
+	for j < len(s) {
+		r, w := utf8.DecodeRuneInString(s[j:])
+		if !unicode.IsDigit(r) {
+			break
+		}
+		j += w
+	}
+	if j < len(s) && s[j] == ']' {
+		return j + 1
+	}
+	for _, t := range [...]string{"edit]", "citation needed]"} {
+		if strings.HasPrefix(s, t) {
+			return len(t)
+		}
+	}
+	return -1
+}
