@@ -367,13 +367,16 @@ func measures(st *Stats) []MeasureGroup {
 		sort.Strings(names)
 		for _, n := range names {
 			m := s.Measures[n]
+			if m == nil {
+				continue
+			}
 			mean := "–"
 			if m.Count > 0 {
 				mean = Compact(m.Sum / m.Count)
 			}
 			g.Rows = append(g.Rows, Row{n, Int(m.Count), Compact(m.Min), mean, Compact(m.Max)})
 			g.Charts = append(g.Charts, HistFromStats(s.Name+": "+n, strings.ReplaceAll(n, "_", " "),
-				[]string{"documents"}, []string{"bar"}, []*Hist{m.Hist}, false)...)
+				[]string{"documents"}, []string{"bar"}, []*Hist{m.H()}, false)...)
 		}
 		out = append(out, g)
 	}
@@ -418,7 +421,7 @@ func clusters(h *Hist, sc *Scan) (template.HTML, []Fact) {
 	}
 	last := Compact(float64(int64(1) << len(labels)))
 	chart := HistChart("Near-duplicate cluster size of kept documents", "cluster size (documents, powers of two)", "kept documents",
-		labels, last, []Series{{Name: "kept documents", Class: "bar", Counts: counts}}, true)
+		labels, last, []Series{{Name: "kept documents", Class: "bar", Counts: counts}}, true, nil)
 	return chart, []Fact{
 		{"kept documents with a cluster size", Int(float64(docs))},
 		{"kept documents that had near-duplicates (cluster > 1)", fmt.Sprintf("%s (%s)", Int(float64(inDup)), Pct(float64(inDup), float64(docs)))},

@@ -19,7 +19,11 @@ type Stats struct {
 	Input       InputStats      `json:"input"`
 	Totals      Totals          `json:"totals"`
 	Steps       []StepStats     `json:"steps"`
-	Histograms  Histograms      `json:"histograms"`
+	// Histograms is filled from the "histograms" object, whatever the
+	// shape of its members (see ParseStats).
+	Histograms    Histograms                 `json:"-"`
+	RawHistograms map[string]json.RawMessage `json:"histograms"`
+	Languages     map[string]float64         `json:"languages"`
 }
 
 // InputStats describes what the run read.
@@ -41,30 +45,41 @@ type Totals struct {
 
 // StepStats are one step's counts, timings and measured values.
 type StepStats struct {
-	Name            string             `json:"name"`
-	DocsIn          float64            `json:"docs_in"`
-	BytesIn         float64            `json:"bytes_in"`
-	Kept            float64            `json:"kept"`
-	Rewritten       float64            `json:"rewritten"`
-	Removed         float64            `json:"removed"`
-	BytesOut        float64            `json:"bytes_out"`
-	RemovedByReason map[string]float64 `json:"removed_by_reason"`
-	Seconds         float64            `json:"seconds"`
-	Measures        map[string]Measure `json:"measures"`
+	Name            string              `json:"name"`
+	DocsIn          float64             `json:"docs_in"`
+	BytesIn         float64             `json:"bytes_in"`
+	Kept            float64             `json:"kept"`
+	Rewritten       float64             `json:"rewritten"`
+	Removed         float64             `json:"removed"`
+	BytesOut        float64             `json:"bytes_out"`
+	RemovedByReason map[string]float64  `json:"removed_by_reason"`
+	Seconds         float64             `json:"seconds"`
+	Measures        map[string]*Measure `json:"measures"`
 }
 
-// Measure summarises one measured value of a step over the documents it saw.
+// Measure summarises one measured value of a step over the documents it
+// saw. Its bins are either inline (edges, counts beside count and sum, as
+// `saring run` writes them) or nested under "hist".
 type Measure struct {
-	Count float64 `json:"count"`
-	Sum   float64 `json:"sum"`
-	Min   float64 `json:"min"`
-	Max   float64 `json:"max"`
-	Hist  *Hist   `json:"hist"`
+	Hist
+	Nested *Hist `json:"hist"`
 }
 
-// Hist is a histogram: Counts[i] documents fell in [Edges[i], Edges[i+1]).
+// H returns the measure's histogram, wherever it was written.
+func (m *Measure) H() *Hist {
+	if m.Nested != nil && len(m.Nested.Edges) > 0 {
+		return m.Nested
+	}
+	return &m.Hist
+}
+
+// Hist is a histogram: Counts[i] values fell in [Edges[i], Edges[i+1]).
 // A writer may add one more count for values at or past the last edge.
 type Hist struct {
+	Count  float64   `json:"count"`
+	Sum    float64   `json:"sum"`
+	Min    float64   `json:"min"`
+	Max    float64   `json:"max"`
 	Edges  []float64 `json:"edges"`
 	Counts []float64 `json:"counts"`
 }
@@ -78,6 +93,7 @@ type Histograms struct {
 	Language           map[string]float64 `json:"language"`
 	LanguageScore      *Hist              `json:"language_score"`
 	MinhashClusterSize *Hist              `json:"minhash_cluster_size"`
+	Other              map[string]*Hist   // any other histogram, by name
 }
 
 // Bins returns the histogram's bins, dropping a malformed tail: at most
@@ -132,15 +148,49 @@ func LoadStats(outdir string) (st *Stats, warnings []string, err error) {
 // ParseStats decodes stats.json bytes tolerantly (see LoadStats).
 func ParseStats(b []byte) (*Stats, []string, error) {
 	st := &Stats{}
+	var warnings []string
 	err := json.Unmarshal(b, st)
 	var te *json.UnmarshalTypeError
 	switch {
 	case err == nil:
-		return st, nil, nil
 	case errors.As(err, &te):
 		// encoding/json keeps decoding past a type mismatch; keep what it got.
-		return st, []string{fmt.Sprintf("stats.json: %v (value skipped)", err)}, nil
+		warnings = append(warnings, fmt.Sprintf("stats.json: %v (value skipped)", err))
 	default:
 		return nil, []string{fmt.Sprintf("stats.json is not valid JSON (%v): counts come from scanning the output files only", err)}, nil
 	}
+	h := &st.Histograms
+	for name, raw := range st.RawHistograms {
+		if name == "language" || name == "languages" {
+			_ = json.Unmarshal(raw, &h.Language)
+			continue
+		}
+		var x Hist
+		if json.Unmarshal(raw, &x) != nil && len(x.Edges) == 0 {
+			continue
+		}
+		switch name {
+		case "chars_in":
+			h.CharsIn = &x
+		case "chars_out":
+			h.CharsOut = &x
+		case "words_in":
+			h.WordsIn = &x
+		case "words_out":
+			h.WordsOut = &x
+		case "language_score":
+			h.LanguageScore = &x
+		case "minhash_cluster_size":
+			h.MinhashClusterSize = &x
+		default:
+			if h.Other == nil {
+				h.Other = map[string]*Hist{}
+			}
+			h.Other[name] = &x
+		}
+	}
+	if len(h.Language) == 0 && len(st.Languages) > 0 {
+		h.Language = st.Languages
+	}
+	return st, warnings, nil
 }

@@ -5,6 +5,7 @@ import (
 	"html"
 	"html/template"
 	"math"
+	"sort"
 	"strings"
 )
 
@@ -105,7 +106,7 @@ type Series struct {
 // HistChart draws one or more series over the same bins as overlapping bars.
 // labels[i] names the lower edge of bin i; last is the upper edge of the
 // last bin (empty for an open overflow bin).
-func HistChart(title, xAxis, yAxis string, labels []string, last string, series []Series, wide bool) template.HTML {
+func HistChart(title, xAxis, yAxis string, labels []string, last string, series []Series, wide bool, labelAt map[int]bool) template.HTML {
 	if len(labels) == 0 || len(series) == 0 {
 		return ""
 	}
@@ -168,7 +169,10 @@ func HistChart(title, xAxis, yAxis string, labels []string, last string, series 
 	if every < 1 {
 		every = 1
 	}
-	for i := 0; i <= n; i += every {
+	for i := 0; i <= n; i++ {
+		if labelAt != nil && !labelAt[i] || labelAt == nil && i%every != 0 {
+			continue
+		}
 		lab := last
 		if i < n {
 			lab = labels[i]
@@ -183,46 +187,157 @@ func HistChart(title, xAxis, yAxis string, labels []string, last string, series 
 	return template.HTML(w.String())
 }
 
-// HistFromStats turns stats histograms sharing edges into a chart; hists
-// with other edges than the first are drawn on their own.
+// HistFromStats draws histograms of the same quantity (before/after) on one
+// chart when their bins line up: identical edges, or edges that are runs of
+// one shared list (`saring run` trims each histogram's empty tails from a
+// common set of edges). Others are drawn one chart each.
 func HistFromStats(title, xAxis string, names, classes []string, hs []*Hist, wide bool) []template.HTML {
-	var out []template.HTML
-	var first *Hist
-	var series []Series
-	var labels []string
-	var last string
-	flush := func() {
-		if len(series) > 0 {
-			out = append(out, HistChart(title, xAxis, "documents", labels, last, series, wide))
-		}
-		series, first = nil, nil
-	}
+	var keep []int
 	for i, h := range hs {
-		lo, hi, counts, overflow := h.Bins()
-		if len(lo) == 0 {
-			continue
+		if lo, _, _, _ := h.Bins(); len(lo) > 0 {
+			keep = append(keep, i)
 		}
-		if first != nil && !sameEdges(first, h) {
-			flush()
-		}
-		if first == nil {
-			first = h
-			labels = labels[:0]
-			for _, e := range lo {
-				labels = append(labels, Compact(e))
+	}
+	if len(keep) == 0 {
+		return nil
+	}
+	same := true
+	for _, i := range keep[1:] {
+		same = same && sameEdges(hs[keep[0]], hs[i]) && len(hs[i].Counts) == len(hs[keep[0]].Counts)
+	}
+	if same && len(keep) > 1 {
+		var series []Series
+		open := false
+		var edges []float64
+		for _, i := range keep {
+			lo, hi, counts, overflow := hs[i].Bins()
+			edges = append(append([]float64{}, lo...), hi[len(hi)-1])
+			if len(hs[i].Counts) > len(hs[i].Edges)-1 {
+				open = true
+				counts = append(counts, overflow)
 			}
-			last = Compact(hi[len(hi)-1])
-			if overflow > 0 {
-				labels = append(labels, last)
-				last = ""
-			}
+			series = append(series, Series{Name: names[i], Class: classes[i], Counts: counts})
 		}
-		if overflow > 0 && len(counts) < len(labels) {
+		return []template.HTML{histChartEdges(title, xAxis, edges, open, series, wide)}
+	}
+	if edges, counts, ok := alignHists(hs, keep); ok {
+		var series []Series
+		for j, i := range keep {
+			series = append(series, Series{Name: names[i], Class: classes[i], Counts: counts[j]})
+		}
+		return []template.HTML{histChartEdges(title, xAxis, edges, false, series, wide)}
+	}
+	var out []template.HTML
+	for _, i := range keep {
+		lo, hi, counts, overflow := hs[i].Bins()
+		edges := append(append([]float64{}, lo...), hi[len(hi)-1])
+		if overflow > 0 {
 			counts = append(counts, overflow)
 		}
-		series = append(series, Series{Name: names[i], Class: classes[i], Counts: counts})
+		out = append(out, histChartEdges(title, xAxis, edges, overflow > 0, []Series{{Name: names[i], Class: classes[i], Counts: counts}}, wide))
 	}
-	flush()
+	return out
+}
+
+// alignHists puts histograms on common edges, or reports that it cannot.
+func alignHists(hs []*Hist, keep []int) ([]float64, [][]float64, bool) {
+	var union []float64
+	seen := map[float64]bool{}
+	for _, i := range keep {
+		h := hs[i]
+		if len(h.Counts) > len(h.Edges)-1 && len(keep) > 1 {
+			return nil, nil, false // an overflow bin only lines up with itself
+		}
+		for _, e := range h.Edges {
+			if !seen[e] && !math.IsNaN(e) {
+				seen[e] = true
+				union = append(union, e)
+			}
+		}
+	}
+	sort.Float64s(union)
+	pos := make(map[float64]int, len(union))
+	for i, e := range union {
+		pos[e] = i
+	}
+	if len(union) > 400 {
+		return nil, nil, false
+	}
+	var counts [][]float64
+	for _, i := range keep {
+		lo, hi, cs, _ := hs[i].Bins()
+		c := make([]float64, len(union)-1)
+		for k := range lo {
+			a, b := pos[lo[k]], pos[hi[k]]
+			if b != a+1 {
+				return nil, nil, false
+			}
+			c[a] += cs[k]
+		}
+		counts = append(counts, c)
+	}
+	return union, counts, true
+}
+
+// histChartEdges labels bins by their edges; open says the last count is
+// an overflow bin past the last edge.
+func histChartEdges(title, xAxis string, edges []float64, open bool, series []Series, wide bool) template.HTML {
+	n := len(edges) - 1
+	if open {
+		n++
+	}
+	labels := make([]string, n)
+	for i := range labels {
+		if i < len(edges) {
+			labels[i] = Compact(edges[i])
+		}
+	}
+	last := ""
+	if !open {
+		last = Compact(edges[len(edges)-1])
+	}
+	return HistChart(title, xAxis, "documents", labels, last, series, wide || n > 24, roundEdges(edges))
+}
+
+// roundEdges picks which edges to label when there are many: powers of two
+// and tenths read best. nil means "every k-th".
+func roundEdges(edges []float64) map[int]bool {
+	if len(edges) <= 10 {
+		return nil
+	}
+	pick := map[int]bool{}
+	for i, e := range edges {
+		if e <= 0 {
+			continue
+		}
+		l := math.Log2(e)
+		if e >= 1 && math.Abs(l-math.Round(l)) < 1e-9 {
+			pick[i] = true
+		} else if e < 1 && math.Abs(e*10-math.Round(e*10)) < 1e-9 && int(math.Round(e*10))%2 == 0 {
+			pick[i] = true
+		}
+	}
+	if len(pick) < 3 {
+		return nil
+	}
+	for len(pick) > 14 { // too many powers of two: keep every other one
+		i := 0
+		for _, k := range sortedInts(pick) {
+			if i%2 == 1 {
+				delete(pick, k)
+			}
+			i++
+		}
+	}
+	return pick
+}
+
+func sortedInts(m map[int]bool) []int {
+	var out []int
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Ints(out)
 	return out
 }
 

@@ -34,9 +34,13 @@ var SearchBudget = 3 * time.Second
 
 // StepExplain is one step's rules on a document.
 type StepExplain struct {
-	Step   string
-	Checks []saring.Check
-	Err    string
+	Step    string
+	Outcome string // keep, rewrite, drop, skipped
+	Reason  string
+	Message string
+	Checks  []saring.Check
+	Note    string
+	Err     string
 }
 
 // ExplainFunc runs the run's pipeline rules on one document.
