@@ -86,19 +86,24 @@ type Boilerplate struct {
 
 // matcher holds compiled patterns indexed by the first word they accept.
 type matcher struct {
-	byLead map[string][]*regexp.Regexp
+	byLead map[string][]compiled
 	any    []*regexp.Regexp // user patterns: tried on every candidate line
 	nav    bool
 }
 
+type compiled struct {
+	re  *regexp.Regexp
+	max int // longest matching line in characters (0: max_line_chars)
+}
+
 // compilePacks indexes the rules of packs by their leads.
-func compilePacks(packs ...[]rule) map[string][]*regexp.Regexp {
-	byLead := map[string][]*regexp.Regexp{}
+func compilePacks(packs ...[]rule) map[string][]compiled {
+	byLead := map[string][]compiled{}
 	for _, p := range packs {
 		for _, r := range p {
-			re := regexp.MustCompile(`^(?i:` + r.expr + `)$`)
+			c := compiled{regexp.MustCompile(`^(?i:` + r.expr + `)$`), r.max}
 			for _, lead := range strings.Fields(r.leads) {
-				byLead[lead] = append(byLead[lead], re)
+				byLead[lead] = append(byLead[lead], c)
 			}
 		}
 	}
@@ -108,10 +113,10 @@ func compilePacks(packs ...[]rule) map[string][]*regexp.Regexp {
 // The built-in packs are compiled once per process and shared (a compiled
 // regexp is safe for concurrent use).
 var (
-	builtinAll = sync.OnceValue(func() map[string][]*regexp.Regexp {
+	builtinAll = sync.OnceValue(func() map[string][]compiled {
 		return compilePacks(packCommon, packID, packMS, packEN)
 	})
-	builtinEN = sync.OnceValue(func() map[string][]*regexp.Regexp {
+	builtinEN = sync.OnceValue(func() map[string][]compiled {
 		return compilePacks(packCommon, packEN)
 	})
 )
@@ -156,9 +161,9 @@ func trimLine(s string) string {
 	return s
 }
 
-// lead returns the lowercased first word of t into buf (or its first rune
-// when t starts with a symbol).
-func lead(t string, buf *[24]byte) string {
+// lead writes the lowercased first word of t into buf (or its first rune
+// when t starts with a symbol) and returns it; nil when the word is too long.
+func lead(t string, buf *[24]byte) []byte {
 	n := 0
 	for i := 0; i < len(t); {
 		r, size := rune(t[i]), 1
@@ -167,35 +172,48 @@ func lead(t string, buf *[24]byte) string {
 		}
 		if !unicode.IsLetter(r) {
 			if i == 0 {
-				return t[:size]
+				if size > len(buf) {
+					return nil
+				}
+				return buf[:copy(buf[:], t[:size])]
 			}
 			break
 		}
 		r = unicode.ToLower(r)
 		if n+utf8.RuneLen(r) > len(buf) {
-			return ""
+			return nil
 		}
 		n += utf8.EncodeRune(buf[n:], r)
 		i += size
 	}
-	return string(buf[:n])
+	return buf[:n]
 }
 
 func (m *matcher) match(line string, maxChars int) bool {
 	t := trimLine(line)
-	if t == "" || len(t) > 4*maxChars || (len(t) > maxChars && utf8.RuneCountInString(t) > maxChars) {
+	if t == "" {
 		return false
 	}
 	var buf [24]byte
-	for _, re := range m.byLead[lead(t, &buf)] {
-		if re.MatchString(t) {
-			return true
-		}
-	}
+	rules := m.byLead[string(lead(t, &buf))]
 	raw := strings.TrimSpace(line)
-	for _, re := range m.any {
-		if re.MatchString(t) || (len(raw) != len(t) && re.MatchString(raw)) {
-			return true
+	if len(rules) > 0 || len(m.any) > 0 {
+		// Only now pay for counting characters; bytes bound them from above.
+		n := len(t)
+		if n > maxChars {
+			n = utf8.RuneCountInString(t)
+		}
+		if n <= maxChars {
+			for _, c := range rules {
+				if (c.max == 0 || n <= c.max) && c.re.MatchString(t) {
+					return true
+				}
+			}
+			for _, re := range m.any {
+				if re.MatchString(t) || (len(raw) != len(t) && re.MatchString(raw)) {
+					return true
+				}
+			}
 		}
 	}
 	return m.nav && navRow(raw)
@@ -209,7 +227,7 @@ func navRow(t string) bool {
 	if t == "" || t[0] == '|' {
 		return false
 	}
-	if !strings.ContainsAny(t, "|•·»›>") {
+	if !hasNavSeparator(t) {
 		return false
 	}
 	items, words, chars := 0, 0, 0
@@ -247,6 +265,26 @@ func navRow(t string) bool {
 		items++
 	}
 	return items >= 3
+}
+
+// hasNavSeparator is a quick byte test for the separators navRow accepts.
+// The first item of a row has at most 30 characters, so only the first
+// bytes need a look.
+func hasNavSeparator(t string) bool {
+	if len(t) > 31*4 {
+		t = t[:31*4]
+	}
+	for i := 0; i < len(t); i++ {
+		switch t[i] {
+		case '|', '>':
+			return true
+		case 0xC2, 0xE2: // first byte of · » and • ›
+			if r, _ := utf8.DecodeRuneInString(t[i:]); r == '•' || r == '·' || r == '»' || r == '›' {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // paragraphEnd reports whether a line ends a paragraph by its punctuation.

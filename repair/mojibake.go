@@ -18,8 +18,13 @@ var cp1252High = map[rune]byte{
 // mojibakeByte returns the byte a character came from if the text was UTF-8
 // wrongly decoded as Windows-1252 or Latin-1.
 func mojibakeByte(r rune) (byte, bool) {
-	if r >= 0x80 && r <= 0xFF {
+	switch {
+	case r < 0x80:
+		return 0, false
+	case r <= 0xFF:
 		return byte(r), true
+	case r < 0x152 || r > 0x2122:
+		return 0, false
 	}
 	b, ok := cp1252High[r]
 	return b, ok
@@ -44,9 +49,8 @@ func fixMojibake(s string) (string, int) {
 	}
 	var fixes []mojibakeFix
 	high, covered := 0, 0
-	var run [4]int // byte offsets of the pending high characters (at most 4 used)
-	var buf [4]byte
-	n := 0
+	var buf [4]byte  // bytes of the pending sequence
+	start, n := 0, 0 // its offset in s and length
 	flushFrom := func(end int) {
 		// Try to decode the pending run as one UTF-8 sequence.
 		if n >= 2 && buf[0] >= 0xC2 && buf[0] <= 0xF4 {
@@ -60,19 +64,29 @@ func fixMojibake(s string) (string, int) {
 			if n == want {
 				r, size := utf8.DecodeRune(buf[:n])
 				if r != utf8.RuneError && size == n && r >= 0xA0 {
-					fixes = append(fixes, mojibakeFix{run[0], end, r})
+					fixes = append(fixes, mojibakeFix{start, end, r})
 					covered += n
 				}
 			}
 		}
 		n = 0
 	}
-	for i, r := range s {
-		b, ok := mojibakeByte(r)
-		if !ok {
-			if n > 0 {
-				flushFrom(i)
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			// ASCII ends any pending sequence.
+			n = 0
+			i++
+			for i < len(s) && s[i] < utf8.RuneSelf {
+				i++
 			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		b, ok := mojibakeByte(r)
+		i0 := i
+		i += size
+		if !ok {
+			n = 0
 			continue
 		}
 		high++
@@ -80,9 +94,9 @@ func fixMojibake(s string) (string, int) {
 		isCont := b >= 0x80 && b <= 0xBF
 		switch {
 		case n == 0 && isLead:
-			run[0], buf[0], n = i, b, 1
+			start, buf[0], n = i0, b, 1
 		case n > 0 && isCont && n < 4:
-			run[n], buf[n] = i, b
+			buf[n] = b
 			n++
 			want := 2
 			switch {
@@ -92,19 +106,14 @@ func fixMojibake(s string) (string, int) {
 				want = 3
 			}
 			if n == want {
-				flushFrom(i + utf8.RuneLen(r))
+				flushFrom(i)
 			}
 		default:
-			if n > 0 {
-				n = 0
-			}
+			n = 0
 			if isLead {
-				run[0], buf[0], n = i, b, 1
+				start, buf[0], n = i0, b, 1
 			}
 		}
-	}
-	if n > 0 {
-		n = 0
 	}
 	if len(fixes) == 0 || covered*2 < high {
 		return s, 0

@@ -184,6 +184,21 @@ func (n *Normalize) needsCleanup(s string) bool {
 	newlines := 0
 	for i := 0; i < len(s); {
 		c := s[i]
+		if c > ' ' && c < 0x7F {
+			// Ordinary printable ASCII, and single spaces between such bytes.
+			lineStart, prevSpace, newlines = false, false, 0
+			i++
+			for i < len(s) {
+				if c := s[i]; c > ' ' && c < 0x7F {
+					i++
+				} else if c == ' ' && i+1 < len(s) && s[i+1] > ' ' && s[i+1] < 0x7F {
+					i += 2
+				} else {
+					break
+				}
+			}
+			continue
+		}
 		if c < utf8.RuneSelf {
 			switch {
 			case c == '\n':
@@ -238,6 +253,25 @@ func (n *Normalize) cleanup(s string, st *normStats) string {
 	var spaceChar byte // the whitespace character, when the run is one ' ' or '\t'
 	lineStart := true
 	for i := 0; i < len(s); {
+		// Bulk-copy ordinary ASCII inside a line: printable bytes and single
+		// spaces between them.
+		if !lineStart && newlines == 0 && spaceRun == 0 {
+			j := i
+			for j < len(s) {
+				if c := s[j]; c > ' ' && c < 0x7F {
+					j++
+				} else if c == ' ' && j+1 < len(s) && s[j+1] > ' ' && s[j+1] < 0x7F {
+					j += 2
+				} else {
+					break
+				}
+			}
+			if j > i {
+				b = append(b, s[i:j]...)
+				i = j
+				continue
+			}
+		}
 		r, size := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])

@@ -3,6 +3,7 @@ package repair
 import (
 	"context"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/saring/saring"
@@ -96,31 +97,72 @@ func (r *Repetition) Name() string { return "repetition_repair" }
 // page repeating one line thousands of times stays linear.
 const maxCandidates = 16
 
-// repetitionPlan is the analysis of one text.
+// repetitionPlan is the analysis of one text. Its slices and maps are
+// reused from document to document through planPool.
 type repetitionPlan struct {
 	lines   []span
 	removed []bool
 	n       int // lines removed
+
+	infos      []lineInfo
+	sents      []sentence
+	cidx, prev []int32
+	rem, fresh []bool
+	last       map[uint64]int32
+	seenSents  map[uint64]struct{}
 }
 
-func (r *Repetition) plan(s string) repetitionPlan {
-	lines := splitLines(s, make([]span, 0, 64))
-	infos, sents := scanText(s, lines, make([]lineInfo, 0, len(lines)), nil)
-	p := repetitionPlan{lines: lines, removed: make([]bool, len(lines))}
+var planPool = sync.Pool{New: func() any {
+	return &repetitionPlan{last: map[uint64]int32{}, seenSents: map[uint64]struct{}{}}
+}}
+
+// resize returns b with length n, all false, reusing its storage.
+func resize(b []bool, n int) []bool {
+	if cap(b) < n {
+		return make([]bool, n)
+	}
+	b = b[:n]
+	clear(b)
+	return b
+}
+
+// release returns a plan to the pool; very large plans are left to the GC.
+func (p *repetitionPlan) release() {
+	if len(p.lines) > 1<<16 {
+		return
+	}
+	clear(p.last)
+	clear(p.seenSents)
+	planPool.Put(p)
+}
+
+// plan finds the lines to remove; call release on the result when done.
+func (r *Repetition) plan(s string) *repetitionPlan {
+	p := planPool.Get().(*repetitionPlan)
+	p.n = 0
+	p.lines = splitLines(s, p.lines[:0])
+	lines := p.lines
+	p.infos, p.sents = scanText(s, lines, p.infos[:0], p.sents[:0])
+	infos, sents := p.infos, p.sents
+	p.removed = resize(p.removed, len(lines))
 
 	// Content lines, in order, and for each the previous one with the same key.
-	cidx := make([]int32, 0, len(lines))
+	cidx := p.cidx[:0]
 	for i, in := range infos {
 		if in.content > 0 {
 			cidx = append(cidx, int32(i))
 		}
 	}
+	p.cidx = cidx
 	m := len(cidx)
 	if m < 2 {
 		return p
 	}
-	prev := make([]int32, m)
-	last := make(map[uint64]int32, m)
+	if cap(p.prev) < m {
+		p.prev = make([]int32, m)
+	}
+	prev := p.prev[:m]
+	last := p.last
 	for k, li := range cidx {
 		key := infos[li].key
 		if q, ok := last[key]; ok {
@@ -139,7 +181,8 @@ func (r *Repetition) plan(s string) repetitionPlan {
 		}
 		return jaccard(wordSet(text(a)), wordSet(text(b))) >= r.opts.Similarity
 	}
-	rem := make([]bool, m) // by content index
+	p.rem = resize(p.rem, m)
+	rem := p.rem // by content index
 	mark := func(k int) {
 		if !rem[k] {
 			rem[k] = true
@@ -198,7 +241,7 @@ func (r *Repetition) plan(s string) repetitionPlan {
 	}
 
 	if r.opts.Sentences && len(sents) > 1 {
-		r.planSentences(&p, infos, cidx, sents)
+		r.planSentences(p, infos, cidx, sents)
 	}
 	return p
 }
@@ -217,8 +260,9 @@ func (r *Repetition) fragment(line, whole string, suffix bool) bool {
 
 // planSentences removes lines whose sentences all occurred earlier.
 func (r *Repetition) planSentences(p *repetitionPlan, infos []lineInfo, cidx []int32, sents []sentence) {
-	fresh := make([]bool, len(p.lines)) // the line overlaps a first occurrence
-	seen := make(map[uint64]struct{}, len(sents))
+	p.fresh = resize(p.fresh, len(p.lines))
+	fresh := p.fresh // the line overlaps a first occurrence
+	seen := p.seenSents
 	for _, st := range sents {
 		if _, ok := seen[st.key]; ok {
 			continue
@@ -261,6 +305,7 @@ func (r *Repetition) planSentences(p *repetitionPlan, infos []lineInfo, cidx []i
 
 func (r *Repetition) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
 	p := r.plan(doc.Text)
+	defer p.release()
 	rec := recorder{step: "repetition_repair", budget: r.opts.MaxRecordedChars}
 	for i, gone := range p.removed {
 		if gone {
@@ -283,6 +328,7 @@ func (r *Repetition) Process(_ context.Context, doc *saring.Document) (saring.Re
 // Explain shows how much repetition_repair would remove.
 func (r *Repetition) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
 	p := r.plan(doc.Text)
+	defer p.release()
 	chars, left := 0, 0
 	for i, ln := range p.lines {
 		n := utf8.RuneCountInString(doc.Text[ln.start:ln.end])

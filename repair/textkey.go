@@ -7,7 +7,7 @@ import (
 )
 
 // Lines and sentences are compared by a key that ignores case, whitespace and
-// punctuation: the FNV-1a hash of their letters, digits and marks, lowercased.
+// punctuation: a hash of their letters, digits and marks, lowercased.
 // "Putin  said: 'no'." and "putin said no" have the same key.
 
 const (
@@ -15,8 +15,9 @@ const (
 	fnvPrime  = 1099511628211
 )
 
-// asciiKey maps an ASCII byte to the byte it contributes to a key (0: none).
-var asciiKey = func() (t [utf8.RuneSelf]byte) {
+// asciiKey maps an ASCII byte to the byte it contributes to a key (0: none,
+// and for every byte >= 0x80, which starts or continues a multi-byte rune).
+var asciiKey = func() (t [256]byte) {
 	for c := '0'; c <= '9'; c++ {
 		t[c] = byte(c)
 	}
@@ -68,32 +69,75 @@ type sentence struct {
 	first, last int32 // lines it spans
 }
 
+// keyHash hashes the key bytes of a line or sentence. Bytes are packed eight
+// at a time into a word and mixed once per word, which is several times
+// faster than a byte-wise hash; the result depends only on the byte sequence.
+type keyHash struct {
+	h, acc uint64
+	n      uint
+}
+
+const mixPrime = 0x9E3779B97F4A7C15
+
+func newKeyHash() keyHash { return keyHash{h: fnvOffset} }
+
+func (k *keyHash) add(b byte) {
+	k.acc = k.acc<<8 | uint64(b)
+	k.n++
+	if k.n == 8 {
+		k.h = (k.h ^ k.acc) * mixPrime
+		k.h ^= k.h >> 31
+		k.acc, k.n = 0, 0
+	}
+}
+
+func (k *keyHash) addRune(r rune) {
+	var buf [utf8.UTFMax]byte
+	n := utf8.EncodeRune(buf[:], r)
+	for _, b := range buf[:n] {
+		k.add(b)
+	}
+}
+
+func (k *keyHash) sum() uint64 {
+	h := (k.h ^ k.acc ^ uint64(k.n)<<56) * mixPrime
+	return h ^ h>>29
+}
+
 // scanText computes the key of every line and every sentence in one pass.
 func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lineInfo, []sentence) {
-	var sh uint64 = fnvOffset
+	sh := newKeyHash()
 	scontent := 0
 	sfirst, slast := int32(-1), int32(-1)
 	pendingEnd := false
 	end := func() {
 		if scontent > 0 {
-			sents = append(sents, sentence{key: sh, first: sfirst, last: slast})
+			sents = append(sents, sentence{key: sh.sum(), first: sfirst, last: slast})
 		}
-		sh, scontent, sfirst, pendingEnd = fnvOffset, 0, -1, false
+		sh, scontent, sfirst, pendingEnd = newKeyHash(), 0, -1, false
 	}
 	for li, ln := range lines {
-		var lh uint64 = fnvOffset
+		lh := newKeyHash()
 		content, runes := 0, 0
 		line := s[ln.start:ln.end]
 		for i := 0; i < len(line); {
 			c := line[i]
-			runes++
 			if c < utf8.RuneSelf {
-				i++
-				if k := asciiKey[c]; k != 0 {
-					lh = (lh ^ uint64(k)) * fnvPrime
-					sh = (sh ^ uint64(k)) * fnvPrime
-					content++
-					scontent++
+				if asciiKey[c] != 0 {
+					// A run of letters and digits.
+					j := i
+					for ; j < len(line); j++ {
+						k := asciiKey[line[j]]
+						if k == 0 {
+							break
+						}
+						lh.add(k)
+						sh.add(k)
+					}
+					content += j - i
+					scontent += j - i
+					runes += j - i
+					i = j
 					if sfirst < 0 {
 						sfirst = int32(li)
 					}
@@ -101,6 +145,8 @@ func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lin
 					pendingEnd = false
 					continue
 				}
+				runes++
+				i++
 				switch c {
 				case '.', '!', '?':
 					pendingEnd = scontent > 0
@@ -116,9 +162,10 @@ func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lin
 			}
 			r, size := utf8.DecodeRuneInString(line[i:])
 			i += size
+			runes++
 			if k, ok := keyRune(r); ok {
-				lh = (lh ^ uint64(k)) * fnvPrime
-				sh = (sh ^ uint64(k)) * fnvPrime
+				lh.addRune(k)
+				sh.addRune(k)
 				content++
 				scontent++
 				if sfirst < 0 {
@@ -143,7 +190,7 @@ func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lin
 		if pendingEnd || (content == 0 && isBlank(line)) {
 			end()
 		}
-		infos = append(infos, lineInfo{key: lh, content: content, runes: runes})
+		infos = append(infos, lineInfo{key: lh.sum(), content: content, runes: runes})
 	}
 	end()
 	return infos, sents
