@@ -94,15 +94,20 @@ func (r *ruleSet) findSuffix(s string) int {
 		_, n := lastRune(s[:start])
 		start -= n
 	}
+	var prev rune = -1
+	if start > 0 {
+		prev, _ = lastRune(s[:start])
+	}
 	for p := start; p < len(s); {
 		if best >= 0 && p >= best {
 			break
 		}
-		if r.suffixAt(s, p) {
+		c, n := firstRune(s[p:])
+		if r.suffixAt(s, p, c, n, prev) {
 			best = p
 			break
 		}
-		_, n := firstRune(s[p:])
+		prev = c
 		p += n
 	}
 	if best < 0 {
@@ -111,18 +116,10 @@ func (r *ruleSet) findSuffix(s string) int {
 	return len(s) - best
 }
 
-// suffixAt reports whether some suffix rule matches exactly s[p:].
-func (r *ruleSet) suffixAt(s string, p int) bool {
+// suffixAt reports whether some suffix rule matches exactly s[p:]; c is
+// the rune at p (n bytes) and prev the rune before it (-1 at the start).
+func (r *ruleSet) suffixAt(s string, p int, c rune, n int, prev rune) bool {
 	rest := s[p:]
-	var prev, prev2 rune = -1, -1
-	if p > 0 {
-		var n int
-		prev, n = lastRune(s[:p])
-		if p-n > 0 {
-			prev2, _ = lastRune(s[:p-n])
-		}
-	}
-	c, n := firstRune(rest)
 	if n == len(rest) {
 		// One character.
 		if class(c)&r.suffix1 != 0 {
@@ -139,6 +136,10 @@ func (r *ruleSet) suffixAt(s string, p int) bool {
 				if pc&cSufDotLB != 0 {
 					return true
 				}
+				var prev2 rune = -1
+				if pn := p - utf8.RuneLen(prev); pn > 0 && utf8.RuneLen(prev) > 0 {
+					prev2, _ = lastRune(s[:pn])
+				}
 				if prev2 == '°' && strings.ContainsRune("FfCcKk", prev) {
 					return true
 				}
@@ -148,14 +149,19 @@ func (r *ruleSet) suffixAt(s string, p int) bool {
 			}
 		}
 	}
+	// Literal suffixes: only look up those that could apply here.
+	digit := isASCIIDigit(prev)
+	if !digit && !r.sufPlainFirst[rest[0]] && !(rest[0] == '<' && r.indoAff) {
+		return false
+	}
 	if f, ok := r.sufLit[rest]; ok {
 		if f&sufPlain != 0 {
 			return true
 		}
-		if f&sufAfterDigit != 0 && isASCIIDigit(prev) {
+		if f&sufAfterDigit != 0 && digit {
 			return true
 		}
-		if f&sufAfterAlnum != 0 && prev >= 0 && (isASCIIDigit(prev) || class(prev)&cAlpha != 0) {
+		if f&sufAfterAlnum != 0 && prev >= 0 && (digit || class(prev)&cAlpha != 0) {
 			return true
 		}
 	}

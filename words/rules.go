@@ -14,22 +14,25 @@ type ruleSet struct {
 	name string
 
 	// specials maps an exception's text to the byte ends of its tokens.
-	specials map[string][]uint16
+	specials    map[string][]uint16
+	specialsMay keyFilter
 
 	prefix1     uint16   // class bit of one-character prefixes
 	prefixMulti []string // longer literal prefixes, in rule order
 	anyAnchorA  bool     // the unanchored `<a[^>]+>` prefix (id, ms)
 
-	suffix1  uint16           // class bit of one-character suffixes without lookbehind
-	sufLit   map[string]uint8 // longer or conditional literal suffixes
-	sufMax   int              // longest literal suffix, in runes
-	currency map[string]bool  // for the id/ms infix lookahead
-	curList  []string         // same, in rule order
-	indoAff  bool             // id/ms: extra suffixes and infixes
-	enInfix  bool             // en: hyphen infix also after a digit
-	patFirst map[string][]int // matcher patterns by first token
-	patterns [][]string       // token texts of each matcher pattern
-	maxPat   int
+	suffix1       uint16           // class bit of one-character suffixes without lookbehind
+	sufLit        map[string]uint8 // longer or conditional literal suffixes
+	sufMax        int              // longest literal suffix, in runes
+	sufPlainFirst [256]bool        // first bytes of sufPlain literals
+	currency      map[string]bool  // for the id/ms infix lookahead
+	curList       []string         // same, in rule order
+	indoAff       bool             // id/ms: extra suffixes and infixes
+	enInfix       bool             // en: hyphen infix also after a digit
+	patFirst      map[string][]int // matcher patterns by first token
+	patMay        keyFilter
+	patterns      [][]string // token texts of each matcher pattern
+	maxPat        int
 }
 
 // flags of sufLit entries
@@ -108,12 +111,18 @@ func newRules(kind string) *ruleSet {
 		}
 		r.curList = currency
 	}
-	for s := range r.sufLit {
+	for s, f := range r.sufLit {
+		if f&sufPlain != 0 {
+			r.sufPlainFirst[s[0]] = true
+		}
 		if n := utf8.RuneCountInString(s); n > r.sufMax {
 			r.sufMax = n
 		}
 	}
 	r.specials = parseExceptions(exc)
+	for k := range r.specials {
+		r.specialsMay.add(k)
+	}
 	r.buildMatcher()
 	return r
 }
@@ -156,9 +165,19 @@ func (r *ruleSet) buildMatcher() {
 			continue // matches a whitespace token and leaves it as it is
 		}
 		r.patFirst[pat[0]] = append(r.patFirst[pat[0]], len(r.patterns))
+		r.patMay.add(pat[0])
 		r.patterns = append(r.patterns, pat)
 		if len(pat) > r.maxPat {
 			r.maxPat = len(pat)
 		}
 	}
+}
+
+// special returns the exception for s, if any.
+func (r *ruleSet) special(s string) ([]uint16, bool) {
+	if !r.specialsMay.mayHave(s) {
+		return nil, false
+	}
+	e, ok := r.specials[s]
+	return e, ok
 }

@@ -28,10 +28,14 @@ func (r *ruleSet) firstPass(text string, specials bool, out []token) []token {
 	for i := 0; i < n; {
 		c := rune(text[i])
 		sz := 1
-		if c >= utf8.RuneSelf {
+		var sp bool
+		if c < utf8.RuneSelf {
+			sp = asciiSpace[c]
+		} else {
 			c, sz = utf8.DecodeRuneInString(text[i:])
+			sp = isSpace(c)
 		}
-		if isSpace(c) != inWS {
+		if sp != inWS {
 			if start < i {
 				out = r.chunk(text, start, i, inWS, specials, out)
 			}
@@ -58,7 +62,7 @@ func (r *ruleSet) chunk(text string, s, e int, ws bool, specials bool, out []tok
 	}
 	span := text[s:e]
 	if specials {
-		if ends, ok := r.specials[span]; ok {
+		if ends, ok := r.special(span); ok {
 			return appendException(out, s, ends)
 		}
 	}
@@ -74,14 +78,14 @@ func (r *ruleSet) chunk(text string, s, e int, ws bool, specials bool, out []tok
 	for a < b && b-a != last {
 		cur := text[a:b]
 		if specials {
-			if _, ok := r.specials[cur]; ok {
+			if _, ok := r.special(cur); ok {
 				break
 			}
 		}
 		last = b - a
 		pl := r.findPrefix(cur)
 		if pl != 0 && specials && a+pl < b {
-			if _, ok := r.specials[text[a+pl:b]]; ok {
+			if _, ok := r.special(text[a+pl : b]); ok {
 				pres = append(pres, int32(pl))
 				a += pl
 				break
@@ -89,7 +93,7 @@ func (r *ruleSet) chunk(text string, s, e int, ws bool, specials bool, out []tok
 		}
 		sl := r.findSuffix(text[a+pl : b])
 		if sl != 0 && specials && a < b-sl {
-			if _, ok := r.specials[text[a:b-sl]]; ok {
+			if _, ok := r.special(text[a : b-sl]); ok {
 				sufs = append(sufs, int32(sl))
 				b -= sl
 				break
@@ -119,7 +123,7 @@ func (r *ruleSet) chunk(text string, s, e int, ws bool, specials bool, out []tok
 		core := text[a:b]
 		ends, isSpecial := []uint16(nil), false
 		if specials {
-			ends, isSpecial = r.specials[core]
+			ends, isSpecial = r.special(core)
 		}
 		switch {
 		case isSpecial:
@@ -208,7 +212,11 @@ func (r *ruleSet) applySpecialMatches(text string, toks []token, tmp []token) ([
 		if t.ws {
 			continue
 		}
-		cands, ok := r.patFirst[text[t.s:t.e]]
+		w := text[t.s:t.e]
+		if !r.patMay.mayHave(w) {
+			continue
+		}
+		cands, ok := r.patFirst[w]
 		if !ok {
 			continue
 		}
