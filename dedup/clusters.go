@@ -109,6 +109,7 @@ func BuildClusters(ctx context.Context, taskDirs []string, outDir string, cfg Cl
 	// before it. Linear in the bucket size even for huge buckets.
 	const window = 4
 	var group []uint32
+	var groupSeqs []uint64
 	var groupKey uint64
 	try := func(p, m uint32) (bool, error) {
 		st.Candidates++
@@ -122,6 +123,18 @@ func BuildClusters(ctx context.Context, taskDirs []string, outDir string, cfg Cl
 		return ok, err
 	}
 	flush := func() error {
+		defer func() { groupSeqs = groupSeqs[:0] }()
+		if len(groupSeqs) < 2 { // most buckets hold one document
+			return nil
+		}
+		group = group[:0]
+		for _, s := range groupSeqs {
+			idx, ok := store.index(s)
+			if !ok {
+				return fmt.Errorf("minhash: band record for document %d has no signature: %w", s, ErrCorrupt)
+			}
+			group = append(group, idx)
+		}
 		for j := 1; j < len(group); j++ {
 			m := group[j]
 			ok, err := try(group[0], m)
@@ -132,7 +145,6 @@ func BuildClusters(ctx context.Context, taskDirs []string, outDir string, cfg Cl
 				return err
 			}
 		}
-		group = group[:0]
 		return nil
 	}
 	count := 0
@@ -142,18 +154,14 @@ func BuildClusters(ctx context.Context, taskDirs []string, outDir string, cfg Cl
 				return err
 			}
 		}
-		idx, ok := store.index(r.seq)
-		if !ok {
-			return fmt.Errorf("minhash: band record for document %d has no signature: %w", r.seq, ErrCorrupt)
-		}
-		if len(group) > 0 && r.key != groupKey {
+		if len(groupSeqs) > 0 && r.key != groupKey {
 			if err := flush(); err != nil {
 				return err
 			}
 		}
 		groupKey = r.key
-		if len(group) == 0 || group[len(group)-1] != idx {
-			group = append(group, idx)
+		if len(groupSeqs) == 0 || groupSeqs[len(groupSeqs)-1] != r.seq {
+			groupSeqs = append(groupSeqs, r.seq)
 		}
 		return nil
 	})
