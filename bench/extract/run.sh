@@ -16,6 +16,7 @@ big=$tmp/pages-$copies.warc.gz
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 go build -o "$tmp/warcread" ./bench/extract/warcread
+(cd bench/extract/gowarcpeer && go build -o "$tmp/gowarcpeer" .)
 if [ ! -f "$big" ]; then
   go run ./examples/pages/mkwarc -copies "$copies" -o "$big"
 fi
@@ -31,6 +32,8 @@ for round in 1 2; do
   echo "== round $round: zcat FILE > /dev/null: ${z}s, $(mbs "$size" "$z") MB/s of file, $(mbs "$raw" "$z") MB/s uncompressed"
   echo "== round $round: saring WARC reader (GOMAXPROCS=1):"
   GOMAXPROCS=1 "$tmp/warcread" "$big"
+  echo "== round $round: peer: github.com/nlnwa/gowarc v3 (GOMAXPROCS=1; payload read raw, no decoding):"
+  GOMAXPROCS=1 "$tmp/gowarcpeer" "$big"
 done
 
 echo "== extract on the first 6000 pages of the file, one core:"
