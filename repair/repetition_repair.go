@@ -107,13 +107,13 @@ type repetitionPlan struct {
 	infos      []lineInfo
 	sents      []sentence
 	cidx, prev []int32
+	firstSent  []int32
 	rem, fresh []bool
 	last       map[uint64]int32
-	seenSents  map[uint64]struct{}
 }
 
 var planPool = sync.Pool{New: func() any {
-	return &repetitionPlan{last: map[uint64]int32{}, seenSents: map[uint64]struct{}{}}
+	return &repetitionPlan{last: map[uint64]int32{}}
 }}
 
 // resize returns b with length n, all false, reusing its storage.
@@ -132,7 +132,6 @@ func (p *repetitionPlan) release() {
 		return
 	}
 	clear(p.last)
-	clear(p.seenSents)
 	planPool.Put(p)
 }
 
@@ -241,9 +240,25 @@ func (r *Repetition) plan(s string) *repetitionPlan {
 	}
 
 	if r.opts.Sentences && len(sents) > 1 {
-		r.planSentences(p, infos, cidx, sents)
+		r.planSentences(p, s, infos, cidx, sents)
 	}
 	return p
+}
+
+// sentenceFragment reports whether s[start:end] is the end (suffix) or the
+// start of sentence whole, ignoring case, spaces and punctuation.
+func (r *Repetition) sentenceFragment(s string, start, end int32, whole sentence, suffix bool) bool {
+	if end-start >= whole.end-whole.start || start >= end {
+		return false
+	}
+	a, b := normKey(s[start:end]), normKey(s[whole.start:whole.end])
+	if len(a) < 8 || len(a) >= len(b) {
+		return false
+	}
+	if suffix {
+		return strings.HasSuffix(b, a)
+	}
+	return strings.HasPrefix(b, a)
 }
 
 // fragment reports whether line is a cut piece of whole: its end (suffix) or
@@ -259,16 +274,55 @@ func (r *Repetition) fragment(line, whole string, suffix bool) bool {
 }
 
 // planSentences removes lines whose sentences all occurred earlier.
-func (r *Repetition) planSentences(p *repetitionPlan, infos []lineInfo, cidx []int32, sents []sentence) {
+func (r *Repetition) planSentences(p *repetitionPlan, s string, infos []lineInfo, cidx []int32, sents []sentence) {
+	// first[k] is the index of the first sentence with sents[k]'s key.
+	if cap(p.firstSent) < len(sents) {
+		p.firstSent = make([]int32, len(sents))
+	}
+	first := p.firstSent[:len(sents)]
+	seen := p.last // reused: the run pass is done with it
+	clear(seen)
+	for k, st := range sents {
+		if e, ok := seen[st.key]; ok {
+			first[k] = e
+		} else {
+			seen[st.key] = int32(k)
+			first[k] = int32(k)
+		}
+	}
+	repeated := func(k int) bool { return k >= 0 && k < len(sents) && int(first[k]) != k }
 	p.fresh = resize(p.fresh, len(p.lines))
 	fresh := p.fresh // the line overlaps a first occurrence
-	seen := p.seenSents
-	for _, st := range sents {
-		if _, ok := seen[st.key]; ok {
+	for k, st := range sents {
+		if repeated(k) {
 			continue
 		}
-		seen[st.key] = struct{}{}
-		for l := st.first; l <= st.last; l++ {
+		// A copy cut inside a sentence starts with the end of a sentence
+		// (or ends with the start of one) that occurred in full earlier,
+		// just before (after) the earlier copy of its repeated neighbour.
+		// Lines without end punctuation glue a cut piece to the lines
+		// before it, so the piece on the sentence's last (first) line is
+		// tried too; the lines before (after) it stay fresh.
+		from, to := st.first, st.last
+		if repeated(k+1) && first[k+1] > 0 {
+			whole := sents[first[k+1]-1]
+			if r.sentenceFragment(s, st.start, st.end, whole, true) {
+				continue
+			}
+			if ls := int32(p.lines[st.last].start); st.last > st.first && r.sentenceFragment(s, ls, st.end, whole, true) {
+				to = st.last - 1
+			}
+		}
+		if to == st.last && repeated(k-1) && int(first[k-1])+1 < k {
+			whole := sents[first[k-1]+1]
+			if r.sentenceFragment(s, st.start, st.end, whole, false) {
+				continue
+			}
+			if le := int32(p.lines[st.first].end); st.last > st.first && r.sentenceFragment(s, st.start, le, whole, false) {
+				from = st.first + 1
+			}
+		}
+		for l := from; l <= to; l++ {
 			fresh[l] = true
 		}
 	}

@@ -67,6 +67,7 @@ type lineInfo struct {
 type sentence struct {
 	key         uint64
 	first, last int32 // lines it spans
+	start, end  int32 // bytes from its first to past its last letter or digit
 }
 
 // keyHash hashes the key bytes of a line or sentence. Bytes are packed eight
@@ -109,10 +110,11 @@ func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lin
 	sh := newKeyHash()
 	scontent := 0
 	sfirst, slast := int32(-1), int32(-1)
+	var sstart, send int32
 	pendingEnd := false
 	end := func() {
 		if scontent > 0 {
-			sents = append(sents, sentence{key: sh.sum(), first: sfirst, last: slast})
+			sents = append(sents, sentence{key: sh.sum(), first: sfirst, last: slast, start: sstart, end: send})
 		}
 		sh, scontent, sfirst, pendingEnd = newKeyHash(), 0, -1, false
 	}
@@ -137,11 +139,11 @@ func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lin
 					content += j - i
 					scontent += j - i
 					runes += j - i
-					i = j
 					if sfirst < 0 {
-						sfirst = int32(li)
+						sfirst, sstart = int32(li), int32(ln.start+i)
 					}
-					slast = int32(li)
+					slast, send = int32(li), int32(ln.start+j)
+					i = j
 					pendingEnd = false
 					continue
 				}
@@ -169,9 +171,9 @@ func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lin
 				content++
 				scontent++
 				if sfirst < 0 {
-					sfirst = int32(li)
+					sfirst, sstart = int32(li), int32(ln.start+i-size)
 				}
-				slast = int32(li)
+				slast, send = int32(li), int32(ln.start+i)
 				pendingEnd = false
 				continue
 			}
