@@ -78,7 +78,9 @@ func repetitionSpec() saring.Spec {
 //  2. Sentences. The text is split into sentences, across line breaks, so a
 //     copy wrapped at other columns has the same sentences. A line whose
 //     sentences all occurred earlier is a repeat; consecutive such lines are
-//     removed on the same length rules as runs.
+//     removed on the same length rules as runs. A sentence cut by the copy
+//     counts as repeated when it is the end (start) of the sentence that came
+//     before (after) the earlier copy of its repeated neighbour.
 //  3. Blank lines left around removed lines are tidied.
 //
 // Lines without letters or digits never start a match, so separators and
