@@ -73,6 +73,21 @@ type gopherNGram struct {
 	frac float64
 }
 
+// gopherRuleName returns datatrove's reason for an n-gram rule.
+func gopherRuleName(top bool, n int) string {
+	if top {
+		if n >= 2 && n <= 4 {
+			return [...]string{"top_2_gram", "top_3_gram", "top_4_gram"}[n-2]
+		}
+		return fmt.Sprintf("top_%d_gram", n)
+	}
+	if n >= 5 && n <= 10 {
+		return [...]string{"duplicated_5_n_grams", "duplicated_6_n_grams", "duplicated_7_n_grams",
+			"duplicated_8_n_grams", "duplicated_9_n_grams", "duplicated_10_n_grams"}[n-5]
+	}
+	return fmt.Sprintf("duplicated_%d_n_grams", n)
+}
+
 type gopherRepetition struct {
 	o        GopherRepetitionOptions
 	top, dup []gopherNGram
@@ -161,13 +176,13 @@ func (s *gopherRepetition) evaluate(doc *saring.Document, all bool) gopherRepSta
 			continue // no n-grams: datatrove skips the rule
 		}
 		v := gopherRatio(sc.topNGramChars(g.n), textLen)
-		if !add(fmt.Sprintf("top_%d_gram", g.n), v, g.frac) {
+		if !add(gopherRuleName(true, g.n), v, g.frac) {
 			return st
 		}
 	}
 	for _, g := range dup {
 		v := gopherRatio(sc.dupNGramChars(g.n), textLen)
-		if !add(fmt.Sprintf("duplicated_%d_n_grams", g.n), v, g.frac) {
+		if !add(gopherRuleName(false, g.n), v, g.frac) {
 			return st
 		}
 	}
@@ -253,15 +268,58 @@ type gopherScratch struct {
 	offSp  []int32  // byte offset of each word in the " "-joined text
 	offCat []int32
 	pow    []uint64
-	counts map[uint64]gopherCount
-	set    map[uint64]struct{}
+	table  gopherTable
 }
 
-type gopherCount struct{ n, first int32 }
-
 var gopherScratchPool = sync.Pool{New: func() any {
-	return &gopherScratch{seen: map[string]struct{}{}, counts: map[uint64]gopherCount{}, set: map[uint64]struct{}{}}
+	return &gopherScratch{seen: map[string]struct{}{}}
 }}
+
+// gopherTable is an open-addressing hash table from n-gram hashes to a
+// count and the index of the first occurrence; much cheaper than a Go map
+// for the millions of lookups the n-gram rules make.
+type gopherTable struct {
+	keys   []uint64 // 0: empty (keys are forced odd)
+	counts []int32
+	firsts []int32
+	mask   uint64
+}
+
+// reset empties the table, sized for up to n keys.
+func (t *gopherTable) reset(n int) {
+	size := 16
+	for size < 2*n {
+		size <<= 1
+	}
+	if cap(t.keys) >= size {
+		t.keys = t.keys[:size]
+		clear(t.keys)
+	} else {
+		t.keys = make([]uint64, size)
+		t.counts = make([]int32, size)
+		t.firsts = make([]int32, size)
+	}
+	t.counts, t.firsts = t.counts[:size], t.firsts[:size]
+	t.mask = uint64(size - 1)
+}
+
+// slot returns the slot of key, and whether it was already there; a new
+// key is inserted with count 0 and first = i.
+func (t *gopherTable) slot(key uint64, i int32) (int, bool) {
+	key |= 1
+	h := (key * 0x9E3779B97F4A7C15) >> 20
+	for j := h & t.mask; ; j = (j + 1) & t.mask {
+		switch t.keys[j] {
+		case key:
+			return int(j), true
+		case 0:
+			t.keys[j] = key
+			t.counts[j] = 0
+			t.firsts[j] = i
+			return int(j), false
+		}
+	}
+}
 
 // duplicates is datatrove's find_duplicates: the number of elements, of
 // elements equal to an earlier one, and of characters in those.
@@ -357,20 +415,17 @@ func (sc *gopherScratch) spanHash(h []uint64, a, b int32) uint64 {
 // among equally frequent ones) times its count.
 func (sc *gopherScratch) topNGramChars(n int) int {
 	ws := sc.words
-	clear(sc.counts)
+	t := &sc.table
+	t.reset(len(ws))
 	best, bestN, bestFirst := -1, int32(0), int32(0)
 	for i := 0; i+n <= len(ws); i++ {
 		a := sc.offSp[i]
 		b := sc.offSp[i+n-1] + int32(len(ws[i+n-1]))
-		k := sc.spanHash(sc.hSpace, a, b)
-		c, ok := sc.counts[k]
-		if !ok {
-			c.first = int32(i)
-		}
-		c.n++
-		sc.counts[k] = c
-		if c.n > bestN || (c.n == bestN && c.first < bestFirst) {
-			best, bestN, bestFirst = int(c.first), c.n, c.first
+		j, _ := t.slot(sc.spanHash(sc.hSpace, a, b), int32(i))
+		t.counts[j]++
+		c, first := t.counts[j], t.firsts[j]
+		if c > bestN || (c == bestN && first < bestFirst) {
+			best, bestN, bestFirst = int(first), c, first
 		}
 	}
 	if best < 0 {
@@ -385,18 +440,17 @@ func (sc *gopherScratch) topNGramChars(n int) int {
 // jump past it.
 func (sc *gopherScratch) dupNGramChars(n int) int {
 	ws := sc.words
-	clear(sc.set)
+	t := &sc.table
+	t.reset(len(ws))
 	repeated := 0
 	for i := 0; i+n <= len(ws); {
 		a := sc.offCat[i]
 		b := sc.offCat[i+n-1] + int32(len(ws[i+n-1]))
-		k := sc.spanHash(sc.hCat, a, b)
-		if _, ok := sc.set[k]; ok {
+		if _, seen := t.slot(sc.spanHash(sc.hCat, a, b), int32(i)); seen {
 			repeated += int(sc.runes[i+n] - sc.runes[i])
 			i += n
 			continue
 		}
-		sc.set[k] = struct{}{}
 		i++
 	}
 	return repeated
