@@ -20,8 +20,8 @@ type cacheSlot struct {
 const (
 	cacheSlots   = 1 << 13
 	cacheMaxTok  = 64 // longer words are rare and would crowd the arena
-	cacheTokCap  = 1 << 18
-	cacheRowsCap = 1 << 18
+	cacheTokCap  = 1 << 17
+	cacheRowsCap = 1 << 16
 )
 
 func (c *tokenCache) get(tok []byte, h uint32) ([]int32, bool) {

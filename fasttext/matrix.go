@@ -1,6 +1,9 @@
 package fasttext
 
-import "fmt"
+import (
+	"fmt"
+	"unsafe"
+)
 
 // ksub is the number of centroids per sub-quantizer (8-bit codes).
 const ksub = 256
@@ -27,6 +30,12 @@ type quantized struct {
 	qnorm         bool
 	normCodes     []byte    // rows, with qnorm
 	normCentroids []float32 // ksub, with qnorm
+	// pairs views centroids as [nsubq][ksub][2] when dsub is 2 (fastText's
+	// default and lid.176's), which lets addRow run without bounds checks.
+	pairs [][ksub][2]float32
+	// pairs8 is pairs when nsubq is 8 (dim 16, as lid.176): fixed sizes
+	// let the compiler drop every bounds check.
+	pairs8 *[8][ksub][2]float32
 }
 
 // maxDim bounds a row's length; fastText models use tens to hundreds.
@@ -100,6 +109,18 @@ func readQuant(d *decoder) *matrix {
 		return nil
 	}
 	q := &quantized{codes: codes, nsubq: pq.nsubq, dsub: pq.dsub, lastdsub: pq.lastdsub, centroids: pq.centroids, qnorm: qnorm}
+	if q.dsub == 2 && q.lastdsub == 2 {
+		q.pairs = make([][ksub][2]float32, q.nsubq)
+		for m := range q.pairs {
+			for c := range ksub {
+				o := (m*ksub + c) * 2
+				q.pairs[m][c] = [2]float32{q.centroids[o], q.centroids[o+1]}
+			}
+		}
+		if q.nsubq == 8 {
+			q.pairs8 = (*[8][ksub][2]float32)(q.pairs)
+		}
+	}
 	if qnorm {
 		q.normCodes = d.bytes(d.count(m, 1, "norm codes"))
 		npq := readPQ(d)
@@ -145,16 +166,12 @@ func (mx *matrix) addRow(x []float32, i int) {
 	q := mx.q
 	alpha := q.norm(i)
 	code := q.codes[i*q.nsubq : (i+1)*q.nsubq]
-	if q.dsub == 2 && q.lastdsub == 2 {
-		// fastText's default quantization: pairs of floats.
-		x = x[:2*len(code)]
-		cen := q.centroids[:len(code)*ksub*2]
-		for m, c := range code {
-			o := (m*ksub + int(c)) * 2
-			v := cen[o : o+2 : o+2]
-			x[2*m] += float32(alpha * v[0])
-			x[2*m+1] += float32(alpha * v[1])
-		}
+	if q.pairs8 != nil {
+		addPairs8((*[8][2]float32)(unsafe.Pointer(unsafe.SliceData(x[:16]))), (*[8]byte)(code), q.pairs8, alpha)
+		return
+	}
+	if q.pairs != nil {
+		addPairs(x, code, q.pairs, alpha)
 		return
 	}
 	for m, c := range code {
@@ -189,4 +206,35 @@ func (mx *matrix) dotRow(x []float32, i int) float32 {
 		}
 	}
 	return float32(d * q.norm(i))
+}
+
+// addPairs is addRow for dsub 2: x += alpha * centroid pairs.
+func addPairs(x []float32, code []byte, cen [][ksub][2]float32, alpha float32) {
+	xp := unsafe.Slice((*[2]float32)(unsafe.Pointer(unsafe.SliceData(x))), len(x)/2)
+	xp = xp[:len(code)]
+	cen = cen[:len(code)]
+	for m, c := range code {
+		v := &cen[m][c]
+		d := &xp[m]
+		d[0] += float32(alpha * v[0])
+		d[1] += float32(alpha * v[1])
+	}
+}
+
+// addPairs8 is addPairs for 8 sub-quantizers, unrolled: constant indices
+// fold into the addressing, which halves the instructions per row.
+func addPairs8(x *[8][2]float32, code *[8]byte, cen *[8][ksub][2]float32, alpha float32) {
+	addPair(&x[0], &cen[0][code[0]], alpha)
+	addPair(&x[1], &cen[1][code[1]], alpha)
+	addPair(&x[2], &cen[2][code[2]], alpha)
+	addPair(&x[3], &cen[3][code[3]], alpha)
+	addPair(&x[4], &cen[4][code[4]], alpha)
+	addPair(&x[5], &cen[5][code[5]], alpha)
+	addPair(&x[6], &cen[6][code[6]], alpha)
+	addPair(&x[7], &cen[7][code[7]], alpha)
+}
+
+func addPair(x, v *[2]float32, alpha float32) {
+	x[0] += float32(alpha * v[0])
+	x[1] += float32(alpha * v[1])
 }

@@ -16,16 +16,17 @@ type Prediction struct {
 // predictions allocate nothing. A Predictor is not safe for concurrent use;
 // give each goroutine its own (they share the Model).
 type Predictor struct {
-	m      *Model
-	hidden []float32
-	out    []float32
-	heap   []scored
-	hashes []uint32
-	buf    []byte
-	preds  []Prediction
-	nrows  int
-	rows   []int32
-	cache  tokenCache
+	m       *Model
+	hidden  []float32
+	out     []float32
+	heap    []scored
+	hashes  []uint32
+	buf     []byte
+	preds   []Prediction
+	nrows   int
+	rows    []int32
+	buckets []int32
+	cache   tokenCache
 }
 
 // NewPredictor returns a Predictor for m.
@@ -83,10 +84,17 @@ func (p *Predictor) PredictInput(line []byte, newline bool, k int, threshold flo
 	}
 }
 
+// byteClass tells fastText's word separators (space) and '\n' (newline)
+// from other bytes.
+var byteClass = [256]uint8{' ': space, '\r': space, '\t': space, '\v': space, '\f': space, 0: space, '\n': newline}
+
+const (
+	space   = 1
+	newline = 2
+)
+
 // isSpace reports fastText's word separators other than '\n'.
-func isSpace(c byte) bool {
-	return c == ' ' || c == '\r' || c == '\t' || c == '\v' || c == '\f' || c == 0
-}
+func isSpace(c byte) bool { return byteClass[c] == space }
 
 // line reads one sentence of data from pos, the way Dictionary::getLine
 // reads a stream: words up to an end-of-sentence token, which is a
@@ -116,7 +124,7 @@ func (p *Predictor) line(data []byte, pos int, newline bool) int {
 			pos = i
 		default:
 			start := i
-			for i < n && !isSpace(data[i]) && data[i] != '\n' {
+			for i < n && byteClass[data[i]] == 0 {
 				i++
 			}
 			tok = data[start:i]
@@ -197,13 +205,15 @@ func (dc *dict) ngramRow(id int32) int32 {
 	return int32(dc.nwords) + id
 }
 
-// appendSubwords appends the rows of the character n-grams of "<"+tok+">" whose length in
-// UTF-8 characters is in [minn, maxn], as Dictionary::computeSubwords.
-// Bytes that are not valid UTF-8 count as they fall: a character is a
-// leading byte and the continuation bytes (10xxxxxx) after it.
+// appendSubwords appends the rows of the character n-grams of
+// "<"+tok+">" whose length in UTF-8 characters is in [minn, maxn], as
+// Dictionary::computeSubwords. Bytes that are not valid UTF-8 count as
+// they fall: a character is a byte that is not 10xxxxxx and the 10xxxxxx
+// bytes after it.
 func (p *Predictor) appendSubwords(rows []int32, tok []byte) []int32 {
 	a := &p.m.args
-	if a.Maxn <= 0 {
+	maxn, minn := a.Maxn, a.Minn
+	if maxn <= 0 {
 		return rows
 	}
 	w := append(p.buf[:0], '<')
@@ -211,6 +221,56 @@ func (p *Predictor) appendSubwords(rows []int32, tok []byte) []int32 {
 	w = append(w, '>')
 	p.buf = w
 	dc := p.m.dict
+	if dc.pruned == 0 {
+		return rows
+	}
+	// First the n-grams' buckets, then their rows: two tight loops.
+	buckets := p.buckets[:0]
+	nw := len(w)
+	var or byte
+	for _, c := range tok {
+		or |= c
+	}
+	if or < 0x80 {
+		// ASCII: every byte is a character.
+		lo := max(minn, 1)
+		for i := 0; i < nw; i++ {
+			h := fnvBasis
+			end := min(i+maxn, nw)
+			j := i
+			for ; j < end && j-i+1 < lo; j++ {
+				h = fnvAdd(h, w[j])
+			}
+			for ; j < end; j++ {
+				h = fnvAdd(h, w[j])
+				if j == i && (i == 0 || j+1 == nw) {
+					continue // "<" or ">" alone
+				}
+				buckets = append(buckets, int32(dc.mod(h)))
+			}
+		}
+	} else {
+		buckets = appendBucketsUTF8(buckets, w, minn, maxn, dc)
+	}
+	p.buckets = buckets
+	nwords := int32(dc.nwords)
+	if dc.pruned < 0 {
+		for _, b := range buckets {
+			rows = append(rows, nwords+b)
+		}
+		return rows
+	}
+	for _, b := range buckets {
+		if r := dc.pruneGet(b); r >= 0 {
+			rows = append(rows, nwords+r)
+		}
+	}
+	return rows
+}
+
+// appendBucketsUTF8 appends the buckets of w's n-grams counted in UTF-8
+// characters.
+func appendBucketsUTF8(buckets []int32, w []byte, minn, maxn int, dc *dict) []int32 {
 	nw := len(w)
 	for i := 0; i < nw; i++ {
 		if w[i]&0xC0 == 0x80 {
@@ -218,21 +278,19 @@ func (p *Predictor) appendSubwords(rows []int32, tok []byte) []int32 {
 		}
 		h := fnvBasis
 		j := i
-		for n := 1; j < nw && n <= a.Maxn; n++ {
+		for n := 1; j < nw && n <= maxn; n++ {
 			h = fnvAdd(h, w[j])
 			j++
 			for j < nw && w[j]&0xC0 == 0x80 {
 				h = fnvAdd(h, w[j])
 				j++
 			}
-			if n >= a.Minn && !(n == 1 && (i == 0 || j == nw)) {
-				if r := dc.ngramRow(int32(dc.mod(h))); r >= 0 {
-					rows = append(rows, r)
-				}
+			if n >= minn && !(n == 1 && (i == 0 || j == nw)) {
+				buckets = append(buckets, int32(dc.mod(h)))
 			}
 		}
 	}
-	return rows
+	return buckets
 }
 
 func (p *Predictor) addWordNgrams() {
