@@ -150,7 +150,22 @@ func (p *PII) findNumbers(s string, dst []piiMatch) []piiMatch {
 			i = emails[ei].end - 1
 			continue
 		}
-		if wordBefore(s, i) || (i > 0 && (s[i-1] == '.' || s[i-1] == '-' || s[i-1] == '+' || s[i-1] == '/' || s[i-1] == ',')) {
+		if wordBefore(s, i) || (i > 0 && (s[i-1] == '.' || s[i-1] == '-' || s[i-1] == '+' || s[i-1] == ',')) {
+			continue
+		}
+		// After a slash only an address may start ("http://8.8.8.8/"); a
+		// number there is part of a date or a fraction.
+		if i > 0 && s[i-1] == '/' {
+			if p.opts.IPs && isDigit(c) {
+				if end, ok := ipv4At(s, i, p.opts.OnlyPublicIPs); ok {
+					dst = append(dst, piiMatch{i, end, kindIPv4})
+					i = end - 1
+					continue
+				}
+			}
+			for i+1 < len(s) && isDigit(s[i+1]) {
+				i++
+			}
 			continue
 		}
 		if c == '+' || c == '(' {

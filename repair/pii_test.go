@@ -22,6 +22,7 @@ func TestPII(t *testing.T) {
 		{"a@x.com b@y.org", "email@example.com firstname.lastname@example.org", map[string]any{"email": 2}},
 		// IPv4
 		{"server 8.8.8.8 down", "server 22.214.171.124 down", map[string]any{"ip": 1}},
+		{"see http://8.8.8.8/dns and 1.1.1.1:53", "see http://22.214.171.124/dns and 126.96.36.199:53", map[string]any{"ip": 2}},
 		{"lan 192.168.1.10, 10.0.0.1, 127.0.0.1", "lan 192.168.1.10, 10.0.0.1, 127.0.0.1", nil},
 		{"bad 256.1.1.1 and 01.2.3.4 and 1.2.3.4.5", "bad 256.1.1.1 and 01.2.3.4 and 1.2.3.4.5", nil},
 		// IPv6
