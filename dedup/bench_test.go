@@ -1,10 +1,13 @@
 package dedup
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/saring/saring"
 )
 
 func benchText(b *testing.B) string { return benchText2(b) }
@@ -37,6 +40,33 @@ func BenchmarkSign(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				s.Sign(text, sig)
+			}
+		})
+	}
+}
+
+// go test ./dedup -run '^$' -bench 'Corpus' -benchmem
+func BenchmarkCorpusSteps(b *testing.B) {
+	text := benchText(b)
+	doc := saring.Document{ID: "x", Text: text}
+	ctx := context.Background()
+	line, _ := NewLineDedup(*DefaultLineOptions())
+	steps := map[string]saring.CorpusStep{"exact_dedup": NewExact(*DefaultExactOptions()), "line_dedup": line}
+	for name, st := range steps {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			i := uint64(0)
+			for b.Loop() {
+				d := doc
+				d.Seq = i
+				i++
+				st.Add(ctx, &d)
+			}
+			st.Finish(ctx)
+			for k := 0; k < 100; k++ {
+				d := doc
+				st.Process(ctx, &d)
 			}
 		})
 	}

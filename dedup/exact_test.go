@@ -62,3 +62,22 @@ func TestExactKeepsSmallestSeq(t *testing.T) {
 		}
 	}
 }
+
+func TestTextNorm(t *testing.T) {
+	all := TextNorm{Lowercase: true, CollapseWhitespace: true, StripPunctuation: true, ReplaceDigits: true}
+	tests := []struct {
+		n        TextNorm
+		in, want string
+	}{
+		{all, "  Harga: Rp 12.500,-  (NAIK!)\n\tHari ini ", "harga rp 00000 naik hari ini"},
+		{all, "ÉTÉ — 2024 «Été»", "été 0000 été"},
+		{TextNorm{Lowercase: true}, "A  B", "a  b"},
+		{TextNorm{CollapseWhitespace: true}, "\n a \u00a0 B\u2003", "a B"},
+		{TextNorm{ReplaceDigits: true}, "x٣4", "x00"},
+	}
+	for _, tc := range tests {
+		if got := string(tc.n.appendNorm(nil, tc.in)); got != tc.want {
+			t.Errorf("%+v %q = %q, want %q", tc.n, tc.in, got, tc.want)
+		}
+	}
+}

@@ -19,24 +19,72 @@ type TextNorm struct {
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
+// ASCII classes for appendNorm's fast path.
+const (
+	asciiOther = iota
+	asciiSpace
+	asciiPunct
+	asciiDigit
+	asciiUpper
+)
+
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		r := rune(c)
+		switch {
+		case unicode.IsSpace(r):
+			t[c] = asciiSpace
+		case unicode.IsPunct(r) || unicode.IsSymbol(r):
+			t[c] = asciiPunct
+		case '0' <= r && r <= '9':
+			t[c] = asciiDigit
+		case 'A' <= r && r <= 'Z':
+			t[c] = asciiUpper
+		}
+	}
+	return
+}()
+
 // appendNorm appends the normalized form of s to dst.
 func (n TextNorm) appendNorm(dst []byte, s string) []byte {
 	space := true // suppress leading space
 	pending := false
 	for i := 0; i < len(s); {
 		c := s[i]
-		var r rune
-		size := 1
 		if c < utf8.RuneSelf {
-			r = rune(c)
-		} else {
-			r, size = utf8.DecodeRuneInString(s[i:])
+			i++
+			switch asciiClass[c] {
+			case asciiSpace:
+				if n.CollapseWhitespace {
+					pending = pending || !space
+					space = true
+					continue
+				}
+			case asciiPunct:
+				if n.StripPunctuation {
+					continue
+				}
+			case asciiDigit:
+				if n.ReplaceDigits {
+					c = '0'
+				}
+			case asciiUpper:
+				if n.Lowercase {
+					c += 'a' - 'A'
+				}
+			}
+			if pending {
+				dst = append(dst, ' ')
+				pending = false
+			}
+			space = false
+			dst = append(dst, c)
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		if n.CollapseWhitespace && unicode.IsSpace(r) {
-			if !space {
-				pending = true
-			}
+			pending = pending || !space
 			space = true
 			continue
 		}
@@ -46,13 +94,7 @@ func (n TextNorm) appendNorm(dst []byte, s string) []byte {
 		if n.ReplaceDigits && unicode.IsDigit(r) {
 			r = '0'
 		} else if n.Lowercase {
-			if r < utf8.RuneSelf {
-				if 'A' <= r && r <= 'Z' {
-					r += 'a' - 'A'
-				}
-			} else {
-				r = unicode.ToLower(r)
-			}
+			r = unicode.ToLower(r)
 		}
 		if pending {
 			dst = append(dst, ' ')
