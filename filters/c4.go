@@ -131,6 +131,7 @@ func (s *c4Quality) lang(doc *saring.Document) string {
 // goes on, so that Explain can report every rule.
 func (s *c4Quality) scan(text, lang string, all bool) c4Scan {
 	var sc c4Scan
+	var tok *words.Tokenizer
 	o := &s.o
 	visit := func(line string) bool {
 		line = c4Strip(line)
@@ -170,9 +171,7 @@ func (s *c4Quality) scan(text, lang string, all bool) c4Scan {
 		}
 		if o.MinNumSentences != -1 {
 			if o.SplitParagraph {
-				// datatrove counts sentence spans; an empty split still
-				// yields one span.
-				sc.sentences += max(1, len(words.Sentences(line, lang)))
+				sc.sentences += c4CountSentences(line, lang, &tok)
 			} else {
 				sc.sentences++
 			}
@@ -254,6 +253,54 @@ func (s *c4Quality) Explain(_ context.Context, doc *saring.Document) ([]saring.C
 		{Rule: "too_few_sentences", Value: float64(sc.sentences), Op: ">=", Threshold: float64(o.MinNumSentences),
 			Pass: sc.sentences >= o.MinNumSentences, Note: fmt.Sprintf("sentences in the %d kept of %d lines", sc.kept, sc.total)},
 	}, nil
+}
+
+// c4CountSentences is len(split_into_sentences(line)): the number of
+// sentences spaCy's sentencizer finds, at least one. Most kept lines hold
+// one sentence and only their final mark can end one; those are counted
+// without tokenizing (see c4OneSentence).
+func c4CountSentences(line, lang string, tok **words.Tokenizer) int {
+	if c4OneSentence(line) {
+		return 1
+	}
+	if *tok == nil {
+		*tok = words.For(lang)
+	}
+	var buf [8]words.Span
+	return max(1, len((*tok).AppendSentenceSpans(buf[:0], line)))
+}
+
+// c4OneSentence reports whether line (stripped) is certainly one sentence:
+// the sentencizer ends a sentence only after a token that is a sentence
+// mark (all of which are '.', '!', '?' or in Unicode category Po) when a
+// token that is not punctuation follows. If no such mark occurs before the
+// line's trailing run of punctuation, every token after a mark is made of
+// punctuation and no sentence can end before the line does.
+func c4OneSentence(line string) bool {
+	q := len(line)
+	for q > 0 {
+		r, w := utf8.DecodeLastRuneInString(line[:q])
+		if !unicode.IsPunct(r) {
+			break
+		}
+		q -= w
+	}
+	for i := 0; i < q; {
+		c := line[i]
+		if c < utf8.RuneSelf {
+			if c == '.' || c == '!' || c == '?' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(line[i:])
+		if unicode.Is(unicode.Po, r) {
+			return false
+		}
+		i += w
+	}
+	return true
 }
 
 func c4Bool(b bool) float64 {
@@ -359,6 +406,10 @@ func c4IsSpace(r rune) bool {
 	return unicode.IsSpace(r) || (r >= 0x1c && r <= 0x1f)
 }
 
+// c4ASCIISpace is c4IsSpace for ASCII: \t \n \v \f \r, U+001C..U+001F, space.
+var c4ASCIISpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true,
+	0x1c: true, 0x1d: true, 0x1e: true, 0x1f: true, ' ': true}
+
 // c4Strip is Python's str.strip().
 func c4Strip(s string) string { return strings.TrimFunc(s, c4IsSpace) }
 
@@ -367,8 +418,17 @@ func c4Strip(s string) string { return strings.TrimFunc(s, c4IsSpace) }
 func c4WordStats(s string, wantLongest bool) (n, longest int) {
 	in := false
 	cur := 0
-	for _, r := range s {
-		if c4IsSpace(r) {
+	for i := 0; i < len(s); {
+		var space bool
+		if c := s[i]; c < utf8.RuneSelf {
+			space = c4ASCIISpace[c]
+			i++
+		} else {
+			r, w := utf8.DecodeRuneInString(s[i:])
+			space = c4IsSpace(r)
+			i += w
+		}
+		if space {
 			if in {
 				longest = max(longest, cur)
 			}

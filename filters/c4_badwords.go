@@ -12,6 +12,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/saring/saring"
 )
@@ -162,7 +163,42 @@ func (s *c4BadWords) find(doc *saring.Document) (word, lang string, ok bool, err
 		}
 		return "", lang, false, nil
 	}
-	return l.find(c4Lower(doc.Text)), lang, true, nil
+	bp := c4LowerPool.Get().(*[]byte)
+	*bp = c4AppendLower((*bp)[:0], doc.Text)
+	w := l.find(unsafe.String(unsafe.SliceData(*bp), len(*bp)))
+	w = strings.Clone(w) // the buffer is reused
+	if cap(*bp) <= 1<<20 {
+		c4LowerPool.Put(bp)
+	}
+	return w, lang, true, nil
+}
+
+var c4LowerPool = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
+
+// c4AppendLower appends Python's s.lower() to dst (see c4Lower).
+func c4AppendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+		switch {
+		case r == 'İ':
+			dst = append(dst, "i\u0307"...)
+		case r == utf8.RuneError && w == 1:
+			dst = append(dst, s[i-1]) // keep invalid bytes as they are
+		default:
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		}
+	}
+	return dst
 }
 
 // keep decides keep_fraction from the seed and the input position, so the
@@ -255,8 +291,18 @@ func c4BuildBadTrie(list []string) c4Trie {
 // c4IsWordRune is Python's \w for str patterns (str.isalnum() or "_").
 // Combining marks are not word characters there.
 func c4IsWordRune(r rune) bool {
-	return r == '_' || unicode.IsLetter(r) || unicode.IsNumber(r)
+	if r < utf8.RuneSelf {
+		return c4ASCIIWord[r]
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r)
 }
+
+var c4ASCIIWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
 
 // find returns the first entry of l found in the (lowered) text: anywhere,
 // or — as datatrove's (?:\W|^)(w1|w2|...)(?:\W|$) — only where the entry is

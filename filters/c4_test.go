@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/saring/saring"
+	"github.com/saring/saring/words"
 )
 
 var c4TestUpdate = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -327,6 +328,7 @@ func c4Bench(b *testing.B, st saring.Step) {
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	ctx := context.Background()
+	cpu0 := c4CPUTime()
 	for b.Loop() {
 		for _, p := range pages {
 			d := *p
@@ -335,6 +337,9 @@ func c4Bench(b *testing.B, st saring.Step) {
 				b.Fatal(err)
 			}
 		}
+	}
+	if cpu := c4CPUTime() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(size)*float64(b.N)/cpu.Seconds()/1e6, "MB/cpu-s")
 	}
 }
 
@@ -383,3 +388,23 @@ Editor: Redaksi
 COPYRIGHT © ANTARA 2024
 Dilarang keras mengambil konten, melakukan crawling atau pengindeksan otomatis untuk AI di situs web ini tanpa izin tertulis dari Kantor Berita ANTARA.
 `, 3)
+
+// FuzzC4OneSentence checks the shortcut against the sentencizer: a line
+// c4OneSentence calls one sentence must split into one piece.
+func FuzzC4OneSentence(f *testing.F) {
+	for _, s := range []string{"One sentence here.", "Two here. And more.", "U.S. troops left.", "Hi!!", "Wait... what?",
+		"Hello. $", "Harga naik (lagi).", "Dia berkata: \"pulang.\"", "a.b", "。", "Mr. Smith", "x .y"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		s = c4Strip(s)
+		if !utf8ValidString(s) || !c4OneSentence(s) {
+			return
+		}
+		for _, lang := range []string{"en", "id"} {
+			if n := len(words.Sentences(s, lang)); n != 1 {
+				t.Errorf("%q (%s): shortcut says one sentence, sentencizer %d", s, lang, n)
+			}
+		}
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/saring/saring"
@@ -90,6 +91,9 @@ type finewebMeasures struct {
 	nwords, newlines        int
 }
 
+// finewebSeenPool recycles the line sets used to find duplicate lines.
+var finewebSeenPool = sync.Pool{New: func() any { return make(map[string]struct{}, 64) }}
+
 // thresholds returns the per-document thresholds.
 func (s *fineweb) thresholds(doc *saring.Document) (punct, newline float64, key string) {
 	punct, newline = s.o.LinePunctThr, s.o.NewLineRatio
@@ -133,7 +137,13 @@ func (s *fineweb) measure(doc *saring.Document, all bool) (finewebMeasures, stri
 	m.punctThr, m.newLineThr, m.paramsKey = s.thresholds(doc)
 	text := doc.Text
 	var nPunct, nShort, dupChars int
-	seen := make(map[string]struct{}, 64)
+	seen := finewebSeenPool.Get().(map[string]struct{})
+	defer func() {
+		if len(seen) <= 1<<12 {
+			clear(seen)
+			finewebSeenPool.Put(seen)
+		}
+	}()
 	rest := text
 	for {
 		i := strings.IndexByte(rest, '\n')
