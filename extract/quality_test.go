@@ -115,6 +115,13 @@ func TestExtractBaselines(t *testing.T) {
 	}{
 		{"whole page text", wholeText},
 		{"readability", readabilityText},
+		{"no deduplicate", func(p string) string {
+			o := DefaultOptions()
+			o.Deduplicate = false
+			e, _ := New(*o, 1)
+			res, _ := e.Extract(p, "https://example.com/")
+			return res.Text
+		}},
 	} {
 		var sp, sr, sf float64
 		for _, pg := range pages {
