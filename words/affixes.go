@@ -91,23 +91,32 @@ func (r *ruleSet) findSuffix(s string) int {
 	// Other rules end within the last sufMax runes.
 	start := len(s)
 	for k := 0; k < r.sufMax && start > 0; k++ {
-		_, n := lastRune(s[:start])
-		start -= n
-	}
-	var prev rune = -1
-	if start > 0 {
-		prev, _ = lastRune(s[:start])
+		start--
+		for start > 0 && s[start]&0xC0 == 0x80 {
+			start--
+		}
 	}
 	for p := start; p < len(s); {
 		if best >= 0 && p >= best {
 			break
 		}
-		c, n := firstRune(s[p:])
-		if r.suffixAt(s, p, c, n, prev) {
-			best = p
-			break
+		n := 1
+		if s[p] >= utf8.RuneSelf {
+			_, n = utf8.DecodeRuneInString(s[p:])
 		}
-		prev = c
+		// Only the last character, or a literal (after a digit, or
+		// starting with a byte some literal starts with) can match.
+		if p+n == len(s) || (p > 0 && isASCIIDigit(rune(s[p-1]))) || r.sufPlainFirst[s[p]] || s[p] == '<' {
+			c, _ := firstRune(s[p:])
+			var prev rune = -1
+			if p > 0 {
+				prev, _ = lastRune(s[:p])
+			}
+			if r.suffixAt(s, p, c, n, prev) {
+				best = p
+				break
+			}
+		}
 		p += n
 	}
 	if best < 0 {

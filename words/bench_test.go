@@ -1,6 +1,7 @@
 package words
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -105,6 +106,21 @@ func BenchmarkSentencesEnglish(b *testing.B) {
 	start := cpuTime()
 	for i := 0; i < b.N; i++ {
 		_ = t.Sentences(text)
+	}
+	reportCPU(b, start, len(text))
+}
+
+// BenchmarkSplitRegexpBaseline is the plain-regex word split of the
+// datatrove parity note (\w+(?:'\w+)?|[^\w\s]) with Go's regexp, on the same
+// text: a baseline for what rule-exact splitting costs.
+func BenchmarkSplitRegexpBaseline(b *testing.B) {
+	text := benchNews(1 << 20)
+	re := regexp.MustCompile(`\w+(?:'\w+)?|[^\w\s]`)
+	b.SetBytes(int64(len(text)))
+	b.ResetTimer()
+	start := cpuTime()
+	for i := 0; i < b.N; i++ {
+		_ = re.FindAllString(text, -1)
 	}
 	reportCPU(b, start, len(text))
 }

@@ -1,31 +1,37 @@
 package words
 
 // keyFilter is a Bloom-like bitmap over a cheap hash of a string (its
-// length and first and last two bytes). A clear bit proves the string is not
-// a key, which saves the map lookup for most words.
-type keyFilter [1 << 16 / 64]uint64
+// length and its first, middle and last bytes). A clear bit proves the
+// string is not a key, which saves the map lookup for most words. It is
+// sized to the key count so that it stays small (in cache) for English.
+type keyFilter struct {
+	bits  []uint64
+	shift uint32
+}
 
-func keyFilterHash(s string) uint32 {
+func newKeyFilter(keys int) keyFilter {
+	lg := uint32(16)
+	for lg < 20 && 1<<lg < keys*16 {
+		lg++
+	}
+	return keyFilter{bits: make([]uint64, 1<<lg/64), shift: 32 - lg}
+}
+
+func (f *keyFilter) hash(s string) uint32 {
 	n := len(s)
 	if n == 0 {
 		return 0
 	}
-	h := uint32(n)*0x9E3779B1 ^ uint32(s[0])<<8 ^ uint32(s[n-1])
-	if n > 1 {
-		h = h*0x85EBCA6B ^ uint32(s[1])<<16 ^ uint32(s[n-2])<<4
-	}
-	h ^= h >> 15
-	h *= 0x2C1B3C6D
-	h ^= h >> 13
-	return h & (1<<16 - 1)
+	h := uint32(n)<<24 ^ uint32(s[0])<<16 ^ uint32(s[n-1])<<8 ^ uint32(s[n>>1])
+	return (h * 0x9E3779B1) >> f.shift
 }
 
 func (f *keyFilter) add(s string) {
-	h := keyFilterHash(s)
-	f[h>>6] |= 1 << (h & 63)
+	h := f.hash(s)
+	f.bits[h>>6] |= 1 << (h & 63)
 }
 
 func (f *keyFilter) mayHave(s string) bool {
-	h := keyFilterHash(s)
-	return f[h>>6]&(1<<(h&63)) != 0
+	h := f.hash(s)
+	return f.bits[h>>6]&(1<<(h&63)) != 0
 }

@@ -120,6 +120,7 @@ func newRules(kind string) *ruleSet {
 		}
 	}
 	r.specials = parseExceptions(exc)
+	r.specialsMay = newKeyFilter(len(r.specials))
 	for k := range r.specials {
 		r.specialsMay.add(k)
 	}
@@ -148,6 +149,7 @@ func parseExceptions(table string) map[string][]uint16 {
 // exception's text tokenized without exceptions.
 func (r *ruleSet) buildMatcher() {
 	r.patFirst = map[string][]int{}
+	r.patMay = newKeyFilter(len(r.specials))
 	var toks []token
 	for key := range r.specials {
 		if !(r.findPrefix(key) > 0 || r.hasInfix(key) || r.findSuffix(key) > 0 || strings.Contains(key, " ")) {

@@ -25,19 +25,28 @@ func (r *ruleSet) firstPass(text string, specials bool, out []token) []token {
 	c0, _ := firstRune(text)
 	inWS := isSpace(c0)
 	start := 0
+	plain := true // the current chunk has only ASCII letters so far
 	for i := 0; i < n; {
+		k := byteKind[text[i]]
 		c := rune(text[i])
 		sz := 1
 		var sp bool
-		if c < utf8.RuneSelf {
-			sp = asciiSpace[c]
-		} else {
+		switch k {
+		case kLetter:
+			sp = false
+		case kSpace:
+			sp = true
+		case kOther:
+			sp = false
+			plain = false
+		default:
 			c, sz = utf8.DecodeRuneInString(text[i:])
 			sp = isSpace(c)
+			plain = false
 		}
 		if sp != inWS {
 			if start < i {
-				out = r.chunk(text, start, i, inWS, specials, out)
+				out = r.chunk(text, start, i, inWS, plain && !inWS, specials, out)
 			}
 			if c == ' ' {
 				start = i + 1
@@ -45,17 +54,44 @@ func (r *ruleSet) firstPass(text string, specials bool, out []token) []token {
 				start = i
 			}
 			inWS = !inWS
+			plain = k == kLetter
 		}
 		i += sz
 	}
 	if start < n {
-		out = r.chunk(text, start, n, inWS, specials, out)
+		out = r.chunk(text, start, n, inWS, plain && !inWS, specials, out)
 	}
 	return out
 }
 
+const (
+	kLetter = iota
+	kSpace
+	kOther
+	kMulti
+)
+
+// byteKind classifies bytes for the whitespace scan: ASCII letters,
+// ASCII whitespace (Python's), other ASCII, and UTF-8 lead or continuation
+// bytes.
+var byteKind = func() (t [256]uint8) {
+	for b := 0; b < 256; b++ {
+		switch {
+		case b >= 0x80:
+			t[b] = kMulti
+		case asciiSpace[b]:
+			t[b] = kSpace
+		case b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z':
+			t[b] = kLetter
+		default:
+			t[b] = kOther
+		}
+	}
+	return t
+}()
+
 // chunk tokenizes text[s:e], a run of whitespace or of non-space.
-func (r *ruleSet) chunk(text string, s, e int, ws bool, specials bool, out []token) []token {
+func (r *ruleSet) chunk(text string, s, e int, ws, plain, specials bool, out []token) []token {
 	if ws {
 		// No rule splits whitespace; exceptions map it to itself.
 		return append(out, token{int32(s), int32(e), true})
@@ -66,7 +102,7 @@ func (r *ruleSet) chunk(text string, s, e int, ws bool, specials bool, out []tok
 			return appendException(out, s, ends)
 		}
 	}
-	if r.plainWord(span) {
+	if plain && r.plainWord(span) {
 		return append(out, token{int32(s), int32(e), false})
 	}
 	// Affix loop (Tokenizer._split_affixes). prefixes and suffixes are kept
@@ -178,15 +214,10 @@ func (r *ruleSet) splitInfixes(text string, a, b int, out []token) []token {
 	return out
 }
 
-// plainWord reports whether no rule can apply to span: only ASCII letters,
-// and (for id/ms) not starting with a letter currency code such as "Rp".
+// plainWord reports whether no rule can apply to span, known to hold only
+// ASCII letters: true unless (for id/ms) it starts with a letter currency
+// code such as "Rp".
 func (r *ruleSet) plainWord(span string) bool {
-	for i := 0; i < len(span); i++ {
-		c := span[i] | 0x20
-		if c < 'a' || c > 'z' {
-			return false
-		}
-	}
 	if r.indoAff {
 		for _, p := range r.prefixMulti {
 			if len(p) <= len(span) && span[:len(p)] == p {
