@@ -357,9 +357,12 @@ func (s *c4Paragraph) measure(text string) (lines, nthLongest int) {
 			line = text[:i]
 		}
 		lines++
-		n := utf8.RuneCountInString(line)
-		// keep the k largest lengths, descending
-		if len(top) < k || n > top[len(top)-1] {
+		// keep the k largest lengths, descending; a line no longer in
+		// bytes than the current k-th length cannot enter
+		if len(top) == k && len(line) <= top[k-1] {
+			goto next
+		}
+		if n := utf8.RuneCountInString(line); len(top) < k || n > top[len(top)-1] {
 			j := len(top)
 			if len(top) < k {
 				top = append(top, n)
@@ -371,6 +374,7 @@ func (s *c4Paragraph) measure(text string) (lines, nthLongest int) {
 				top[j], top[j-1] = top[j-1], top[j]
 			}
 		}
+	next:
 		if i < 0 {
 			break
 		}

@@ -343,7 +343,7 @@ func c4Bench(b *testing.B, st saring.Step) {
 	}
 }
 
-func c4BenchPages(b *testing.B) []*saring.Document {
+func c4BenchPages(b testing.TB) []*saring.Document {
 	texts := []string{c4BenchEN, c4BenchID}
 	if sh := func() (s string) {
 		defer func() { recover() }()

@@ -157,12 +157,13 @@ func (s *fineweb) measure(doc *saring.Document, all bool) (finewebMeasures, stri
 			if s.endsWithStop(line) {
 				nPunct++
 			}
-			n := utf8.RuneCountInString(line)
-			if n <= s.o.ShortLineLength {
+			// at most 4 bytes per character: count only when it matters
+			if len(line) <= s.o.ShortLineLength ||
+				(len(line) <= 4*s.o.ShortLineLength && utf8.RuneCountInString(line) <= s.o.ShortLineLength) {
 				nShort++
 			}
 			if _, dup := seen[line]; dup {
-				dupChars += n
+				dupChars += utf8.RuneCountInString(line)
 			} else {
 				seen[line] = struct{}{}
 			}
