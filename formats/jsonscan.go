@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -71,6 +72,9 @@ func scanString(b []byte, i int) (end int, escaped bool, err error) {
 			return 0, false, jsonErr(i, "control character 0x%02x in string", c)
 		case c < utf8.RuneSelf:
 			i++
+			for i < len(b) && b[i] < utf8.RuneSelf && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\' {
+				i++
+			}
 		default:
 			r, size := utf8.DecodeRune(b[i:])
 			if r == utf8.RuneError && size == 1 {
@@ -93,11 +97,13 @@ func decodeString(b []byte, i, end int, escaped bool) string {
 	}
 	out := make([]byte, 0, end-i)
 	for j := i + 1; j < end-1; {
-		c := b[j]
-		if c != '\\' {
-			out = append(out, c)
-			j++
-			continue
+		if k := bytes.IndexByte(b[j:end-1], '\\'); k != 0 {
+			if k < 0 {
+				out = append(out, b[j:end-1]...)
+				break
+			}
+			out = append(out, b[j:j+k]...)
+			j += k
 		}
 		switch b[j+1] {
 		case 'b':

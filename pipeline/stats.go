@@ -4,8 +4,6 @@ import (
 	"math"
 	"sort"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/saring/saring"
 )
@@ -210,24 +208,15 @@ func (r *runStats) merge(o *runStats) {
 	}
 }
 
-// countWords counts runs of letters or digits: cheap, for length histograms.
+// countWords counts whitespace-separated tokens: cheap, for the length
+// histograms (the filters count words their own, language-aware way).
 func countWords(s string) int {
-	n, in := 0, false
-	for i := 0; i < len(s); {
-		c := s[i]
-		var word bool
-		if c < utf8.RuneSelf {
-			word = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-			i++
-		} else {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			word = unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
-			i += size
-		}
-		if word && !in {
-			n++
-		}
-		in = word
+	// Branch-free: a token starts where a non-space byte follows a space.
+	n, prev := 0, 1
+	for i := 0; i < len(s); i++ {
+		sp := int(uint(int(s[i])-33)>>63) & 1 // 1 when the byte is <= ' '
+		n += prev &^ sp
+		prev = sp
 	}
 	return n
 }

@@ -4,5 +4,10 @@ import "github.com/spf13/cobra"
 
 // extraCommands are the commands that live in their own files.
 func extraCommands() []*cobra.Command {
-	return nil
+	return []*cobra.Command{
+		newLIDCommand(),
+		newDedupCommand(),
+		newReportCommand(),
+		newServeCommand(),
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime/debug"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -29,6 +30,7 @@ type globalOptions struct {
 	quiet     bool
 	logFormat string
 	logLevel  string
+	cpuProf   string
 }
 
 func (g *globalOptions) logger() *slog.Logger {
@@ -71,6 +73,25 @@ func newRootCommand() *cobra.Command {
 	root.PersistentFlags().BoolVarP(&g.quiet, "quiet", "q", false, "no progress display and only warnings in the log")
 	root.PersistentFlags().StringVar(&g.logFormat, "log-format", "text", "log format: text or json")
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	root.PersistentFlags().StringVar(&g.cpuProf, "cpuprofile", "", "write a CPU profile to this file (for `go tool pprof`)")
+	var profFile *os.File
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		if g.cpuProf == "" {
+			return nil
+		}
+		f, err := os.Create(g.cpuProf)
+		if err != nil {
+			return err
+		}
+		profFile = f
+		return pprof.StartCPUProfile(f)
+	}
+	root.PersistentPostRun = func(*cobra.Command, []string) {
+		if profFile != nil {
+			pprof.StopCPUProfile()
+			profFile.Close()
+		}
+	}
 	reg := steps.All()
 	root.AddCommand(
 		newRunCommand(g, reg),

@@ -151,14 +151,6 @@ func (o *runOptions) config(flags *pflag.FlagSet, args []string, reg *saring.Reg
 
 func runRun(ctx context.Context, g *globalOptions, reg *saring.Registry, cfg *pipeline.Config) error {
 	r := &pipeline.Runner{Config: cfg, Registry: reg, Log: g.logger(), Progress: g.progressWriter(), Version: saringVersion()}
-	stats, err := r.Run(ctx)
-	if err != nil {
-		return err
-	}
-	if !g.quiet && g.logFormat != "json" {
-		t := stats.Totals
-		fmt.Fprintf(errOut(), "read %d documents: kept %d, removed %d, rejected %d (%.1fs) -> %s\n",
-			t.Read, t.Kept, t.Removed, t.Rejected, stats.WallSeconds, cfg.Output.Dir)
-	}
-	return nil
+	_, err := r.Run(ctx)
+	return err
 }

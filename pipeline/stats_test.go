@@ -1,0 +1,41 @@
+package pipeline
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestCountWords(t *testing.T) {
+	for in, want := range map[string]int{"": 0, "a": 1, " a ": 1, "satu dua\ttiga\nempat": 4, "  \n ": 0, "é ü": 2, "a,b c": 2} {
+		if got := countWords(in); got != want {
+			t.Errorf("countWords(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
+
+func TestHistogram(t *testing.T) {
+	h := newHistogram()
+	for _, v := range []float64{0, 0.05, 0.5, 1, 3, 1000, -1} {
+		h.Add(v)
+	}
+	if h.Count != 7 || h.Min != -1 || h.Max != 1000 {
+		t.Fatalf("%+v", h)
+	}
+	if h.Counts[0] != 2 || h.Counts[1] != 1 || h.Counts[10] != 1 || h.Counts[20] != 1 {
+		t.Errorf("counts %v", h.Counts[:24])
+	}
+	h.Edges = histEdges
+	h.trim()
+	if len(h.Edges) != len(h.Counts)+1 || h.Edges[0] != 0 {
+		t.Errorf("trim: %d edges %d counts", len(h.Edges), len(h.Counts))
+	}
+}
+
+// go test -bench CountWords ./pipeline
+func BenchmarkCountWords(b *testing.B) {
+	s := strings.Repeat("Bank Indonesia memutuskan untuk mempertahankan suku bunga acuan di level 5,75 persen.\n", 1000)
+	b.SetBytes(int64(len(s)))
+	for i := 0; i < b.N; i++ {
+		countWords(s)
+	}
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# bench-core.sh measures the pipeline's spine: JSONL.zst in, JSONL.zst out,
+# no steps, one core, next to `zstd -dc FILE | zstd -c > /dev/null` on the
+# same file in the same run; and peak memory for a small and a large input.
+#
+#   scripts/bench-core.sh [SIZES_MB...]   (default: 100 1000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("${@:-100 1000}")
+[[ $# -eq 0 ]] && sizes=(100 1000)
+work=${BENCH_DIR:-/tmp/saring-bench}
+mkdir -p "$work"
+for t in zstd /usr/bin/time taskset; do command -v "$t" >/dev/null || { echo "bench: need $t (apt-get install zstd time util-linux)" >&2; exit 1; }; done
+go build -trimpath -o bin/saring ./cmd/saring
+
+secs() { awk '/Elapsed \(wall clock\)/ {n=split($NF,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$1"; }
+rss() { awk '/Maximum resident set size/ {print $NF}' "$1"; }
+
+echo "machine: $(nproc) cores, $(awk '/model name/ {for(i=4;i<=NF;i++) printf $i" "; print ""; exit}' /proc/cpuinfo)"
+echo "| input (uncompressed) | zstd -dc \| zstd -c (1 core) | saring run, no steps (1 core) | ratio | saring peak RSS |"
+echo "|---|---|---|---|---|"
+for mb in "${sizes[@]}"; do
+	f=$work/corpus-$mb.jsonl.zst
+	[[ -f $f ]] || go run ./bench/gencorpus -o "$f" -mb "$mb" >/dev/null
+	raw=$(zstd -dc "$f" | wc -c)
+	/usr/bin/time -v taskset -c 0 bash -c "zstd -q -dc '$f' | zstd -q -c > /dev/null" 2> "$work/base.time"
+	rm -rf "$work/out"
+	GOMAXPROCS=1 /usr/bin/time -v taskset -c 0 ./bin/saring run -q -i "$f" -o "$work/out" --steps "" --workers 1 --format jsonl.zst 2> "$work/saring.time"
+	b=$(secs "$work/base.time"); s=$(secs "$work/saring.time")
+	awk -v raw="$raw" -v b="$b" -v s="$s" -v r="$(rss "$work/saring.time")" -v mb="$mb" 'BEGIN {
+		printf "| %d MB | %.0f MB/s | %.0f MB/s | %.2f | %.0f MiB |\n", raw/1e6, raw/1e6/b, raw/1e6/s, b/s, r/1024 }'
+done
