@@ -173,3 +173,19 @@ func BenchmarkBaselineRegexpPII(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkBaselineFNV is a byte-wise FNV-1a hash over the corpus: the speed
+// of the simplest loop that touches every byte, to calibrate the machine.
+func BenchmarkBaselineFNV(b *testing.B) {
+	measure(b, func(docs []string) {
+		var h uint64 = fnvOffset
+		for _, d := range docs {
+			for i := 0; i < len(d); i++ {
+				h = (h ^ uint64(d[i])) * fnvPrime
+			}
+		}
+		fnvSink = h
+	})
+}
+
+var fnvSink uint64

@@ -6,9 +6,9 @@ import (
 	"unicode/utf8"
 )
 
-// Lines and sentences are compared by a key that ignores case, whitespace and
-// punctuation: a hash of their letters, digits and marks, lowercased.
-// "Putin  said: 'no'." and "putin said no" have the same key.
+// Lines and sentences are compared by a key that ignores case, spacing and
+// punctuation: a hash of their words (runs of letters, digits and marks),
+// lowercased. "Putin  said: 'no'." and "putin said no" have the same key.
 
 const (
 	fnvOffset = 14695981039346656037
@@ -70,72 +70,58 @@ type sentence struct {
 	start, end  int32 // bytes from its first to past its last letter or digit
 }
 
-// keyHash hashes the key bytes of a line or sentence. Bytes are packed eight
-// at a time into a word and mixed once per word, which is several times
-// faster than a byte-wise hash; the result depends only on the byte sequence.
-type keyHash struct {
-	h, acc uint64
-	n      uint
-}
+// A key is built from words: the letters and digits of a word (lowercased)
+// are packed eight bytes at a time into a word that is mixed once, and each
+// word's hash is mixed into the key of its line and of its sentence. So keys
+// ignore case, punctuation and how much space separates words. The state
+// lives in local variables in scanText, where it stays in registers.
 
 const mixPrime = 0x9E3779B97F4A7C15
 
-func newKeyHash() keyHash { return keyHash{h: fnvOffset} }
-
-func (k *keyHash) add(b byte) {
-	k.acc = k.acc<<8 | uint64(b)
-	k.n++
-	if k.n == 8 {
-		k.h = (k.h ^ k.acc) * mixPrime
-		k.h ^= k.h >> 31
-		k.acc, k.n = 0, 0
-	}
+func mixWord(h, acc uint64) uint64 {
+	h = (h ^ acc) * mixPrime
+	return h ^ h>>31
 }
 
-func (k *keyHash) addRune(r rune) {
-	var buf [utf8.UTFMax]byte
-	n := utf8.EncodeRune(buf[:], r)
-	for _, b := range buf[:n] {
-		k.add(b)
-	}
-}
-
-func (k *keyHash) sum() uint64 {
-	h := (k.h ^ k.acc ^ uint64(k.n)<<56) * mixPrime
+func keySum(h, acc uint64, n uint) uint64 {
+	h = (h ^ acc ^ uint64(n)<<56) * mixPrime
 	return h ^ h>>29
 }
 
 // scanText computes the key of every line and every sentence in one pass.
 func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lineInfo, []sentence) {
-	sh := newKeyHash()
+	// Sentence state.
+	var sh uint64 = fnvOffset
 	scontent := 0
 	sfirst, slast := int32(-1), int32(-1)
 	var sstart, send int32
 	pendingEnd := false
-	end := func() {
-		if scontent > 0 {
-			sents = append(sents, sentence{key: sh.sum(), first: sfirst, last: slast, start: sstart, end: send})
-		}
-		sh, scontent, sfirst, pendingEnd = newKeyHash(), 0, -1, false
-	}
 	for li, ln := range lines {
-		lh := newKeyHash()
+		// Line and word state.
+		var lh uint64 = fnvOffset
+		var wh, wacc uint64 = fnvOffset, 0
+		var wn uint
+		inWord := false
 		content, runes := 0, 0
 		line := s[ln.start:ln.end]
 		for i := 0; i < len(line); {
 			c := line[i]
 			if c < utf8.RuneSelf {
 				if asciiKey[c] != 0 {
-					// A run of letters and digits.
+					// A run of ASCII letters and digits.
 					j := i
 					for ; j < len(line); j++ {
-						k := asciiKey[line[j]]
+						k := uint64(asciiKey[line[j]])
 						if k == 0 {
 							break
 						}
-						lh.add(k)
-						sh.add(k)
+						wacc = wacc<<8 | k
+						wn++
+						if wn == 8 {
+							wh, wacc, wn = mixWord(wh, wacc), 0, 0
+						}
 					}
+					inWord = true
 					content += j - i
 					scontent += j - i
 					runes += j - i
@@ -147,6 +133,11 @@ func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lin
 					pendingEnd = false
 					continue
 				}
+				if inWord {
+					k := keySum(wh, wacc, wn)
+					lh, sh = mixWord(lh, k), mixWord(sh, k)
+					wh, wacc, wn, inWord = fnvOffset, 0, 0, false
+				}
 				runes++
 				i++
 				switch c {
@@ -154,7 +145,8 @@ func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lin
 					pendingEnd = scontent > 0
 				case ' ', '\t':
 					if pendingEnd {
-						end()
+						sents = append(sents, sentence{sh, sfirst, slast, sstart, send})
+						sh, scontent, sfirst, pendingEnd = fnvOffset, 0, -1, false
 					}
 				case '"', '\'', ')', ']', '*':
 				default:
@@ -166,8 +158,16 @@ func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lin
 			i += size
 			runes++
 			if k, ok := keyRune(r); ok {
-				lh.addRune(k)
-				sh.addRune(k)
+				var buf [utf8.UTFMax]byte
+				n := utf8.EncodeRune(buf[:], k)
+				for _, b := range buf[:n] {
+					wacc = wacc<<8 | uint64(b)
+					wn++
+					if wn == 8 {
+						wh, wacc, wn = mixWord(wh, wacc), 0, 0
+					}
+				}
+				inWord = true
 				content++
 				scontent++
 				if sfirst < 0 {
@@ -177,24 +177,38 @@ func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lin
 				pendingEnd = false
 				continue
 			}
+			if inWord {
+				k := keySum(wh, wacc, wn)
+				lh, sh = mixWord(lh, k), mixWord(sh, k)
+				wh, wacc, wn, inWord = fnvOffset, 0, 0, false
+			}
 			switch {
 			case sentenceEnd(r):
 				pendingEnd = scontent > 0
 			case unicode.IsSpace(r):
 				if pendingEnd {
-					end()
+					sents = append(sents, sentence{sh, sfirst, slast, sstart, send})
+					sh, scontent, sfirst, pendingEnd = fnvOffset, 0, -1, false
 				}
 			case closer(r):
 			default:
 				pendingEnd = false
 			}
 		}
-		if pendingEnd || (content == 0 && isBlank(line)) {
-			end()
+		if inWord {
+			k := keySum(wh, wacc, wn)
+			lh, sh = mixWord(lh, k), mixWord(sh, k)
 		}
-		infos = append(infos, lineInfo{key: lh.sum(), content: content, runes: runes})
+		if (pendingEnd || (content == 0 && isBlank(line))) && scontent > 0 {
+			sents = append(sents, sentence{sh, sfirst, slast, sstart, send})
+			sh, scontent, sfirst = fnvOffset, 0, -1
+		}
+		pendingEnd = pendingEnd && scontent > 0
+		infos = append(infos, lineInfo{key: lh, content: content, runes: runes})
 	}
-	end()
+	if scontent > 0 {
+		sents = append(sents, sentence{sh, sfirst, slast, sstart, send})
+	}
 	return infos, sents
 }
 
