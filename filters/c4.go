@@ -236,9 +236,12 @@ func (s *c4Quality) Explain(_ context.Context, doc *saring.Document) ([]saring.C
 		return saring.Check{Rule: rule, Value: float64(n), Op: ">=", Threshold: 0, Pass: true, Note: note}
 	}
 	flag := func(rule string, hit, on bool, note string) saring.Check {
-		c := saring.Check{Rule: rule, Value: c4Bool(hit), Op: "==", Threshold: 0, Pass: !on || !hit, Note: note}
-		if !on {
+		c := saring.Check{Rule: rule, Value: c4Bool(hit), Op: "==", Threshold: 0, Pass: !on || !hit}
+		switch {
+		case !on:
 			c.Note = "disabled"
+		case hit:
+			c.Note = note
 		}
 		return c
 	}
