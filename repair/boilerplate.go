@@ -398,8 +398,8 @@ func (b *Boilerplate) Explain(_ context.Context, doc *saring.Document) ([]saring
 		}
 	}
 	return []saring.Check{
-		{Rule: "removed_lines", Value: float64(n), Op: "==", Threshold: 0, Pass: n == 0, Note: "stand-alone boilerplate lines removed; the document is rewritten, not dropped"},
-		{Rule: "removed_chars", Value: float64(chars), Op: "==", Threshold: 0, Pass: chars == 0, Note: "characters in removed lines"},
+		{Rule: "removed_lines", Value: float64(n), Op: ">=", Threshold: 0, Pass: true, Note: "stand-alone boilerplate lines removed; the document is rewritten, not dropped"},
+		{Rule: "removed_chars", Value: float64(chars), Op: ">=", Threshold: 0, Pass: true, Note: "characters in removed lines"},
 		{Rule: "remaining_chars", Value: float64(left), Op: ">", Threshold: 0, Pass: left > 0 || n == 0, Note: "dropped as empty_after_repair when nothing is left"},
 	}, nil
 }

@@ -395,8 +395,8 @@ func (r *Repetition) Explain(_ context.Context, doc *saring.Document) ([]saring.
 		}
 	}
 	return []saring.Check{
-		{Rule: "removed_lines", Value: float64(p.n), Op: "==", Threshold: 0, Pass: p.n == 0, Note: "repeated lines removed (first occurrence kept); the document is rewritten, not dropped"},
-		{Rule: "removed_chars", Value: float64(chars), Op: "==", Threshold: 0, Pass: chars == 0, Note: "characters in removed lines"},
+		{Rule: "removed_lines", Value: float64(p.n), Op: ">=", Threshold: 0, Pass: true, Note: "repeated lines removed (first occurrence kept); the document is rewritten, not dropped"},
+		{Rule: "removed_chars", Value: float64(chars), Op: ">=", Threshold: 0, Pass: true, Note: "characters in removed lines"},
 		{Rule: "remaining_chars", Value: float64(left), Op: ">", Threshold: 0, Pass: left > 0 || p.n == 0, Note: "dropped as empty_after_repair when nothing is left"},
 	}, nil
 }

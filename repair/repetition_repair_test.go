@@ -79,7 +79,7 @@ func TestRepetitionRepair(t *testing.T) {
 				t.Errorf("%d repairs entries, want %d", n, tc.removed)
 			}
 			checks, _ := r.Explain(context.Background(), &saring.Document{Text: tc.in})
-			if checks[0].Value != float64(tc.removed) || checks[0].Pass {
+			if checks[0].Value != float64(tc.removed) || !checks[0].Pass {
 				t.Errorf("explain: %+v", checks[0])
 			}
 		})
