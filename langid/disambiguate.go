@@ -23,7 +23,7 @@ import (
 
 var indonesianWords = []string{
 	// spellings that differ
-	"karena", "bahwa", "uang", "inggris", "yaitu", "pikir", "pikiran", "berpikir", "memikirkan",
+	"karena", "bahwa", "uang", "inggris", "yaitu", "pikir", "pikiran", "berpikir",
 	"paham", "kawin", "istri", "kendaraan", "kursi", "rusak", "coba", "mencoba", "dicoba", "jembatan",
 	"dokter", "proyek", "kasus", "obat", "menit", "persen", "miliar", "triliun", "parlemen", "partai",
 	"tentara", "keuangan", "asuransi", "investasi", "kampanye", "bagian", "sembarang", "tanggal",
@@ -49,7 +49,7 @@ var indonesianWords = []string{
 
 var malayWords = []string{
 	// spellings that differ
-	"kerana", "bahawa", "wang", "inggeris", "iaitu", "fikir", "fikiran", "berfikir", "memikirkan",
+	"kerana", "bahawa", "wang", "inggeris", "iaitu", "fikir", "fikiran", "berfikir",
 	"faham", "kahwin", "isteri", "kenderaan", "kerusi", "rosak", "cuba", "mencuba", "dicuba",
 	"jambatan", "projek", "kes", "ubat", "minit", "peratus", "bilion", "trilion", "parlimen", "parti",
 	"tentera", "kewangan", "insurans", "pelaburan", "kempen", "bahagian", "sebarang", "tarikh",
