@@ -73,7 +73,7 @@ func newRootCommand() *cobra.Command {
 	root.PersistentFlags().BoolVarP(&g.quiet, "quiet", "q", false, "no progress display and only warnings in the log")
 	root.PersistentFlags().StringVar(&g.logFormat, "log-format", "text", "log format: text or json")
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn or error")
-	root.PersistentFlags().StringVar(&g.cpuProf, "cpuprofile", "", "write a CPU profile to this file (for `go tool pprof`)")
+	root.PersistentFlags().StringVar(&g.cpuProf, "cpuprofile", "", "write a CPU profile to this file (read it with go tool pprof)")
 	var profFile *os.File
 	root.PersistentPreRunE = func(*cobra.Command, []string) error {
 		if g.cpuProf == "" {
