@@ -283,3 +283,45 @@ func TestRunUnreadableDirectory(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// A .gz cut short: the documents before the cut are kept, and the cut is one
+// rejected entry naming the file and where reading stopped.
+func TestRunTruncatedInput(t *testing.T) {
+	dir := t.TempDir()
+	var raw bytes.Buffer
+	for i := 0; i < 5000; i++ {
+		fmt.Fprintf(&raw, "{\"text\":\"document %d\"}\n", i)
+	}
+	var z bytes.Buffer
+	gw := gzip.NewWriter(&z)
+	gw.Write(raw.Bytes())
+	gw.Close()
+	cut := z.Bytes()[:z.Len()/2]
+	os.WriteFile(filepath.Join(dir, "cut.jsonl.gz"), cut, 0o644)
+	os.WriteFile(filepath.Join(dir, "whole.jsonl"), []byte("{\"text\":\"still read\"}\n"), 0o644)
+	out, st := runWith(t, dir, "upper", 2, "jsonl")
+	if st.Totals.Rejected != 1 || st.Totals.Kept < 100 || st.Totals.Kept >= 5001 {
+		t.Fatalf("totals %+v", st.Totals)
+	}
+	rej, _ := os.ReadFile(filepath.Join(out, "rejected", "part-00000.jsonl"))
+	var r struct {
+		File, Error string
+	}
+	if err := json.Unmarshal(rej, &r); err != nil || !strings.HasSuffix(r.File, "cut.jsonl.gz") || !strings.Contains(r.Error, "reading after line") || !strings.Contains(r.Error, "unexpected EOF") {
+		t.Errorf("rejected entry: %s (%v)", rej, err)
+	}
+	kept, _ := os.ReadFile(filepath.Join(out, "kept", "part-00000.jsonl"))
+	if !bytes.Contains(kept, []byte("DOCUMENT 0\"")) {
+		t.Errorf("documents before the cut were lost")
+	}
+	files := outputFiles(t, out)
+	var all []byte
+	for name, b := range files {
+		if strings.HasPrefix(name, "kept/") {
+			all = append(all, b...)
+		}
+	}
+	if !bytes.Contains(all, []byte("STILL READ")) {
+		t.Errorf("the next input was not read after the cut")
+	}
+}
