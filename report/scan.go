@@ -115,7 +115,11 @@ func scanRecord(s *Scan, set Set, rec []byte, full bool) {
 		}
 	}
 	var d docMeta
-	_ = json.Unmarshal(rec, &d) // a type mismatch leaves the rest decoded
+	if meta, ok := TopLevelValue(rec, "metadata"); ok {
+		_ = json.Unmarshal(meta, &d.Metadata) // a type mismatch leaves the rest decoded
+	} else {
+		_ = json.Unmarshal(rec, &d)
+	}
 	m := &d.Metadata
 	if set == Removed {
 		step, reason := "unknown", "unknown"

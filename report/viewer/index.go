@@ -157,7 +157,12 @@ type idxMeta struct {
 
 func parseRecord(set report.Set, rec []byte) parsed {
 	var m idxMeta
-	_ = json.Unmarshal(rec, &m) // partial on bad types; a broken line still gets an entry
+	// Decode only the metadata object: the text is most of the line.
+	if meta, ok := report.TopLevelValue(rec, "metadata"); ok && set != report.Rejected {
+		_ = json.Unmarshal(meta, &m.Metadata)
+	} else {
+		_ = json.Unmarshal(rec, &m) // partial on bad types; a broken line still gets an entry
+	}
 	p := parsed{lang: m.Metadata.Language, score: float32(math.NaN())}
 	if m.Metadata.LanguageScore != nil {
 		p.score = float32(*m.Metadata.LanguageScore)

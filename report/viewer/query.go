@@ -181,6 +181,17 @@ func (s *Store) Page(sel *Selection, off, count int64) ([]Hit, error) {
 	}
 	end := min(off+count, sel.Len())
 	var hits []Hit
+	if sel.ords == nil && end > off {
+		// A range: one read for the page's records.
+		recs, err := s.Recs(sel.At(off), end-off)
+		if err != nil {
+			return nil, err
+		}
+		for i, r := range recs {
+			hits = append(hits, s.hit(sel.At(off)+int64(i), r, ""))
+		}
+		return hits, nil
+	}
 	for i := off; i < end; i++ {
 		ord := sel.At(i)
 		r, err := s.Rec(ord)
