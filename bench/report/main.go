@@ -229,7 +229,9 @@ func load(base string, man *viewer.Manifest, requests, clients int, maxTime time
 		if len(d) == 0 {
 			continue
 		}
-		q := func(p float64) float64 { return float64(d[min(int(p*float64(len(d))), len(d)-1)].Microseconds()) / 1000 }
+		q := func(p float64) float64 {
+			return float64(d[min(int(p*float64(len(d))), len(d)-1)].Microseconds()) / 1000
+		}
 		fmt.Printf("| %-28s | %6d | %9.1f | %9.1f | %9.1f |\n", k, len(d), q(0.50), q(0.99), float64(d[len(d)-1].Microseconds())/1000)
 	}
 	return nil
