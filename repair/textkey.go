@@ -88,6 +88,15 @@ func keySum(h, acc uint64, n uint) uint64 {
 	return h ^ h>>29
 }
 
+// wordKey finishes a word: a word of up to seven bytes is its bytes and
+// length, exactly; a longer one is hashed.
+func wordKey(wh, acc uint64, n uint) uint64 {
+	if wh == fnvOffset && n < 8 {
+		return acc | uint64(n)<<56
+	}
+	return keySum(wh, acc, n)
+}
+
 // scanText computes the key of every line and every sentence in one pass.
 func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lineInfo, []sentence) {
 	// Sentence state.
@@ -134,7 +143,7 @@ func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lin
 					continue
 				}
 				if inWord {
-					k := keySum(wh, wacc, wn)
+					k := wordKey(wh, wacc, wn)
 					lh, sh = mixWord(lh, k), mixWord(sh, k)
 					wh, wacc, wn, inWord = fnvOffset, 0, 0, false
 				}
@@ -178,7 +187,7 @@ func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lin
 				continue
 			}
 			if inWord {
-				k := keySum(wh, wacc, wn)
+				k := wordKey(wh, wacc, wn)
 				lh, sh = mixWord(lh, k), mixWord(sh, k)
 				wh, wacc, wn, inWord = fnvOffset, 0, 0, false
 			}
@@ -196,7 +205,7 @@ func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lin
 			}
 		}
 		if inWord {
-			k := keySum(wh, wacc, wn)
+			k := wordKey(wh, wacc, wn)
 			lh, sh = mixWord(lh, k), mixWord(sh, k)
 		}
 		if (pendingEnd || (content == 0 && isBlank(line))) && scontent > 0 {
