@@ -132,6 +132,12 @@ func (s *c4Quality) lang(doc *saring.Document) string {
 func (s *c4Quality) scan(text, lang string, all bool) c4Scan {
 	var sc c4Scan
 	var tok *words.Tokenizer
+	lowerBuf := c4LowerPool.Get().(*[]byte)
+	defer func() {
+		if cap(*lowerBuf) <= 1<<20 {
+			c4LowerPool.Put(lowerBuf)
+		}
+	}()
 	o := &s.o
 	visit := func(line string) bool {
 		line = c4Strip(line)
@@ -152,12 +158,12 @@ func (s *c4Quality) scan(text, lang string, all bool) c4Scan {
 			sc.tooFewWords++
 			return true
 		}
-		lower := c4Lower(line)
-		if o.FilterLoremIpsum && strings.Contains(lower, "lorem ipsum") {
+		lorem, js, policy := c4Phrases(line, lowerBuf)
+		if o.FilterLoremIpsum && lorem {
 			sc.loremIpsum = true
 			return all
 		}
-		if o.FilterJavascript && strings.Contains(lower, "javascript") {
+		if o.FilterJavascript && js {
 			sc.javascript++
 			return true
 		}
@@ -165,7 +171,7 @@ func (s *c4Quality) scan(text, lang string, all bool) c4Scan {
 			sc.curlyBracket = true
 			return all
 		}
-		if o.FilterPolicy && c4ContainsAny(lower, c4PolicySubstrings) {
+		if o.FilterPolicy && policy {
 			sc.policy++
 			return true
 		}
@@ -502,13 +508,35 @@ func c4Lower(s string) string {
 	return strings.ToLower(s)
 }
 
-func c4ContainsAny(s string, subs []string) bool {
-	for _, p := range subs {
-		if strings.Contains(s, p) {
-			return true
+// c4Phrases reports which of datatrove's phrases occur in line.lower():
+// "lorem ipsum", "javascript" and the policy phrases. It lowers line into
+// *buf (reused) and scans it once, trying the phrases that start with each
+// byte.
+func c4Phrases(line string, buf *[]byte) (lorem, js, policy bool) {
+	*buf = c4AppendLower((*buf)[:0], line)
+	b := *buf
+	for i, c := range b {
+		switch c {
+		case 'l':
+			lorem = lorem || c4HasPrefix(b[i:], "lorem ipsum")
+		case 'j':
+			js = js || c4HasPrefix(b[i:], "javascript")
+		case 't', 'p', 'c', 'u':
+			if !policy {
+				for _, p := range c4PolicySubstrings {
+					if p[0] == c && c4HasPrefix(b[i:], p) {
+						policy = true
+						break
+					}
+				}
+			}
 		}
 	}
-	return false
+	return lorem, js, policy
+}
+
+func c4HasPrefix(b []byte, p string) bool {
+	return len(b) >= len(p) && string(b[:len(p)]) == p
 }
 
 // c4EndsWithTerminal is datatrove's
