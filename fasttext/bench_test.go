@@ -1,11 +1,26 @@
 package fasttext
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
+
+// reportRates reports lines/s (and MB/s when lineBytes > 0) over wall time
+// and over CPU time.
+func reportRates(b *testing.B, n int, lineBytes float64, cpu time.Duration) {
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "lines/s")
+	if lineBytes > 0 {
+		b.ReportMetric(lineBytes*float64(n)/b.Elapsed().Seconds()/1e6, "MB/s")
+	}
+	if cpu > 0 {
+		b.ReportMetric(float64(n)/cpu.Seconds(), "lines/cpu-s")
+	}
+}
 
 // BenchmarkPredictLID measures lid.176.ftz on the lingua sentences (75
-// languages), top-1 as language filters use it:
+// languages), top-1 as language filters use it, one core:
 //
-//	go test ./fasttext -run '^$' -bench PredictLID -benchmem
+//	GOMAXPROCS=1 go test ./fasttext -run '^$' -bench PredictLID -benchmem
 func BenchmarkPredictLID(b *testing.B) {
 	m, err := Load(lidModelPath(b))
 	if err != nil {
@@ -17,15 +32,14 @@ func BenchmarkPredictLID(b *testing.B) {
 		bytes += int64(len(l)) + 1
 	}
 	p := m.NewPredictor()
-	b.ResetTimer()
 	b.ReportAllocs()
 	n := 0
+	c0 := cpuTime()
 	for b.Loop() {
 		p.Predict(lines[n%len(lines)], 1, 0)
 		n++
 	}
-	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "lines/s")
-	b.ReportMetric(float64(bytes)/float64(len(lines))*float64(n)/b.Elapsed().Seconds()/1e6, "MB/s")
+	reportRates(b, n, float64(bytes)/float64(len(lines)), cpuTime()-c0)
 }
 
 // BenchmarkPredictLIDTop5 is BenchmarkPredictLID with k=5.
@@ -38,11 +52,12 @@ func BenchmarkPredictLIDTop5(b *testing.B) {
 	p := m.NewPredictor()
 	b.ReportAllocs()
 	n := 0
+	c0 := cpuTime()
 	for b.Loop() {
 		p.Predict(lines[n%len(lines)], 5, 0)
 		n++
 	}
-	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "lines/s")
+	reportRates(b, n, 0, cpuTime()-c0)
 }
 
 // BenchmarkLoadLID measures loading lid.176.ftz.
