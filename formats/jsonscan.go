@@ -37,15 +37,32 @@ func skipSpace(b []byte, i int) int {
 	return i
 }
 
+// jsonPlain marks the bytes that may stand unescaped inside a JSON string
+// (everything but quotes, backslashes and control characters).
+var jsonPlain = func() (t [256]bool) {
+	for c := 0x20; c < 256; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // scanString checks the JSON string starting at b[i] == '"' and returns the
 // index after its closing quote, and whether it holds escapes.
 func scanString(b []byte, i int) (end int, escaped bool, err error) {
 	start := i
 	i++
-	for i < len(b) {
-		c := b[i]
-		switch {
+	for {
+		for i < len(b) && jsonPlain[b[i]] {
+			i++
+		}
+		if i >= len(b) {
+			return 0, false, jsonErr(start, "unterminated string")
+		}
+		switch c := b[i]; {
 		case c == '"':
+			if !utf8.Valid(b[start+1 : i]) {
+				return 0, false, jsonErr(start+1+invalidAt(b[start+1:i]), "invalid UTF-8 in string")
+			}
 			return i + 1, escaped, nil
 		case c == '\\':
 			escaped = true
@@ -68,22 +85,10 @@ func scanString(b []byte, i int) (end int, escaped bool, err error) {
 			default:
 				return 0, false, jsonErr(i, "bad escape \\%c", b[i+1])
 			}
-		case c < 0x20:
-			return 0, false, jsonErr(i, "control character 0x%02x in string", c)
-		case c < utf8.RuneSelf:
-			i++
-			for i < len(b) && b[i] < utf8.RuneSelf && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\' {
-				i++
-			}
 		default:
-			r, size := utf8.DecodeRune(b[i:])
-			if r == utf8.RuneError && size == 1 {
-				return 0, false, jsonErr(i, "invalid UTF-8 in string")
-			}
-			i += size
+			return 0, false, jsonErr(i, "control character 0x%02x in string", c)
 		}
 	}
-	return 0, false, jsonErr(start, "unterminated string")
 }
 
 func isHex(c byte) bool {
@@ -277,42 +282,45 @@ func skipNumber(b []byte, i int) (int, error) {
 // replaced with U+FFFD so that the output is always valid JSON.
 func appendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
+	valid := utf8.ValidString(s)
 	start := 0
 	for i := 0; i < len(s); {
+		for i < len(s) && jsonPlain[s[i]] && (valid || s[i] < utf8.RuneSelf) {
+			i++
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
+		if c >= utf8.RuneSelf { // only when s is not valid UTF-8
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				dst = append(dst, s[start:i]...)
+				dst = append(dst, "\ufffd"...)
 				i++
+				start = i
 				continue
 			}
-			dst = append(dst, s[start:i]...)
-			switch c {
-			case '"':
-				dst = append(dst, '\\', '"')
-			case '\\':
-				dst = append(dst, '\\', '\\')
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
+			i += size
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, "\ufffd"...)
-			i++
-			start = i
-			continue
+		dst = append(dst, s[start:i]...)
+		switch c {
+		case '"':
+			dst = append(dst, '\\', '"')
+		case '\\':
+			dst = append(dst, '\\', '\\')
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		default:
+			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
 		}
-		i += size
+		i++
+		start = i
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"math"
+	"math/bits"
 	"sort"
 	"strings"
 
@@ -211,12 +212,29 @@ func (r *runStats) merge(o *runStats) {
 // countWords counts whitespace-separated tokens: cheap, for the length
 // histograms (the filters count words their own, language-aware way).
 func countWords(s string) int {
-	// Branch-free: a token starts where a non-space byte follows a space.
-	n, prev := 0, 1
-	for i := 0; i < len(s); i++ {
-		sp := int(uint(int(s[i])-33)>>63) & 1 // 1 when the byte is <= ' '
-		n += prev &^ sp
-		prev = sp
+	// Eight bytes at a time: a token starts at a non-space byte whose
+	// previous byte is a space (a byte <= ' ').
+	const lo, hi = 0x2121212121212121, 0x8080808080808080
+	n := 0
+	prev := uint64(0x80) // the byte before the text counts as a space
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		// (x|hi)-lo cannot borrow across bytes; its top bit is set where
+		// the low seven bits are >= 0x21. A space is a byte below 0x80
+		// without that bit.
+		sp := ^(((x | hi) - lo) | x) & hi
+		n += bits.OnesCount64(^sp & hi & (sp<<8 | prev))
+		prev = sp >> 56
+	}
+	in := prev == 0
+	for ; i < len(s); i++ {
+		word := s[i] > ' '
+		if word && !in {
+			n++
+		}
+		in = word
 	}
 	return n
 }

@@ -39,3 +39,21 @@ func BenchmarkCountWords(b *testing.B) {
 		countWords(s)
 	}
 }
+
+func TestCountWordsMatchesSimple(t *testing.T) {
+	simple := func(s string) int {
+		return len(strings.Fields(strings.Map(func(r rune) rune {
+			if r < 0x80 && r <= ' ' {
+				return ' '
+			}
+			return r
+		}, s)))
+	}
+	for _, s := range []string{"", "abcdefgh ijklmnop", "        x       ", "a b c d e f g h i j k l", "\x00\x01a\x1fb\x7fc\xffd é\tü\n", strings.Repeat("kata  ", 37)} {
+		for k := 0; k < 9 && k <= len(s); k++ {
+			if got, want := countWords(s[k:]), simple(s[k:]); got != want {
+				t.Errorf("countWords(%q) = %d, want %d", s[k:], got, want)
+			}
+		}
+	}
+}

@@ -14,11 +14,15 @@ for t in zstd /usr/bin/time taskset; do command -v "$t" >/dev/null || { echo "be
 go build -trimpath -o bin/saring ./cmd/saring
 
 secs() { awk '/Elapsed \(wall clock\)/ {n=split($NF,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$1"; }
+# CPU seconds (user + system): per-core throughput that does not depend on
+# what else the machine is doing.
+cpu() { awk '/User time/ {u=$NF} /System time/ {s=$NF} END {print u+s}' "$1"; }
 rss() { awk '/Maximum resident set size/ {print $NF}' "$1"; }
 
 echo "machine: $(nproc) cores, $(awk '/model name/ {for(i=4;i<=NF;i++) printf $i" "; print ""; exit}' /proc/cpuinfo)"
-echo "| input (uncompressed) | zstd -dc \| zstd -c (1 core) | saring run, no steps (1 core) | ratio | saring peak RSS |"
-echo "|---|---|---|---|---|"
+echo "Throughput is uncompressed MB per CPU-second (user+system), both pinned to one core."
+echo "| input (uncompressed) | zstd -dc \\| zstd -c | saring run, no steps | ratio saring/zstd | saring wall | saring peak RSS |"
+echo "|---|---|---|---|---|---|"
 for mb in "${sizes[@]}"; do
 	f=$work/corpus-$mb.jsonl.zst
 	[[ -f $f ]] || go run ./bench/gencorpus -o "$f" -mb "$mb" >/dev/null
@@ -26,7 +30,7 @@ for mb in "${sizes[@]}"; do
 	/usr/bin/time -v taskset -c 0 bash -c "zstd -q -dc '$f' | zstd -q -c > /dev/null" 2> "$work/base.time"
 	rm -rf "$work/out"
 	GOMAXPROCS=1 /usr/bin/time -v taskset -c 0 ./bin/saring run -q -i "$f" -o "$work/out" --steps "" --workers 1 --format jsonl.zst 2> "$work/saring.time"
-	b=$(secs "$work/base.time"); s=$(secs "$work/saring.time")
-	awk -v raw="$raw" -v b="$b" -v s="$s" -v r="$(rss "$work/saring.time")" -v mb="$mb" 'BEGIN {
-		printf "| %d MB | %.0f MB/s | %.0f MB/s | %.2f | %.0f MiB |\n", raw/1e6, raw/1e6/b, raw/1e6/s, b/s, r/1024 }'
+	b=$(cpu "$work/base.time"); s=$(cpu "$work/saring.time"); w=$(secs "$work/saring.time")
+	awk -v raw="$raw" -v b="$b" -v s="$s" -v w="$w" -v r="$(rss "$work/saring.time")" 'BEGIN {
+		printf "| %d MB | %.0f MB/s | %.0f MB/s | %.2f | %.1f s | %.0f MiB |\n", raw/1e6, raw/1e6/b, raw/1e6/s, b/s, w, r/1024 }'
 done
