@@ -151,7 +151,7 @@ func (e *Extractor) Process(ctx context.Context, doc *saring.Document) (saring.R
 // Explain shows the size check and what extraction yields, without changing doc.
 func (e *Extractor) Explain(ctx context.Context, doc *saring.Document) ([]saring.Check, error) {
 	if !isHTML(doc) {
-		return []saring.Check{{Rule: "content_format_html", Value: 0, Op: "==", Threshold: 1, Pass: true, Note: "not HTML: passed through"}}, nil
+		return []saring.Check{{Rule: "is_html", Value: 0, Op: ">=", Threshold: 0, Pass: true, Note: "metadata content_format is not \"html\": passed through unchanged"}}, nil
 	}
 	size := float64(len(doc.Text))
 	checks := []saring.Check{{Rule: "html_bytes", Value: size, Op: "<=", Threshold: float64(e.opts.MaxHTMLBytes), Pass: len(doc.Text) <= e.opts.MaxHTMLBytes}}

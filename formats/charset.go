@@ -62,6 +62,12 @@ func decodeHTML(body []byte, contentType string, owned bool) Decoded {
 	if utf8.Valid(body) {
 		return Decoded{Text: bytesToString(body, owned), Charset: "utf-8", Source: "utf8"}
 	}
+	if declared == "utf-8" && mostlyInvalidUTF8(body) {
+		// Declared UTF-8 but most non-ASCII bytes are not UTF-8: a legacy
+		// page behind a server-wide UTF-8 header. Guess rather than turn
+		// every accented letter into U+FFFD.
+		declared = ""
+	}
 	if declared != "" {
 		if enc, err := htmlindex.Get(declared); err == nil {
 			name, _ := htmlindex.Name(enc)
@@ -191,6 +197,27 @@ func indexFold(s []byte, needle string) int {
 		}
 	}
 	return -1
+}
+
+// mostlyInvalidUTF8 reports whether invalid sequences outnumber valid
+// multi-byte characters (pages that are UTF-8 with a few damaged bytes keep
+// their declaration).
+func mostlyInvalidUTF8(b []byte) bool {
+	valid, invalid := 0, 0
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			invalid++
+		} else {
+			valid++
+		}
+		i += size
+	}
+	return invalid > valid
 }
 
 // sniffCharset guesses the charset of undeclared, non-UTF-8 bytes.

@@ -46,7 +46,8 @@ func TestDecodeHTML(t *testing.T) {
 		{"gb2312 label", "text/html; charset=gb2312", encode(t, simplifiedchinese.GBK, zh), zh, "gbk", "http", 0},
 		{"utf16 bom", "", utf16, id, "utf-16le", "bom", 0},
 		{"utf8 bom", "", append([]byte{0xEF, 0xBB, 0xBF}, id...), id, "utf-8", "bom", 0},
-		{"broken utf8 declared", "text/html; charset=utf-8", []byte("ok \xff\xfe bad \xc3 end"), "ok \uFFFD bad \uFFFD end", "utf-8", "http", 2},
+		{"damaged utf8 declared", "text/html; charset=utf-8", []byte("Café déjà vu \xff\xfe naïve \xc3 end"), "Café déjà vu \uFFFD naïve \uFFFD end", "utf-8", "http", 2},
+		{"cp1252 behind a utf-8 header", "text/html; charset=utf-8", encode(t, charmap.Windows1252, fr), fr, "", "sniffed", 0},
 		{"undeclared latin1", "", encode(t, charmap.Windows1252, fr), fr, "", "", 0},
 	}
 	for _, tt := range tests {
@@ -57,6 +58,9 @@ func TestDecodeHTML(t *testing.T) {
 			}
 			if got.Text != tt.want {
 				t.Errorf("text %q, want %q", got.Text, tt.want)
+			}
+			if tt.charset == "" && tt.source != "" && got.Source != tt.source {
+				t.Errorf("charset source %s, want %s", got.Source, tt.source)
 			}
 			if tt.charset != "" && (got.Charset != tt.charset || got.Source != tt.source) {
 				t.Errorf("charset %s/%s, want %s/%s", got.Charset, got.Source, tt.charset, tt.source)
