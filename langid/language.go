@@ -163,28 +163,13 @@ func (s *Language) assess(doc *saring.Document) result {
 		r.keep = s.o.LabelOnly
 		return r
 	}
-	r.lang, r.score = trimLabel(preds[0].Label), float64(preds[0].Prob)
 	if k < 0 {
 		r.scores = make(map[string]float64, len(preds))
 		for _, p := range preds {
 			r.scores[trimLabel(p.Label)] = float64(p.Prob)
 		}
 	}
-	if len(preds) > 1 && len(s.pairs) > 0 {
-		second, secondScore := trimLabel(preds[1].Label), float64(preds[1].Prob)
-		for _, e := range s.pairs {
-			if (e.a == r.lang && e.b == second || e.b == r.lang && e.a == second) && r.score-secondScore <= s.o.MaxGap {
-				d := e.decide(doc.Text, r.lang, r.score, second, secondScore, s.o.MinEvidence)
-				r.dis = &d
-				if d.DecidedByWords {
-					// The model's doubt was between the two; the words
-					// settled it, so the pair's probability is the score.
-					r.lang, r.score = d.Chosen, r.score+secondScore
-				}
-				break
-			}
-		}
-	}
+	r.lang, r.score, r.dis = s.settle(doc.Text, preds)
 	switch {
 	case len(s.o.Languages) == 0:
 		r.allowed = true
@@ -212,6 +197,28 @@ func (s *Language) assess(doc *saring.Document) result {
 		r.keep = true
 	}
 	return r
+}
+
+// settle returns the best label of preds and its score, after settling a
+// close call between a pair of similar languages by the words of text.
+func (s *Language) settle(text string, preds []fasttext.Prediction) (string, float64, *Disambiguation) {
+	lang, score := trimLabel(preds[0].Label), float64(preds[0].Prob)
+	if len(preds) < 2 || len(s.pairs) == 0 {
+		return lang, score, nil
+	}
+	second, secondScore := trimLabel(preds[1].Label), float64(preds[1].Prob)
+	for _, e := range s.pairs {
+		if (e.a == lang && e.b == second || e.b == lang && e.a == second) && score-secondScore <= s.o.MaxGap {
+			d := e.decide(text, lang, score, second, secondScore, s.o.MinEvidence)
+			if d.DecidedByWords {
+				// The model's doubt was between the two; the words
+				// settled it, so the pair's probability is the score.
+				return d.Chosen, score + secondScore, &d
+			}
+			return lang, score, &d
+		}
+	}
+	return lang, score, nil
 }
 
 // Process records the language and drops the document when it fails.
@@ -272,7 +279,8 @@ func (s *Language) Explain(_ context.Context, doc *saring.Document) ([]saring.Ch
 	return checks, nil
 }
 
-// paragraphLanguages identifies each line long enough to tell and returns
+// paragraphLanguages identifies each line long enough to tell (settling
+// id/ms close calls line by line too) and returns
 // each language's share of those lines' characters, rounded to 4 places.
 func (s *Language) paragraphLanguages(text string) map[string]any {
 	chars := map[string]int{}
@@ -283,11 +291,12 @@ func (s *Language) paragraphLanguages(text string) map[string]any {
 		if n == 0 || n < s.o.MinParagraphChars {
 			continue
 		}
-		preds := s.model.Predict(line, 1, 0)
+		preds := s.model.Predict(line, 2, 0)
 		if len(preds) == 0 {
 			continue
 		}
-		chars[trimLabel(preds[0].Label)] += n
+		lang, _, _ := s.settle(line, preds)
+		chars[lang] += n
 		total += n
 	}
 	out := make(map[string]any, len(chars))
