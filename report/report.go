@@ -257,9 +257,11 @@ func funnels(st *Stats) (docs, byts template.HTML, rows []Row) {
 		bbars = append(bbars, Bar{"input read", []Seg{{t.BytesRead, "in", "read: " + Bytes(t.BytesRead)}}, Bytes(t.BytesRead)})
 	}
 	for _, s := range st.Steps {
-		passed := s.Kept + s.Rewritten
-		if passed == 0 && s.DocsIn > 0 {
-			passed = s.DocsIn - s.Removed
+		// Writers differ on whether kept includes rewritten; docs_in minus
+		// removed is what passed either way.
+		passed := s.DocsIn - s.Removed
+		if s.DocsIn == 0 {
+			passed = s.Kept + s.Rewritten
 		}
 		bars = append(bars, Bar{s.Name, []Seg{
 			{passed, "pass", fmt.Sprintf("%s passed (%s rewritten)", Int(passed), Int(s.Rewritten))},
