@@ -137,3 +137,20 @@ func TestIdMsAccuracy(t *testing.T) {
 		}
 	}
 }
+
+// TestParagraphsMixedIdMs: a page with a Malay paragraph and an
+// Indonesian one gets both in metadata.languages.
+func TestParagraphsMixedIdMs(t *testing.T) {
+	ms := readDocs(t, "testdata/ms_docs.txt")[0]
+	id := readDocs(t, "testdata/id_docs.txt")[0]
+	s := newLanguage(t, func(o *LanguageOptions) { o.Paragraphs = true; o.LabelOnly = true })
+	d := doc(ms + "\n" + id)
+	if _, err := s.Process(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := d.Meta("languages")
+	langs, _ := v.(map[string]any)
+	if langs["ms"] == nil || langs["id"] == nil {
+		t.Errorf("languages = %v, want both ms and id", v)
+	}
+}
