@@ -272,6 +272,11 @@ type gopherCheck struct {
 var gopherQualityRecordNames = [...]string{"words", "", "avg_word_length", "", "hash_ratio", "ellipsis_ratio",
 	"bullet_lines_ratio", "end_ellipsis_lines_ratio", "alpha_words_ratio", "stop_words"}
 
+// gopherQualityWhat names each rule's value in drop messages.
+var gopherQualityWhat = [...]string{"words", "words", "mean word length", "mean word length", "'#' per word",
+	"ellipses per word", "fraction of lines starting with a bullet", "fraction of lines ending with an ellipsis",
+	"fraction of words with a letter", "distinct stop words"}
+
 func (s *gopherQuality) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
 	m := s.measure(doc)
 	cs := s.checks(&m)
@@ -280,9 +285,9 @@ func (s *gopherQuality) Process(_ context.Context, doc *saring.Document) (saring
 			doc.Record("gopher_quality", name, c.value)
 		}
 	}
-	for _, c := range cs {
+	for i, c := range cs {
 		if c.enabled && !c.pass {
-			return saring.Dropped(c.reason, "%s: %s %s %g", c.reason, gopherFmt(c.value), gopherNegate(c.op), c.threshold), nil
+			return saring.Dropped(c.reason, "%s %s %s %g", gopherQualityWhat[i], gopherFmt(c.value), gopherNegate(c.op), c.threshold), nil
 		}
 	}
 	return saring.Kept(), nil

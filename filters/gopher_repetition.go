@@ -196,10 +196,28 @@ func (s *gopherRepetition) Process(_ context.Context, doc *saring.Document) (sar
 	}
 	if n := len(st.checks); n > 0 {
 		if c := st.checks[n-1]; c.enabled && !c.pass {
-			return saring.Dropped(c.reason, "%s: %.4f > %g", c.reason, c.value, c.threshold), nil
+			return saring.Dropped(c.reason, "%s %.4f > %g", gopherRepetitionWhat(c.reason), c.value, c.threshold), nil
 		}
 	}
 	return saring.Kept(), nil
+}
+
+// gopherRepetitionWhat names a rule's value in drop messages.
+func gopherRepetitionWhat(reason string) string {
+	switch reason {
+	case "dup_para_frac":
+		return "fraction of paragraphs repeated"
+	case "dup_para_char_frac":
+		return "fraction of characters in repeated paragraphs"
+	case "dup_line_frac":
+		return "fraction of lines repeated"
+	case "dup_line_char_frac":
+		return "fraction of characters in repeated lines"
+	}
+	if strings.HasPrefix(reason, "top_") {
+		return "fraction of characters in the most frequent " + strings.TrimSuffix(strings.TrimPrefix(reason, "top_"), "_gram") + "-gram"
+	}
+	return "fraction of characters in repeated " + strings.TrimSuffix(strings.TrimPrefix(reason, "duplicated_"), "_n_grams") + "-grams"
 }
 
 func (s *gopherRepetition) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
