@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/saring/saring"
 	"github.com/saring/saring/words"
@@ -509,22 +510,30 @@ func c4Lower(s string) string {
 }
 
 // c4Phrases reports which of datatrove's phrases occur in line.lower():
-// "lorem ipsum", "javascript" and the policy phrases. It lowers line into
-// *buf (reused) and scans it once, trying the phrases that start with each
-// byte.
+// "lorem ipsum", "javascript" and the policy phrases, scanning line once
+// and folding ASCII case on the fly. Only two characters outside ASCII
+// lower-case to ASCII in Python: U+0130 (to "i" + U+0307, which no phrase
+// can contain) and the Kelvin sign U+212A (to "k"); a line holding the
+// latter takes the slow path through a lowered copy.
 func c4Phrases(line string, buf *[]byte) (lorem, js, policy bool) {
-	*buf = c4AppendLower((*buf)[:0], line)
-	b := *buf
-	for i, c := range b {
+	if strings.Contains(line, "\u212a") {
+		*buf = c4AppendLower((*buf)[:0], line)
+		line = unsafe.String(unsafe.SliceData(*buf), len(*buf))
+	}
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
 		switch c {
 		case 'l':
-			lorem = lorem || c4HasPrefix(b[i:], "lorem ipsum")
+			lorem = lorem || c4HasFoldPrefix(line[i:], "lorem ipsum")
 		case 'j':
-			js = js || c4HasPrefix(b[i:], "javascript")
+			js = js || c4HasFoldPrefix(line[i:], "javascript")
 		case 't', 'p', 'c', 'u':
 			if !policy {
 				for _, p := range c4PolicySubstrings {
-					if p[0] == c && c4HasPrefix(b[i:], p) {
+					if p[0] == c && c4HasFoldPrefix(line[i:], p) {
 						policy = true
 						break
 					}
@@ -535,8 +544,22 @@ func c4Phrases(line string, buf *[]byte) (lorem, js, policy bool) {
 	return lorem, js, policy
 }
 
-func c4HasPrefix(b []byte, p string) bool {
-	return len(b) >= len(p) && string(b[:len(p)]) == p
+// c4HasFoldPrefix reports whether s starts with p (lower-case ASCII) when
+// ASCII letters in s are lowered.
+func c4HasFoldPrefix(s, p string) bool {
+	if len(s) < len(p) {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != p[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // c4EndsWithTerminal is datatrove's

@@ -408,3 +408,26 @@ func FuzzC4OneSentence(f *testing.F) {
 		}
 	})
 }
+
+// FuzzC4Phrases checks the case-folding scan against Python's lower() and
+// substring tests.
+func FuzzC4Phrases(f *testing.F) {
+	for _, s := range []string{"Lorem Ipsum dolor", "JAVASCRIPT", "use of coo\u212aies", "JAVASCRİPT", "Privacy Policy", "USE COOKIES", "İ", "ıi"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8ValidString(s) {
+			return
+		}
+		var buf []byte
+		lorem, js, policy := c4Phrases(s, &buf)
+		low := c4Lower(s)
+		pol := false
+		for _, p := range c4PolicySubstrings {
+			pol = pol || strings.Contains(low, p)
+		}
+		if lorem != strings.Contains(low, "lorem ipsum") || js != strings.Contains(low, "javascript") || policy != pol {
+			t.Errorf("%q: got %v %v %v", s, lorem, js, policy)
+		}
+	})
+}
