@@ -91,3 +91,19 @@ func TestConcurrentPredict(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestPredictText checks that PredictText equals Predict on the text with
+// newlines replaced by spaces.
+func TestPredictText(t *testing.T) {
+	m, err := Load("testdata/softmax.ftz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"", "\n", "a\nb", "Der Zug\nfährt heute\n\nspäter ab", "x </s>\ny", "line\r\nline"} {
+		got := AppendPredictions(nil, m.PredictText(text, 3, 0), true)
+		want := AppendPredictions(nil, m.Predict(strings.ReplaceAll(text, "\n", " "), 3, 0), true)
+		if !bytes.Equal(got, want) {
+			t.Errorf("%q: %q, want %q", text, got, want)
+		}
+	}
+}

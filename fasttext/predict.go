@@ -66,6 +66,27 @@ func (p *Predictor) Predict(text string, k int, threshold float32) []Prediction 
 	return p.predict(k, threshold)
 }
 
+// PredictText is Predict on text with every newline taken as a space,
+// which is how language filters (datatrove's among them) classify whole
+// documents, without copying the text. It is safe for concurrent use.
+func (m *Model) PredictText(text string, k int, threshold float32) []Prediction {
+	p, _ := m.pool.Get().(*Predictor)
+	if p == nil {
+		p = m.NewPredictor()
+	}
+	preds := append([]Prediction(nil), p.PredictText(text, k, threshold)...)
+	m.pool.Put(p)
+	return preds
+}
+
+// PredictText is Model.PredictText without allocating: the result is
+// valid until the next call on p.
+func (p *Predictor) PredictText(text string, k int, threshold float32) []Prediction {
+	data := unsafe.Slice(unsafe.StringData(text), len(text))
+	p.lineWith(&flatClass, data, 0, true)
+	return p.predict(k, threshold)
+}
+
 // PredictInput predicts one input line the way `fasttext predict-prob`
 // reads its input: line without its newline, newline telling whether one
 // ended it (the last line of a file may lack it, and then has no
@@ -86,15 +107,16 @@ func (p *Predictor) PredictInput(line []byte, newline bool, k int, threshold flo
 
 // byteClass tells fastText's word separators (space) and '\n' (newline)
 // from other bytes.
-var byteClass = [256]uint8{' ': space, '\r': space, '\t': space, '\v': space, '\f': space, 0: space, '\n': newline}
+var byteClass = [256]uint8{' ': classSpace, '\r': classSpace, '\t': classSpace, '\v': classSpace, '\f': classSpace, 0: classSpace, '\n': classNewline}
+
+// flatClass is byteClass with '\n' as one more separator.
+var flatClass = [256]uint8{' ': classSpace, '\r': classSpace, '\t': classSpace, '\v': classSpace, '\f': classSpace, 0: classSpace, '\n': classSpace}
 
 const (
-	space   = 1
-	newline = 2
+	classSpace   = 1
+	classNewline = 2
 )
 
-// isSpace reports fastText's word separators other than '\n'.
-func isSpace(c byte) bool { return byteClass[c] == space }
 
 // line reads one sentence of data from pos, the way Dictionary::getLine
 // reads a stream: words up to an end-of-sentence token, which is a
@@ -102,6 +124,12 @@ func isSpace(c byte) bool { return byteClass[c] == space }
 // index len(data)). It sums the sentence's input rows into p.hidden and
 // returns the position after what getLine consumed.
 func (p *Predictor) line(data []byte, pos int, newline bool) int {
+	return p.lineWith(&byteClass, data, pos, newline)
+}
+
+// lineWith is line with a byte classification: flatClass makes '\n' a
+// plain separator.
+func (p *Predictor) lineWith(class *[256]uint8, data []byte, pos int, newline bool) int {
 	m := p.m
 	dc := m.dict
 	clear(p.hidden)
@@ -112,24 +140,24 @@ func (p *Predictor) line(data []byte, pos int, newline bool) int {
 		// readWord: skip separators; a newline before any byte is the
 		// end-of-sentence token itself.
 		i := pos
-		for i < n && isSpace(data[i]) {
+		for i < n && class[data[i]] == classSpace {
 			i++
 		}
 		var tok []byte
 		switch {
-		case i < n && data[i] == '\n', i == n && newline:
+		case i < n && class[data[i]] == classNewline, i == n && newline:
 			tok = eosBytes
 			pos = i + 1
 		case i >= n:
 			pos = i
 		default:
 			start := i
-			for i < n && byteClass[data[i]] == 0 {
+			for i < n && class[data[i]] == 0 {
 				i++
 			}
 			tok = data[start:i]
 			pos = i
-			if i < n && data[i] != '\n' {
+			if i < n && class[data[i]] != classNewline {
 				pos++ // the separator is consumed; a newline is put back
 			}
 		}
@@ -168,7 +196,26 @@ func (p *Predictor) line(data []byte, pos int, newline bool) int {
 	if m.args.WordNgrams > 1 {
 		p.addWordNgrams()
 	}
+	p.shrink()
 	return pos
+}
+
+// shrink drops buffers that one huge line grew, so that a long-lived
+// Predictor does not keep them.
+func (p *Predictor) shrink() {
+	const limit = 1 << 20
+	if cap(p.buckets) > limit {
+		p.buckets = nil
+	}
+	if cap(p.rows) > limit {
+		p.rows = nil
+	}
+	if cap(p.buf) > limit {
+		p.buf = nil
+	}
+	if cap(p.hashes) > limit {
+		p.hashes = nil
+	}
 }
 
 var eosBytes = []byte(eosWord)

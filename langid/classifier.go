@@ -100,7 +100,7 @@ func (s *Classifier) score(doc *saring.Document) (best string, bestScore, labelS
 	if s.o.Label != "" {
 		k = -1
 	}
-	preds := s.model.Predict(lineText(doc.Text), k, 0)
+	preds := s.model.PredictText(doc.Text, k, 0)
 	if len(preds) == 0 {
 		return "", 0, 0
 	}

@@ -138,15 +138,6 @@ type result struct {
 // trimLabel strips fastText's "__label__" prefix.
 func trimLabel(l string) string { return strings.TrimPrefix(l, "__label__") }
 
-// lineText is the text fastText is given: datatrove replaces newlines with
-// spaces, since fastText reads a single line.
-func lineText(text string) string {
-	if strings.IndexByte(text, '\n') < 0 {
-		return text
-	}
-	return strings.ReplaceAll(text, "\n", " ")
-}
-
 func (s *Language) assess(doc *saring.Document) result {
 	// Every label is needed to check an allow-list the way datatrove does
 	// (any listed language above the threshold) and to record top scores;
@@ -155,8 +146,8 @@ func (s *Language) assess(doc *saring.Document) result {
 	if len(s.o.Languages) > 0 || s.o.KeepTopScores >= 0 {
 		k = -1
 	}
-	text := lineText(doc.Text)
-	preds := s.model.Predict(text, k, 0)
+	// Newlines count as spaces, as datatrove's text.replace("\n", " ").
+	preds := s.model.PredictText(doc.Text, k, 0)
 	var r result
 	if len(preds) == 0 {
 		r.reason = "language_score"
