@@ -117,7 +117,6 @@ const (
 	classNewline = 2
 )
 
-
 // line reads one sentence of data from pos, the way Dictionary::getLine
 // reads a stream: words up to an end-of-sentence token, which is a
 // newline or a literal "</s>". newline says a '\n' follows data (it sits at
