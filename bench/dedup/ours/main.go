@@ -143,9 +143,10 @@ func main() {
 		defer pprof.StopCPUProfile()
 	}
 
-	if *mem > 0 {
+	if *mem > 0 && !*preload {
 		// The step keeps its own structures within the budget; the limit
-		// makes the garbage collector hold the whole process to it too.
+		// makes the garbage collector hold the whole process to it too
+		// (not with -preload: the corpus in memory alone exceeds it).
 		debug.SetMemoryLimit(*mem << 20)
 	}
 	dir := *work
