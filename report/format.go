@@ -108,7 +108,8 @@ func Duration(s float64) string {
 	return fmt.Sprintf("%dh%02dm", int(s)/3600, int(s)%3600/60)
 }
 
-// niceTicks returns about n round tick values from 0 to at least max.
+// niceTicks returns about n round tick values from 0 to at least max, in
+// whole steps: the axes count things.
 func niceTicks(max float64, n int) []float64 {
 	if max <= 0 || math.IsNaN(max) || math.IsInf(max, 0) {
 		return []float64{0, 1}
@@ -121,6 +122,9 @@ func niceTicks(max float64, n int) []float64 {
 			step = m * mag
 			break
 		}
+	}
+	if step < 1 {
+		step = 1 // every axis counts documents, bytes or characters
 	}
 	var ticks []float64
 	for v := 0.0; ; v += step {

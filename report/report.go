@@ -137,6 +137,7 @@ type page struct {
 	Repairs      template.HTML
 	RepairRows   []Row
 	RepairFacts  []Fact
+	StepRepairs  []Row
 	RejectRows   []Row
 	RejectSample []RejectedLine
 	Skipped      []Row
@@ -170,6 +171,7 @@ func buildPage(outdir string, st *Stats, sc *Scan, warnings []string) *page {
 	p.Measures = measures(st)
 	p.Clusters, p.ClusterFacts = clusters(h.MinhashClusterSize, sc)
 	p.Repairs, p.RepairRows, p.RepairFacts = repairs(st, sc)
+	p.StepRepairs = stepRepairs(st)
 	for _, k := range sortedKeys(sc.RejectErrors) {
 		p.RejectRows = append(p.RejectRows, Row{k, Int(float64(sc.RejectErrors[k]))})
 	}
@@ -408,27 +410,47 @@ func clusters(h *Hist, sc *Scan) (template.HTML, []Fact) {
 			clustersN += n
 		}
 	}
-	var labels []string
-	var counts []float64
-	for lo := int64(1); lo <= max; lo *= 2 {
-		hi := lo * 2
+	// Buckets 1, 2, 3–4, 5–8, ...: one bar each, so that a size reads
+	// exactly where it matters (singletons, pairs).
+	var bars []Bar
+	for lo := int64(1); lo <= max; {
+		hi := lo
+		if lo > 2 {
+			hi = lo*2 - 2
+		}
 		var c float64
 		for size, n := range sc.ClusterSizes {
-			if size >= lo && size < hi {
+			if size >= lo && size <= hi {
 				c += float64(n)
 			}
 		}
-		labels = append(labels, Compact(float64(lo)))
-		counts = append(counts, c)
+		label := "cluster of " + Int(float64(lo))
+		if hi > lo {
+			label = fmt.Sprintf("cluster of %s–%s", Int(float64(lo)), Int(float64(hi)))
+		}
+		bars = append(bars, Bar{label, []Seg{{c, "bar", label + ": " + Int(c) + " kept documents"}}, fmt.Sprintf("%s (%s)", Int(c), Pct(c, float64(docs)))})
+		lo = hi + 1
 	}
-	last := Compact(float64(int64(1) << len(labels)))
-	chart := HistChart("Near-duplicate cluster size of kept documents", "cluster size (documents, powers of two)", "kept documents",
-		labels, last, []Series{{Name: "kept documents", Class: "bar", Counts: counts}}, true, nil)
+	chart := HBarChart("Near-duplicate cluster size of kept documents", "kept documents", bars, nil, Compact)
 	return chart, []Fact{
 		{"kept documents with a cluster size", Int(float64(docs))},
 		{"kept documents that had near-duplicates (cluster > 1)", fmt.Sprintf("%s (%s)", Int(float64(inDup)), Pct(float64(inDup), float64(docs)))},
 		{"largest cluster", Int(float64(max)) + " documents"},
 	}
+}
+
+// stepRepairs reads what repair steps measured on every document they saw
+// (removed_lines and removed_chars), removed later or not.
+func stepRepairs(st *Stats) []Row {
+	var rows []Row
+	for _, s := range st.Steps {
+		l, c := s.Measures["removed_lines"], s.Measures["removed_chars"]
+		if l == nil || c == nil || l.Sum == 0 {
+			continue
+		}
+		rows = append(rows, Row{s.Name, Int(s.Rewritten), Int(l.Sum), Int(c.Sum)})
+	}
+	return rows
 }
 
 func repairs(st *Stats, sc *Scan) (template.HTML, []Row, []Fact) {
