@@ -247,6 +247,61 @@ func (r *Repetition) plan(s string) *repetitionPlan {
 	return p
 }
 
+// sentenceRepeats decides whether a sentence that did not occur before is
+// still part of a copy:
+//
+//   - a copy cut inside a sentence starts with the end of a sentence (or ends
+//     with the start of one) that occurred in full earlier, just before
+//     (after) the earlier copy of its repeated neighbour;
+//   - a sentence with a small edit next to a repeated one has nearly the same
+//     words as the sentence at its place in the earlier copy;
+//   - lines without end punctuation glue a cut piece to the lines before it,
+//     so the piece on the sentence's last (first) line is tried too: then
+//     only the lines before (after) that piece are fresh, and *from or *to
+//     is moved.
+func (r *Repetition) sentenceRepeats(p *repetitionPlan, s string, sents []sentence, first []int32, k int, from, to *int32) bool {
+	st := sents[k]
+	repeated := func(k int) bool { return k >= 0 && k < len(sents) && int(first[k]) != k }
+	before := repeated(k+1) && first[k+1] > 0       // the earlier copy has a sentence before k+1's
+	after := repeated(k-1) && int(first[k-1])+1 < k // and one after k-1's
+	if before && r.sentenceFragment(s, st.start, st.end, sents[first[k+1]-1], true) ||
+		after && r.sentenceFragment(s, st.start, st.end, sents[first[k-1]+1], false) ||
+		r.nearSentence(s, st, sents, first, k) {
+		return true
+	}
+	if st.last > st.first {
+		if before && r.sentenceFragment(s, int32(p.lines[st.last].start), st.end, sents[first[k+1]-1], true) {
+			*to = st.last - 1
+		} else if after && r.sentenceFragment(s, st.start, int32(p.lines[st.first].end), sents[first[k-1]+1], false) {
+			*from = st.first + 1
+		}
+	}
+	return false
+}
+
+// nearSentence reports whether sentence k, next to a repeated sentence, has
+// nearly the same words as the sentence at its place in the earlier copy.
+func (r *Repetition) nearSentence(s string, st sentence, sents []sentence, first []int32, k int) bool {
+	var cand []int32
+	if k+1 < len(sents) && int(first[k+1]) < k+1 && first[k+1] > 0 {
+		cand = append(cand, first[k+1]-1)
+	}
+	if k > 0 && int(first[k-1]) < k-1 {
+		cand = append(cand, first[k-1]+1)
+	}
+	if len(cand) == 0 || st.end-st.start < 20 {
+		return false
+	}
+	words := wordSet(s[st.start:st.end])
+	for _, c := range cand {
+		e := sents[c]
+		if jaccard(words, wordSet(s[e.start:e.end])) >= r.opts.Similarity {
+			return true
+		}
+	}
+	return false
+}
+
 // sentenceFragment reports whether s[start:end] is the end (suffix) or the
 // start of sentence whole, ignoring case, spaces and punctuation.
 func (r *Repetition) sentenceFragment(s string, start, end int32, whole sentence, suffix bool) bool {
@@ -299,30 +354,9 @@ func (r *Repetition) planSentences(p *repetitionPlan, s string, infos []lineInfo
 		if repeated(k) {
 			continue
 		}
-		// A copy cut inside a sentence starts with the end of a sentence
-		// (or ends with the start of one) that occurred in full earlier,
-		// just before (after) the earlier copy of its repeated neighbour.
-		// Lines without end punctuation glue a cut piece to the lines
-		// before it, so the piece on the sentence's last (first) line is
-		// tried too; the lines before (after) it stay fresh.
 		from, to := st.first, st.last
-		if repeated(k+1) && first[k+1] > 0 {
-			whole := sents[first[k+1]-1]
-			if r.sentenceFragment(s, st.start, st.end, whole, true) {
-				continue
-			}
-			if ls := int32(p.lines[st.last].start); st.last > st.first && r.sentenceFragment(s, ls, st.end, whole, true) {
-				to = st.last - 1
-			}
-		}
-		if to == st.last && repeated(k-1) && int(first[k-1])+1 < k {
-			whole := sents[first[k-1]+1]
-			if r.sentenceFragment(s, st.start, st.end, whole, false) {
-				continue
-			}
-			if le := int32(p.lines[st.first].end); st.last > st.first && r.sentenceFragment(s, st.start, le, whole, false) {
-				from = st.first + 1
-			}
+		if r.sentenceRepeats(p, s, sents, first, k, &from, &to) {
+			continue
 		}
 		for l := from; l <= to; l++ {
 			fresh[l] = true
