@@ -295,12 +295,15 @@ var gopherScratchPool = sync.Pool{New: func() any {
 
 // gopherTable is an open-addressing hash table from n-gram hashes to a
 // count and the index of the first occurrence; much cheaper than a Go map
-// for the millions of lookups the n-gram rules make.
+// for the many lookups the n-gram rules make.
 type gopherTable struct {
-	keys   []uint64 // 0: empty (keys are forced odd)
-	counts []int32
-	firsts []int32
-	mask   uint64
+	slots []gopherSlot
+	mask  uint64
+}
+
+type gopherSlot struct {
+	key          uint64 // 0: empty (keys are forced odd)
+	count, first int32
 }
 
 // reset empties the table, sized for up to n keys.
@@ -309,32 +312,27 @@ func (t *gopherTable) reset(n int) {
 	for size < 2*n {
 		size <<= 1
 	}
-	if cap(t.keys) >= size {
-		t.keys = t.keys[:size]
-		clear(t.keys)
+	if cap(t.slots) >= size {
+		t.slots = t.slots[:size]
+		clear(t.slots)
 	} else {
-		t.keys = make([]uint64, size)
-		t.counts = make([]int32, size)
-		t.firsts = make([]int32, size)
+		t.slots = make([]gopherSlot, size)
 	}
-	t.counts, t.firsts = t.counts[:size], t.firsts[:size]
 	t.mask = uint64(size - 1)
 }
 
 // slot returns the slot of key, and whether it was already there; a new
 // key is inserted with count 0 and first = i.
-func (t *gopherTable) slot(key uint64, i int32) (int, bool) {
+func (t *gopherTable) slot(key uint64, i int32) (*gopherSlot, bool) {
 	key |= 1
-	h := (key * 0x9E3779B97F4A7C15) >> 20
-	for j := h & t.mask; ; j = (j + 1) & t.mask {
-		switch t.keys[j] {
+	for j := (key ^ key>>29) & t.mask; ; j = (j + 1) & t.mask {
+		s := &t.slots[j]
+		switch s.key {
 		case key:
-			return int(j), true
+			return s, true
 		case 0:
-			t.keys[j] = key
-			t.counts[j] = 0
-			t.firsts[j] = i
-			return int(j), false
+			*s = gopherSlot{key: key, first: i}
+			return s, false
 		}
 	}
 }
@@ -439,9 +437,9 @@ func (sc *gopherScratch) topNGramChars(n int) int {
 	for i := 0; i+n <= len(ws); i++ {
 		a := sc.offSp[i]
 		b := sc.offSp[i+n-1] + int32(len(ws[i+n-1]))
-		j, _ := t.slot(sc.spanHash(sc.hSpace, a, b), int32(i))
-		t.counts[j]++
-		c, first := t.counts[j], t.firsts[j]
+		sl, _ := t.slot(sc.spanHash(sc.hSpace, a, b), int32(i))
+		sl.count++
+		c, first := sl.count, sl.first
 		if c > bestN || (c == bestN && first < bestFirst) {
 			best, bestN, bestFirst = int(first), c, first
 		}
