@@ -31,6 +31,7 @@ type Options struct {
 	Deduplicate       bool          `yaml:"deduplicate" doc:"drop paragraphs (over 100 characters) that repeat an earlier one in the same page"`
 	Fallback          bool          `yaml:"fallback" doc:"when the main extractor finds less than min_extracted_chars, also try readability and keep the longer text"`
 	MinExtractedChars int           `yaml:"min_extracted_chars" doc:"below this many characters the extraction is retried with the page's whole text and the fallback"`
+	MaxParagraphs     int           `yaml:"max_paragraphs" doc:"pages with more <p> elements skip go-trafilatura (whose time grows with the square of their number) and use readability"`
 	MaxHTMLBytes      int           `yaml:"max_html_bytes" doc:"larger pages are dropped (extract_too_large) instead of parsed"`
 	Timeout           time.Duration `yaml:"timeout" doc:"per-page time limit; slower pages are dropped (extract_timeout)"`
 	Metadata          bool          `yaml:"metadata" doc:"put title, author and date found in the page into metadata"`
@@ -43,6 +44,7 @@ func DefaultOptions() *Options {
 		Fallback:          true,
 		Deduplicate:       true,
 		MinExtractedChars: 250,
+		MaxParagraphs:     3000,
 		MaxHTMLBytes:      5 << 20,
 		Timeout:           2 * time.Second,
 		Metadata:          true,
@@ -56,6 +58,8 @@ func (o *Options) Validate() error {
 		return &saring.FieldError{Field: "favor_recall", Msg: "cannot be set together with favor_precision; choose one"}
 	case o.MinExtractedChars < 0:
 		return &saring.FieldError{Field: "min_extracted_chars", Msg: "must be >= 0"}
+	case o.MaxParagraphs <= 0:
+		return &saring.FieldError{Field: "max_paragraphs", Msg: "must be > 0"}
 	case o.MaxHTMLBytes <= 0:
 		return &saring.FieldError{Field: "max_html_bytes", Msg: "must be > 0"}
 	case o.Timeout <= 0:
@@ -242,7 +246,14 @@ func (e *Extractor) Extract(page, pageURL string) (Result, error) {
 		topts.Focus = trafilatura.FavorRecall
 	}
 	var res Result
-	tr, terr := trafilatura.ExtractDocument(root, topts)
+	var tr *trafilatura.ExtractResult
+	var terr error
+	if countElements(root, "p", o.MaxParagraphs+1) <= o.MaxParagraphs {
+		tr, terr = trafilatura.ExtractDocument(root, topts)
+	} else {
+		terr = errors.New("too many paragraphs for go-trafilatura")
+	}
+	fallback := o.Fallback || terr != nil
 	if terr == nil && tr != nil {
 		res.Extractor = "trafilatura"
 		res.Text = renderText(tr.ContentNode, o.IncludeLinks)
@@ -257,7 +268,7 @@ func (e *Extractor) Extract(page, pageURL string) (Result, error) {
 			res.Date = tr.Metadata.Date.Format("2006-01-02")
 		}
 	}
-	if o.Fallback && utf8.RuneCountInString(res.Text) < o.MinExtractedChars {
+	if fallback && utf8.RuneCountInString(res.Text) < o.MinExtractedChars {
 		// ExtractDocument works on a copy, so root is still the whole page.
 		if art, err := readability.FromDocument(root, u); err == nil && art.Node != nil {
 			if t := renderText(art.Node, o.IncludeLinks); utf8.RuneCountInString(t) > utf8.RuneCountInString(res.Text) {
@@ -279,4 +290,22 @@ func (e *Extractor) Extract(page, pageURL string) (Result, error) {
 		res.Text = res.Title + "\n" + res.Text
 	}
 	return res, nil
+}
+
+// countElements counts elements named tag, stopping at limit.
+func countElements(n *html.Node, tag string, limit int) int {
+	count := 0
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && count < limit; c = c.NextSibling {
+			if c.Type == html.ElementNode {
+				if c.Data == tag {
+					count++
+				}
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+	return count
 }

@@ -92,6 +92,23 @@ func TestProcessMetadata(t *testing.T) {
 	}
 }
 
+// TestManyParagraphs checks that a page with thousands of paragraphs goes
+// to readability instead of go-trafilatura, whose time grows with the
+// square of the paragraph count.
+func TestManyParagraphs(t *testing.T) {
+	o := DefaultOptions()
+	o.MaxParagraphs = 50
+	e, _ := New(*o, 1)
+	page := "<html><body><article>" + strings.Repeat("<p>Kalimat yang cukup panjang untuk dihitung sebagai paragraf di sini.</p>", 60) + "</article></body></html>"
+	res, err := e.Extract(page, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Extractor != "readability" || strings.Count(res.Text, "\n") != 59 {
+		t.Errorf("extractor %s, %d lines", res.Extractor, strings.Count(res.Text, "\n")+1)
+	}
+}
+
 func TestExplain(t *testing.T) {
 	e, _ := New(*DefaultOptions(), 1)
 	checks, err := e.Explain(context.Background(), htmlDoc(examplePages(t)[0].html))
@@ -118,6 +135,7 @@ func TestValidate(t *testing.T) {
 		{func(o *Options) { o.MaxHTMLBytes = 0 }, "max_html_bytes"},
 		{func(o *Options) { o.Timeout = 0 }, "timeout"},
 		{func(o *Options) { o.MinExtractedChars = -1 }, "min_extracted_chars"},
+		{func(o *Options) { o.MaxParagraphs = 0 }, "max_paragraphs"},
 	} {
 		o := DefaultOptions()
 		tt.set(o)
