@@ -39,6 +39,14 @@ func TestBoilerplateLines(t *testing.T) {
 		{"Dapatkan update berita pilihan dan breaking news setiap hari.", true},
 		{"Artikel ini telah tayang di Kabar Nusantara dengan judul \"X\"", true},
 		{"- Baca juga: daftar lengkap", true},
+		{"Dapatkan update berita pilihan dan breaking news setiap hari dari Kabar.com. Mari bergabung di Grup Telegram \"Kabar News Update\", caranya klik link https://t.me/kabarupdate, kemudian join. Anda harus install aplikasi Telegram terlebih dulu di ponsel.", true},
+		{"Simak Video \"Banjir Rendam Ratusan Rumah di Bandung\"", true},
+		{"[Gambas:Video 20detik]", true},
+		{"(ega/ega)", true},
+		{"(ant/rst/dwi)", true},
+		{"Baca berita dengan sedikit iklan, klik di sini", true},
+		{"ADVERTISEMENT", true},
+		{"SCROLL TO CONTINUE WITH CONTENT", true},
 		// Malay
 		{"Baca lagi: Kadar pengambilan doktor meningkat", true},
 		{"Hak cipta terpelihara 2024 Berita Semenanjung", true},
@@ -67,6 +75,8 @@ func TestBoilerplateLines(t *testing.T) {
 		{"| Nama | Nilai | Kelas |", false},
 		{"Jakarta, Bandung, dan Surabaya | tiga kota | terbesar.", false},
 		{"The share price rose 3% on Monday.", false},
+		{"(Tulisan ini sudah diperbarui pada pukul 10.00.)", false},
+		{"Simak pula penjelasan lengkap menteri soal harga beras di bawah ini.", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.line, func(t *testing.T) {
