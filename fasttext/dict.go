@@ -177,7 +177,9 @@ func (dc *dict) initPrune(n int) {
 }
 
 // pruneBit is a key's bit in the filter.
-func (dc *dict) pruneBit(k int32) uint32 { return uint32(k) * 0x85EBCA6B >> dc.pruneBitsShift }
+func (dc *dict) pruneBit(k int32) uint32 { return uint32(k) * pruneBitMul >> dc.pruneBitsShift }
+
+const pruneBitMul = 0x85EBCA6B
 
 // pruneHome is a key's first slot: the top bits of a multiplicative hash.
 func (dc *dict) pruneHome(k int32) uint32 { return uint32(k) * 0x9E3779B1 >> dc.pruneShift }
@@ -199,6 +201,11 @@ func (dc *dict) pruneGet(k int32) int32 {
 	if b := dc.pruneBit(k); dc.pruneBits[b>>6]&(1<<(b&63)) == 0 {
 		return -1
 	}
+	return dc.pruneProbe(k)
+}
+
+// pruneProbe looks bucket k up in the table.
+func (dc *dict) pruneProbe(k int32) int32 {
 	mask := uint32(len(dc.pruneTable) - 1)
 	s := dc.pruneHome(k)
 	for {

@@ -230,10 +230,24 @@ func (p *Predictor) addRow(row int) {
 
 func (p *Predictor) addRows(rows []int32) {
 	in := p.m.input
+	p.nrows += len(rows)
+	if q := in.q; q != nil && q.pairs8 != nil && len(p.hidden) == 16 {
+		// lid.176's shape, with the per-row dispatch hoisted out.
+		x := (*[8][2]float32)(unsafe.Pointer(unsafe.SliceData(p.hidden)))
+		for _, r := range rows {
+			o := int(r) * 8
+			code := (*[8]byte)(q.codes[o : o+8])
+			alpha := float32(1)
+			if q.qnorm {
+				alpha = q.normCentroids[q.normCodes[r]]
+			}
+			addPairs8(x, code, q.pairs8, alpha)
+		}
+		return
+	}
 	for _, r := range rows {
 		in.addRow(p.hidden, int(r))
 	}
-	p.nrows += len(rows)
 }
 
 // ngramRow returns the input row of n-gram bucket id, or -1 when the model
@@ -306,8 +320,14 @@ func (p *Predictor) appendSubwords(rows []int32, tok []byte) []int32 {
 		}
 		return rows
 	}
+	// pruneGet's filter test, inlined: most buckets stop here.
+	bits, shift := dc.pruneBits, dc.pruneBitsShift
 	for _, b := range buckets {
-		if r := dc.pruneGet(b); r >= 0 {
+		f := uint32(b) * pruneBitMul >> shift
+		if bits[f>>6]&(1<<(f&63)) == 0 {
+			continue
+		}
+		if r := dc.pruneProbe(b); r >= 0 {
 			rows = append(rows, nwords+r)
 		}
 	}
