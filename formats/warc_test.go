@@ -290,3 +290,35 @@ func TestWARCDegenerate(t *testing.T) {
 		}
 	}
 }
+
+// TestWET reads a Common Crawl style WET file: warcinfo, then conversion
+// records with the detected language.
+func TestWET(t *testing.T) {
+	body := "Berita hari ini\nPresiden meresmikan jembatan baru."
+	wet := string(warcRec("warcinfo", "", "00000000-0000-0000-0000-0000000000a0", "", []byte("isPartOf: CC-MAIN-2024-10\r\n"))) +
+		string(warcRec("conversion", "https://berita.example/a", "00000000-0000-0000-0000-0000000000a1",
+			"WARC-Refers-To: <urn:uuid:00000000-0000-0000-0000-0000000000ff>\r\nWARC-Identified-Content-Language: ind,eng\r\n", []byte(body)))
+	for _, gz := range []bool{false, true} {
+		data := []byte(wet)
+		if gz {
+			data = gzipBytes(data)
+		}
+		r, err := openWARC("x.wet", bytes.NewReader(data), ReadOptions{}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := r.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Text != body || d.Metadata["content_format"] != "text" || d.Metadata["warc_language"] != "ind,eng" || d.Metadata["url"] != "https://berita.example/a" {
+			t.Errorf("gzip=%v: got %q %v", gz, d.Text, d.Metadata)
+		}
+		if _, err := r.Next(); err != io.EOF {
+			t.Errorf("want EOF, got %v", err)
+		}
+		if r.(Skipper).Skipped()["warc_warcinfo"] != 1 {
+			t.Errorf("skipped %v", r.(Skipper).Skipped())
+		}
+	}
+}
