@@ -122,6 +122,13 @@ func FuzzNormalize(f *testing.F) {
 		f.Add(s, true)
 	}
 	f.Fuzz(func(t *testing.T, s string, moji bool) {
+		for _, keep := range []bool{true, false} {
+			n := NewNormalize(NormalizeOptions{Form: "nfc", KeepIndent: keep})
+			var st normStats
+			if !n.needsCleanup(s) && n.cleanup(s, &st) != s {
+				t.Fatalf("keep_indent=%v: fast path says clean but cleanup changes %q", keep, s)
+			}
+		}
 		for _, form := range []string{"nfc", "nfkc"} {
 			n := NewNormalize(NormalizeOptions{Form: form, KeepIndent: true, FixMojibake: moji})
 			out, _, _ := n.normalize(s)
