@@ -33,7 +33,7 @@ type LanguageOptions struct {
 	KeepTopScores     float64    `yaml:"keep_top_scores" doc:"also record metadata.top_language_<code>_score for every language scoring above this; -1: off"`
 	Paragraphs        bool       `yaml:"paragraphs" doc:"also identify each paragraph (line) and record the share of text per language in metadata.languages"`
 	MinParagraphChars int        `yaml:"min_paragraph_chars" doc:"with paragraphs: shorter lines (in characters) are too short to identify and are not counted"`
-	Disambiguate      bool       `yaml:"disambiguate" doc:"settle close calls between similar languages (close_pairs) by their distinctive words"`
+	Disambiguate      bool       `yaml:"disambiguate" doc:"settle close calls between similar languages (close_pairs) by their distinctive words; the chosen one then scores the pair's summed probability"`
 	ClosePairs        [][]string `yaml:"close_pairs" doc:"language pairs the model confuses, settled by distinctive words (word lists exist for id/ms)"`
 	MaxGap            float64    `yaml:"max_gap" doc:"disambiguate only when the two best scores differ by at most this"`
 	MinEvidence       int        `yaml:"min_evidence" doc:"distinctive words one language needs beyond the other to decide"`
