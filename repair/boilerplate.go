@@ -73,11 +73,12 @@ func boilerplateSpec() saring.Spec {
 // So text is never cut out of a line, and a line wrapped inside a paragraph
 // ("…as the report says.\nRead more about it in\nthe annex…") stays.
 //
-// Packs are chosen by metadata.language: "en" uses the English and
-// language-neutral packs; any other language, or none, uses every pack
-// (Indonesian and Malay are often confused by language ID, and pages in any
-// language carry English site furniture). Patterns from patterns_file always
-// apply.
+// Packs are chosen by metadata.language: Indonesian and Malay use every pack
+// (language ID often confuses the two, and their sites carry English
+// furniture too); any other language uses the English and language-neutral
+// packs (site furniture is often English, while an Indonesian rule such as
+// "Foto: …" would hit prose in Danish or Slovenian); a document without a
+// language uses every pack. Patterns from patterns_file always apply.
 type Boilerplate struct {
 	opts BoilerplateOptions
 	all  *matcher // every pack
@@ -139,11 +140,19 @@ func NewBoilerplate(opts BoilerplateOptions, user []*regexp.Regexp) *Boilerplate
 func (b *Boilerplate) Name() string { return "boilerplate" }
 
 func (b *Boilerplate) matcherFor(doc *saring.Document) *matcher {
-	switch lang := doc.Language(); {
-	case lang == "en" || lang == "eng" || strings.HasPrefix(lang, "en_") || strings.HasPrefix(lang, "en-") || strings.HasPrefix(lang, "eng_"):
-		return b.en
+	lang := doc.Language()
+	if lang == "" {
+		return b.all
 	}
-	return b.all
+	// "id", "ind_Latn", "ms-MY", ... : the part before '_' or '-'.
+	if i := strings.IndexAny(lang, "_-"); i >= 0 {
+		lang = lang[:i]
+	}
+	switch strings.ToLower(lang) {
+	case "id", "in", "ind", "ms", "msa", "may", "zsm", "zlm":
+		return b.all
+	}
+	return b.en
 }
 
 // trimLine strips spaces and leading bullets from a line.

@@ -128,7 +128,7 @@ func TestBoilerplateLanguagePacks(t *testing.T) {
 	for _, tc := range []struct {
 		lang   string
 		remove bool
-	}{{"", true}, {"id", true}, {"ms", true}, {"fr", true}, {"en", false}} {
+	}{{"", true}, {"id", true}, {"ms", true}, {"ind_Latn", true}, {"zsm_Latn", true}, {"fr", false}, {"en", false}} {
 		doc := &saring.Document{Text: in}
 		if tc.lang != "" {
 			doc.SetMeta("language", tc.lang)
