@@ -210,9 +210,13 @@ func Build(ctx context.Context, outdir, dir string) (*Manifest, error) {
 	if len(files) > math.MaxUint16 {
 		return nil, fmt.Errorf("%d output files: the viewer indexes at most %d", len(files), math.MaxUint16)
 	}
-	tmp := dir + ".tmp"
-	os.RemoveAll(tmp)
-	if err := os.MkdirAll(tmp, 0o755); err != nil {
+	// A private temporary directory, renamed into place when complete: two
+	// viewers opening the same output never see half an index.
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return nil, fmt.Errorf("create index directory (pass --index-dir to put it elsewhere): %w", err)
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), filepath.Base(dir)+".tmp-*")
+	if err != nil {
 		return nil, fmt.Errorf("create index directory (pass --index-dir to put it elsewhere): %w", err)
 	}
 	defer os.RemoveAll(tmp)
@@ -368,6 +372,10 @@ func Build(ctx context.Context, outdir, dir string) (*Manifest, error) {
 		return nil, err
 	}
 	if err := os.Rename(tmp, dir); err != nil {
+		// Another viewer may have installed its index first; use it if fresh.
+		if m, ok := Fresh(outdir, dir); ok {
+			return m, nil
+		}
 		return nil, fmt.Errorf("install index: %w", err)
 	}
 	return man, nil

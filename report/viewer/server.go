@@ -408,11 +408,12 @@ func (h *Handler) doc(w http.ResponseWriter, r *http.Request) {
 	p := docPage{base: h.base("document"), Ord: ord, Set: rc.Set.String(), BackURL: back,
 		RawURL: fmt.Sprintf("/raw/%d", ord)}
 	bq := "?back=" + url.QueryEscape(back)
-	if ord > 0 {
-		p.PrevURL = fmt.Sprintf("/doc/%d%s", ord-1, bq)
+	prev, next := h.neighbours(back, ord)
+	if prev >= 0 {
+		p.PrevURL = fmt.Sprintf("/doc/%d%s", prev, bq)
 	}
-	if ord+1 < h.Store.Man.Docs {
-		p.NextURL = fmt.Sprintf("/doc/%d%s", ord+1, bq)
+	if next >= 0 {
+		p.NextURL = fmt.Sprintf("/doc/%d%s", next, bq)
 	}
 	raw, err := h.Store.Raw(rc)
 	if err != nil {
@@ -532,4 +533,34 @@ func prettyJSON(v any) string {
 		return err.Error()
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// neighbours returns the documents before and after ord in the list the
+// page was opened from (its filter, not its search), -1 when none.
+func (h *Handler) neighbours(back string, ord int64) (prev, next int64) {
+	prev, next = ord-1, ord+1
+	if next >= h.Store.Man.Docs {
+		next = -1
+	}
+	u, err := url.Parse(back)
+	if err != nil {
+		return prev, next
+	}
+	sel, err := h.Store.Select(h.filter(parseQuery(u.Query())))
+	if err != nil {
+		return prev, next
+	}
+	n := sel.Len()
+	i := sort.Search(int(n), func(i int) bool { return sel.At(int64(i)) >= ord })
+	if int64(i) >= n || sel.At(int64(i)) != ord {
+		return prev, next // not in the list: plain order
+	}
+	prev, next = -1, -1
+	if i > 0 {
+		prev = sel.At(int64(i - 1))
+	}
+	if int64(i)+1 < n {
+		next = sel.At(int64(i + 1))
+	}
+	return prev, next
 }
