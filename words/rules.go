@@ -17,9 +17,10 @@ type ruleSet struct {
 	specials    map[string][]uint16
 	specialsMay keyFilter
 
-	prefix1     uint16   // class bit of one-character prefixes
-	prefixMulti []string // longer literal prefixes, in rule order
-	anyAnchorA  bool     // the unanchored `<a[^>]+>` prefix (id, ms)
+	prefix1     uint16    // class bit of one-character prefixes
+	prefixMulti []string  // longer literal prefixes, in rule order
+	anyAnchorA  bool      // the unanchored `<a[^>]+>` prefix (id, ms)
+	prefixFirst [256]bool // first bytes of prefixMulti entries
 
 	suffix1       uint16           // class bit of one-character suffixes without lookbehind
 	sufLit        map[string]uint8 // longer or conditional literal suffixes
@@ -118,6 +119,9 @@ func newRules(kind string) *ruleSet {
 		if n := utf8.RuneCountInString(s); n > r.sufMax {
 			r.sufMax = n
 		}
+	}
+	for _, p := range r.prefixMulti {
+		r.prefixFirst[p[0]] = true
 	}
 	r.specials = parseExceptions(exc)
 	r.specialsMay = newKeyFilter(len(r.specials))

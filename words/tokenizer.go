@@ -218,7 +218,7 @@ func (r *ruleSet) splitInfixes(text string, a, b int, out []token) []token {
 // ASCII letters: true unless (for id/ms) it starts with a letter currency
 // code such as "Rp".
 func (r *ruleSet) plainWord(span string) bool {
-	if r.indoAff {
+	if r.indoAff && r.prefixFirst[span[0]] {
 		for _, p := range r.prefixMulti {
 			if len(p) <= len(span) && span[:len(p)] == p {
 				return false

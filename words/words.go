@@ -18,14 +18,21 @@ type Tokenizer struct {
 // such as "en" or "id", an ISO 639-3 code, or code_Script). "" means
 // English, datatrove's default.
 func For(lang string) *Tokenizer {
-	kind := RuleSet(lang)
-	switch kind {
-	case "chars":
-		return &Tokenizer{r: getRules("xx"), chars: true, kind: kind}
-	default:
-		return &Tokenizer{r: getRules(kind), kind: kind}
+	if t, ok := tokenizers.Load(lang); ok {
+		return t.(*Tokenizer)
 	}
+	kind := RuleSet(lang)
+	t := &Tokenizer{r: getRules(kind), kind: kind}
+	if kind == "chars" {
+		t.r, t.chars = getRules("xx"), true
+	}
+	if len(lang) <= 16 { // do not let odd labels grow the cache
+		tokenizers.Store(lang, t)
+	}
+	return t
 }
+
+var tokenizers sync.Map // language label -> *Tokenizer
 
 // RuleSet names the rules used for lang: "en", "id", "ms" (spaCy's
 // English, Indonesian and Malay tokenizers), "chars" (no-space scripts,
