@@ -209,7 +209,7 @@ func main() {
 		"tool": *label, "docs": docs, "removed": len(out), "workers": *workers,
 		"bands": cfg.Bands, "rows": cfg.Rows, "scheme": o.Scheme, "threshold": o.Threshold,
 		"sign_s": t1.Sub(t0).Seconds(), "cluster_s": t2.Sub(t1).Seconds(), "filter_s": t3.Sub(t2).Seconds(),
-		"total_s": t3.Sub(t0).Seconds(),
+		"total_s":    t3.Sub(t0).Seconds(),
 		"sign_cpu_s": c1 - c0, "cluster_cpu_s": c2 - c1, "filter_cpu_s": c3 - c2, "total_cpu_s": c3 - c0, "peak_rss_mb": peakRSSMB(),
 		"candidates": step.Stats.Candidates, "verified": step.Stats.Verified, "preload": *preload,
 	}
