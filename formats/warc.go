@@ -123,7 +123,14 @@ func (w *warcReader) skip(reason string) error {
 func (w *warcReader) fail(src saring.Source, err error, raw []byte) error {
 	var gz *gzipStreamError
 	if errors.As(err, &gz) {
-		w.done = true
+		if gz.Resumed {
+			// What is still buffered came from the damaged member; the next
+			// member starts a record at a line start.
+			w.r.Discard(w.r.Buffered())
+			w.resync = true
+		} else {
+			w.done = true
+		}
 		src.Offset = gz.Offset
 		return &RecordError{Source: src, Err: err, Raw: raw}
 	}
@@ -200,8 +207,11 @@ func (w *warcReader) next() (*saring.Document, error) {
 		if _, isRec := err.(*RecordError); !isRec {
 			err = w.fail(src, err, nil)
 		}
+		if w.done || w.resync {
+			return nil, err // the rest of the block is gone or not to be trusted
+		}
 	}
-	if serr := blk.skip(); serr != nil && !w.done {
+	if serr := blk.skip(); serr != nil {
 		if err == nil || err == errSkipped {
 			return nil, w.fail(src, serr, nil)
 		}

@@ -37,18 +37,25 @@ type gzipMembers struct {
 	out    int64 // decompressed bytes returned so far
 	bounds []memberBound
 	cur    int64 // compressed offset of the member being read
-	err    error
+	err    error // sticky: nothing more can be read
+	// pending is a damaged member past which reading went on; it is
+	// returned once, so the record reader can report it and resynchronise.
+	pending *gzipStreamError
 }
 
 // gzipStreamError is a damaged or cut gzip stream at a member's offset.
 type gzipStreamError struct {
-	Offset int64
-	Err    error
+	Offset  int64
+	Err     error
+	Resumed bool // reading went on at the next gzip member
 }
 
 func (e *gzipStreamError) Error() string {
 	if e.Err == io.ErrUnexpectedEOF {
 		return fmt.Sprintf("gzip member at offset %d is truncated (the file was cut short; the records before it were read)", e.Offset)
+	}
+	if e.Resumed {
+		return fmt.Sprintf("gzip member at offset %d is damaged: %v (reading went on at the next member)", e.Offset, e.Err)
 	}
 	return fmt.Sprintf("gzip member at offset %d: %v (the rest of the file cannot be decompressed)", e.Offset, e.Err)
 }
@@ -73,6 +80,11 @@ func (g *gzipMembers) compressedPos() int64 { return g.src.n - int64(g.br.Buffer
 
 func (g *gzipMembers) Read(p []byte) (int, error) {
 	for {
+		if g.pending != nil {
+			e := g.pending
+			g.pending = nil
+			return 0, e
+		}
 		if g.err != nil {
 			return 0, g.err
 		}
@@ -85,21 +97,56 @@ func (g *gzipMembers) Read(p []byte) (int, error) {
 			if _, perr := g.br.Peek(1); perr == io.EOF {
 				g.err = io.EOF
 			} else if rerr := g.zr.Reset(g.br); rerr != nil {
-				g.err = &gzipStreamError{Offset: next, Err: rerr}
+				g.damaged(next, rerr)
 			} else {
 				g.zr.Multistream(false)
 				g.cur = next
 				g.bounds = append(g.bounds, memberBound{g.out, next})
 			}
 		case err != nil:
-			g.err = &gzipStreamError{Offset: g.cur, Err: err}
+			g.damaged(g.cur, err)
 		}
 		if n > 0 {
 			return n, nil
 		}
-		if g.err != nil {
-			return 0, g.err
+	}
+}
+
+// damaged handles a member that cannot be decompressed: a cut file ends
+// reading; otherwise the next member header is looked for, so that one
+// damaged record does not cost the rest of the file.
+func (g *gzipMembers) damaged(off int64, err error) {
+	e := &gzipStreamError{Offset: off, Err: err}
+	if err == io.ErrUnexpectedEOF || !g.seekMember() {
+		g.err = e
+		return
+	}
+	e.Resumed = true
+	g.pending = e
+}
+
+// seekMember scans the compressed bytes for the next gzip member header
+// that opens, and starts reading it.
+func (g *gzipMembers) seekMember() bool {
+	for {
+		b, _ := g.br.Peek(3)
+		if len(b) < 3 {
+			return false
 		}
+		if b[0] == 0x1f && b[1] == 0x8b && b[2] == 8 {
+			start := g.compressedPos()
+			if g.zr.Reset(g.br) == nil {
+				g.zr.Multistream(false)
+				g.cur = start
+				g.bounds = append(g.bounds, memberBound{g.out, start})
+				return true
+			}
+			if g.compressedPos() == start {
+				g.br.Discard(1)
+			}
+			continue
+		}
+		g.br.Discard(1)
 	}
 }
 

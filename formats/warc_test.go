@@ -322,3 +322,37 @@ func TestWET(t *testing.T) {
 		}
 	}
 }
+
+// TestWARCDamagedGzipMember corrupts one member in the middle of a file:
+// that record is reported and reading goes on with the next member.
+func TestWARCDamagedGzipMember(t *testing.T) {
+	recs, _ := sampleRecords()
+	var file bytes.Buffer
+	var damaged int64
+	var members [][]byte
+	for _, r := range recs[2:8] { // five 200 HTML responses and a 404
+		members = append(members, gzipBytes(r))
+	}
+	for i, m := range members {
+		if i == 2 {
+			damaged = int64(file.Len())
+			m = append([]byte(nil), m...)
+			for k := 20; k < len(m)-10 && k < 60; k++ {
+				m[k] ^= 0x5a
+			}
+		}
+		file.Write(m)
+	}
+	docs, errs, _ := readAll(t, "damaged.warc.gz", file.Bytes())
+	if len(docs) != 4 {
+		t.Errorf("got %d docs, want the 4 undamaged HTML pages", len(docs))
+	}
+	if len(errs) == 0 || errs[0].Source.Offset != damaged {
+		t.Fatalf("errors %v, want the first at offset %d", errs, damaged)
+	}
+	for _, d := range docs {
+		if d.Source.Offset == damaged {
+			t.Errorf("document from the damaged member: %v", d.Source)
+		}
+	}
+}
