@@ -120,7 +120,14 @@ func (n *Normalize) normalize(s string) (string, normStats, bool) {
 	var st normStats
 	out := s
 	if n.opts.FixMojibake {
-		out, st.mojibake = fixMojibake(out)
+		// Text decoded wrongly twice ("Ã¢â‚¬â„¢") needs a second pass.
+		for range 3 {
+			fixed, k := fixMojibake(out)
+			if k == 0 {
+				break
+			}
+			out, st.mojibake = fixed, st.mojibake+k
+		}
 	}
 	if n.needsCleanup(out) {
 		out = n.cleanup(out, &st)

@@ -46,6 +46,7 @@ func TestNormalize(t *testing.T) {
 		{"mojibake quote", moji, "donâ€™t stop â€œnowâ€\u009d", "don’t stop “now”"},
 		{"mojibake latin", moji, "cafÃ© crÃ¨me brÃ»lÃ©e", "café crème brûlée"},
 		{"mojibake emoji", moji, "hi ðŸ˜€", "hi 😀"},
+		{"mojibake twice", moji, "donÃ¢â‚¬â„¢t", "don’t"},
 		{"mojibake leaves correct text", moji, "Café crème, “quoted” — naïve façade", "Café crème, “quoted” — naïve façade"},
 		{"mojibake mostly correct text left alone", moji, "Élève à côté de l’école: Ã©", "Élève à côté de l’école: Ã©"},
 		{"empty", def, "", ""},
