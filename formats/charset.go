@@ -2,7 +2,6 @@ package formats
 
 import (
 	"bytes"
-	"mime"
 	"strings"
 	"unicode/utf8"
 	"unsafe"
@@ -99,12 +98,8 @@ func bomEncoding(b []byte) (encoding.Encoding, string, int) {
 // declaredCharset returns the WHATWG name of the charset the HTTP header or
 // the page declares, "" when none is declared or the label is unknown.
 func declaredCharset(body []byte, contentType string) (name, source string) {
-	if contentType != "" {
-		if _, params, err := mime.ParseMediaType(contentType); err == nil {
-			if n := canonicalCharset(params["charset"]); n != "" {
-				return n, "http"
-			}
-		}
+	if n := canonicalCharset(charsetParam(contentType)); n != "" {
+		return n, "http"
 	}
 	if n := canonicalCharset(metaCharset(body)); n != "" {
 		return n, "meta"

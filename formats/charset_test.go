@@ -88,3 +88,19 @@ func TestMetaCharset(t *testing.T) {
 		}
 	}
 }
+
+func TestCharsetParam(t *testing.T) {
+	tests := map[string]string{
+		"text/html; charset=UTF-8":              "UTF-8",
+		"text/html;charset=\"windows-1252\"":    "windows-1252",
+		"text/html; foo=bar; CharSet = 'gbk' ":  "gbk",
+		"text/html":                             "",
+		"text/html; charsetx=utf-8":             "",
+		"text/html; charset=utf-8; format=flow": "utf-8",
+	}
+	for in, want := range tests {
+		if got := charsetParam(in); got != want {
+			t.Errorf("charsetParam(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

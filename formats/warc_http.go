@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http/httputil"
 	"strconv"
 	"strings"
@@ -224,13 +223,40 @@ func isHTMLType(ct string) bool {
 
 // mediaType returns the lower-cased type/subtype of a Content-Type.
 func mediaType(ct string) string {
-	if mt, _, err := mime.ParseMediaType(ct); err == nil {
-		return mt
-	}
 	if i := strings.IndexByte(ct, ';'); i >= 0 {
 		ct = ct[:i]
 	}
-	return strings.ToLower(strings.TrimSpace(ct))
+	ct = strings.TrimSpace(ct)
+	for i := 0; i < len(ct); i++ {
+		if c := ct[i]; c >= 'A' && c <= 'Z' {
+			return strings.ToLower(ct)
+		}
+	}
+	return ct
+}
+
+// charsetParam returns the charset parameter of a Content-Type, without
+// the allocations of mime.ParseMediaType on every record.
+func charsetParam(ct string) string {
+	for {
+		i := strings.IndexByte(ct, ';')
+		if i < 0 {
+			return ""
+		}
+		ct = ct[i+1:]
+		p := strings.TrimLeft(ct, " \t")
+		if len(p) >= 8 && strings.EqualFold(p[:7], "charset") {
+			v := strings.TrimLeft(p[7:], " \t")
+			if len(v) == 0 || v[0] != '=' {
+				continue
+			}
+			v = strings.TrimLeft(v[1:], " \t")
+			if end := strings.IndexByte(v, ';'); end >= 0 {
+				v = v[:end]
+			}
+			return strings.Trim(strings.TrimSpace(v), "\"'")
+		}
+	}
 }
 
 // looksLikeHTML sniffs a payload without a Content-Type.
