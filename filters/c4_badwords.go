@@ -78,6 +78,7 @@ type c4BadWords struct {
 type c4BadList struct {
 	trie     c4Trie
 	anywhere bool // ja, th, zh: no word boundaries required
+	ascii    bool // every entry is ASCII without upper-case letters
 }
 
 // NewC4BadWords builds a c4_badwords step. Lists are read when first needed,
@@ -93,8 +94,8 @@ func NewC4BadWords(o C4BadWordsOptions) (saring.Step, error) {
 		if err != nil {
 			return nil, &saring.FieldError{Field: "badwords_file", Msg: err.Error()}
 		}
-		s.one = &c4BadList{trie: c4BuildBadTrie(c4ParseWordList(string(b)))}
-		s.oneAny = &c4BadList{trie: s.one.trie, anywhere: true}
+		s.one = c4NewBadList(c4ParseWordList(string(b)), false)
+		s.oneAny = &c4BadList{trie: s.one.trie, anywhere: true, ascii: s.one.ascii}
 	case o.BadwordsDir != "":
 		st, err := os.Stat(o.BadwordsDir)
 		if err != nil {
@@ -133,7 +134,7 @@ func (s *c4BadWords) list(lang string) (*c4BadList, error) {
 		b, err := fs.ReadFile(s.fsys, lang+".txt")
 		switch {
 		case err == nil:
-			l = &c4BadList{trie: c4BuildBadTrie(c4ParseWordList(string(b))), anywhere: anywhere}
+			l = c4NewBadList(c4ParseWordList(string(b)), anywhere)
 		case !errors.Is(err, fs.ErrNotExist):
 			return nil, fmt.Errorf("c4_badwords: reading %s: %w", filepath.Join(s.where, lang+".txt"), err)
 		}
@@ -163,9 +164,14 @@ func (s *c4BadWords) find(doc *saring.Document) (word, lang string, ok bool, err
 		}
 		return "", lang, false, nil
 	}
+	if l.ascii && !strings.ContainsAny(doc.Text, "İ\u212a") {
+		// Only ASCII letters change case in a way that matters: fold them
+		// during the search instead of lowering a copy.
+		return strings.ToLower(l.find(doc.Text, true)), lang, true, nil
+	}
 	bp := c4LowerPool.Get().(*[]byte)
 	*bp = c4AppendLower((*bp)[:0], doc.Text)
-	w := l.find(unsafe.String(unsafe.SliceData(*bp), len(*bp)))
+	w := l.find(unsafe.String(unsafe.SliceData(*bp), len(*bp)), false)
 	w = strings.Clone(w) // the buffer is reused
 	if cap(*bp) <= 1<<20 {
 		c4LowerPool.Put(bp)
@@ -274,6 +280,19 @@ func c4ParseWordList(text string) []string {
 	return out
 }
 
+// c4NewBadList compiles a list.
+func c4NewBadList(list []string, anywhere bool) *c4BadList {
+	l := &c4BadList{trie: c4BuildBadTrie(list), anywhere: anywhere, ascii: true}
+	for _, w := range list {
+		for i := 0; i < len(w); i++ {
+			if w[i] >= utf8.RuneSelf || 'A' <= w[i] && w[i] <= 'Z' {
+				l.ascii = false
+			}
+		}
+	}
+	return l
+}
+
 func c4BuildBadTrie(list []string) c4Trie {
 	var t c4Trie
 	allow := map[string]bool{}
@@ -304,10 +323,12 @@ var c4ASCIIWord = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
-// find returns the first entry of l found in the (lowered) text: anywhere,
+// find returns the first entry of l found in the lowered text: anywhere,
 // or — as datatrove's (?:\W|^)(w1|w2|...)(?:\W|$) — only where the entry is
-// neither preceded nor followed by a word character.
-func (l *c4BadList) find(text string) string {
+// neither preceded nor followed by a word character. With fold, text is
+// not lowered yet and ASCII letters are lowered as they are read (case does
+// not change whether a character is a word character).
+func (l *c4BadList) find(text string, fold bool) string {
 	t := &l.trie
 	if len(t.nodes) == 0 {
 		return ""
@@ -318,10 +339,10 @@ func (l *c4BadList) find(text string) string {
 		if r >= utf8.RuneSelf {
 			r, w = utf8.DecodeRuneInString(text[i:])
 		}
-		if (l.anywhere || prevNonWord) && t.root[text[i]] != 0 {
+		if (l.anywhere || prevNonWord) && t.root[c4Fold(text[i], fold)] != 0 {
 			n := int32(0)
 			for j := i; j < len(text); j++ {
-				if n = t.next(n, text[j]); n == 0 {
+				if n = t.next(n, c4Fold(text[j], fold)); n == 0 {
 					break
 				}
 				if t.nodes[n].end {
@@ -339,6 +360,13 @@ func (l *c4BadList) find(text string) string {
 		i += w
 	}
 	return ""
+}
+
+func c4Fold(c byte, fold bool) byte {
+	if fold && 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // c4Trie is a byte trie of strings: a dense root table and sparse nodes,

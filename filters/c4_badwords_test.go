@@ -36,6 +36,8 @@ func TestC4BadWords(t *testing.T) {
 		{"combining mark is not a word character in Python", "e\u0301porn", "en", true},
 		{"newline boundary", "hello\nporn\nbye", "en", true},
 		{"no language: default en", "porn", "", true},
+		{"dotted capital I lowers to i and a combining mark", "İporn", "en", true},
+		{"Kelvin sign lowers to k", "xx\u212a", "en", false},
 		{"Indonesian list", "Nonton video bokep gratis", "id", true},
 		{"Indonesian clean", "Pemerintah menaikkan anggaran pendidikan.", "id", false},
 		{"Indonesian list has porno, not porn", "free porn", "id", false},
@@ -190,20 +192,30 @@ func FuzzC4ParseWordList(f *testing.F) {
 }
 
 // FuzzC4BadWordsFind checks the trie search against the regular expression
-// datatrove compiles, with Python's \w spelled out for Go.
+// datatrove compiles, with Python's \w spelled out for Go: on lowered text,
+// and with ASCII case folded during the search.
 func FuzzC4BadWordsFind(f *testing.F) {
-	for _, s := range []string{"porn", "a porn.", "xporn", "porn_", "e\u0301porn", "sex cam", "x-xxx-", "ポルノ"} {
+	for _, s := range []string{"porn", "a porn.", "xporn", "porn_", "e\u0301porn", "sex cam", "x-xxx-", "ポルノ", "PORN", "İporn", "\u212a"} {
 		f.Add(s, false)
 	}
-	words := []string{"porn", "sex cam", "xxx", "x", "a$$", "ポルノ"}
-	list := &c4BadList{trie: c4BuildBadTrie(words)}
-	anyList := &c4BadList{trie: list.trie, anywhere: true}
-	var alt []string
-	for _, w := range words {
-		alt = append(alt, regexp.QuoteMeta(w))
+	compile := func(words []string) (*regexp.Regexp, *regexp.Regexp) {
+		var alt []string
+		for _, w := range words {
+			alt = append(alt, regexp.QuoteMeta(w))
+		}
+		return regexp.MustCompile(`(?:[^\p{L}\p{N}_]|^)(` + strings.Join(alt, "|") + `)(?:[^\p{L}\p{N}_]|$)`),
+			regexp.MustCompile(strings.Join(alt, "|"))
 	}
-	bounded := regexp.MustCompile(`(?:[^\p{L}\p{N}_]|^)(` + strings.Join(alt, "|") + `)(?:[^\p{L}\p{N}_]|$)`)
-	anywhere := regexp.MustCompile(strings.Join(alt, "|"))
+	words := []string{"porn", "sex cam", "xxx", "x", "a$$", "ポルノ"}
+	list := c4NewBadList(words, false)
+	anyList := c4NewBadList(words, true)
+	bounded, anywhere := compile(words)
+	asciiWords := []string{"porn", "sex cam", "xxx", "x", "a$$", "kk"}
+	asciiList := c4NewBadList(asciiWords, false)
+	asciiBounded, _ := compile(asciiWords)
+	if list.ascii || !asciiList.ascii {
+		f.Fatal("ascii flags wrong")
+	}
 	f.Fuzz(func(t *testing.T, s string, any bool) {
 		if !utf8ValidString(s) {
 			return
@@ -212,8 +224,13 @@ func FuzzC4BadWordsFind(f *testing.F) {
 		if any {
 			l, re = anyList, anywhere
 		}
-		if got, want := l.find(s) != "", re.MatchString(s); got != want {
+		if got, want := l.find(s, false) != "", re.MatchString(s); got != want {
 			t.Errorf("%q (anywhere %v): trie %v, regexp %v", s, any, got, want)
+		}
+		if !strings.ContainsAny(s, "İ\u212a") {
+			if got, want := asciiList.find(s, true) != "", asciiBounded.MatchString(c4Lower(s)); got != want {
+				t.Errorf("%q folded: trie %v, regexp on lowered text %v", s, got, want)
+			}
 		}
 	})
 }
