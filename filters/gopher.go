@@ -107,7 +107,7 @@ func (o *GopherQualityOptions) Validate() error {
 
 type gopherQuality struct {
 	o     GopherQualityOptions
-	stops map[string]int // stop word -> index
+	stops *gopherStops
 }
 
 // NewGopherQuality builds a gopher_quality step.
@@ -118,14 +118,26 @@ func NewGopherQuality(o GopherQualityOptions) (saring.Step, error) {
 	return &gopherQuality{o: o, stops: gopherStopSet(o.StopWords)}, nil
 }
 
-func gopherStopSet(list []string) map[string]int {
-	m := make(map[string]int, len(list))
+// gopherStops is a stop word set: word -> index, plus a filter that rules
+// out most words before the map lookup.
+type gopherStops struct {
+	idx    map[string]int
+	first  [256]bool
+	maxLen int
+}
+
+func gopherStopSet(list []string) *gopherStops {
+	st := &gopherStops{idx: make(map[string]int, len(list))}
 	for _, w := range list {
-		if _, ok := m[w]; !ok {
-			m[w] = len(m)
+		if _, ok := st.idx[w]; !ok {
+			st.idx[w] = len(st.idx)
+		}
+		if w != "" {
+			st.first[w[0]] = true
+			st.maxLen = max(st.maxLen, len(w))
 		}
 	}
-	return m
+	return st
 }
 
 func (s *gopherQuality) Name() string { return "gopher_quality" }
@@ -176,10 +188,10 @@ func (s *gopherQuality) measure(doc *saring.Document) gopherQualityMeasures {
 	}
 	var seenBuf [64]bool
 	seen := seenBuf[:0]
-	if len(stops) <= len(seenBuf) {
-		seen = seenBuf[:len(stops)]
+	if len(stops.idx) <= len(seenBuf) {
+		seen = seenBuf[:len(stops.idx)]
 	} else {
-		seen = make([]bool, len(stops))
+		seen = make([]bool, len(stops.idx))
 	}
 	totalLen := 0
 	words.For(gopherLang(s.o.Language, doc)).Each(text, func(w string) {
@@ -187,14 +199,21 @@ func (s *gopherQuality) measure(doc *saring.Document) gopherQualityMeasures {
 		symbol := true
 		alpha := false
 		n := 0
-		for _, c := range w {
+		for i := 0; i < len(w); {
+			c := rune(w[i])
+			if c < utf8.RuneSelf {
+				k := gopherASCII[c]
+				symbol = symbol && k == gopherPunct
+				alpha = alpha || k == gopherLetter
+				i++
+			} else {
+				var sz int
+				c, sz = utf8.DecodeRuneInString(w[i:])
+				symbol = symbol && words.IsPunctuation(c)
+				alpha = alpha || unicode.IsLetter(c)
+				i += sz
+			}
 			n++
-			if symbol && !words.IsPunctuation(c) {
-				symbol = false
-			}
-			if !alpha && unicode.IsLetter(c) {
-				alpha = true
-			}
 		}
 		if !symbol {
 			m.nonSymbol++
@@ -203,9 +222,11 @@ func (s *gopherQuality) measure(doc *saring.Document) gopherQualityMeasures {
 		if alpha {
 			m.alphaWords++
 		}
-		if i, ok := stops[w]; ok && !seen[i] {
-			seen[i] = true
-			m.stopWords++
+		if len(w) <= stops.maxLen && stops.first[w[0]] {
+			if i, ok := stops.idx[w]; ok && !seen[i] {
+				seen[i] = true
+				m.stopWords++
+			}
 		}
 	})
 	m.avgLen = math.NaN() // numpy's mean of nothing
@@ -228,11 +249,31 @@ func (s *gopherQuality) measure(doc *saring.Document) gopherQualityMeasures {
 	return m
 }
 
-// gopherLangStopsCache keeps the stop word sets built from FineWeb 2's lists.
-var gopherLangStopsCache = newGopherCache[map[string]int]()
+// gopherASCII classifies ASCII characters for the word rules: letters
+// (str.isalpha) and datatrove's punctuation.
+const (
+	gopherOther = iota
+	gopherLetter
+	gopherPunct
+)
 
-func gopherLangStops(p *LangParams) map[string]int {
-	return gopherLangStopsCache.get(p.Key, func() map[string]int { return gopherStopSet(p.StopWords) })
+var gopherASCII = func() (t [utf8.RuneSelf]uint8) {
+	for c := rune(0); c < utf8.RuneSelf; c++ {
+		switch {
+		case unicode.IsLetter(c):
+			t[c] = gopherLetter
+		case words.IsPunctuation(c):
+			t[c] = gopherPunct
+		}
+	}
+	return t
+}()
+
+// gopherLangStopsCache keeps the stop word sets built from FineWeb 2's lists.
+var gopherLangStopsCache = newGopherCache[*gopherStops]()
+
+func gopherLangStops(p *LangParams) *gopherStops {
+	return gopherLangStopsCache.get(p.Key, func() *gopherStops { return gopherStopSet(p.StopWords) })
 }
 
 // gopherQualityChecks evaluates the rules in datatrove's order.
