@@ -154,11 +154,12 @@ func (w *warcReader) next() (*saring.Document, error) {
 		}
 		if err != nil && err != io.EOF {
 			if err == bufio.ErrBufferFull {
+				raw := clipBytes(line) // before the buffer is reused
 				w.discardLine()
 				if !w.resync {
 					w.resync = true
 					w.record++
-					return nil, w.fail(w.source(start), errors.New("expected a WARC/1.x version line, found a line longer than 128 KiB; skipping to the next record"), clipBytes(line))
+					return nil, w.fail(w.source(start), errors.New("expected a WARC/1.x version line, found a line longer than 128 KiB; skipping to the next record"), raw)
 				}
 				continue
 			}
