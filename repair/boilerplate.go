@@ -72,6 +72,9 @@ func boilerplateSpec() saring.Spec {
 //
 // So text is never cut out of a line, and a line wrapped inside a paragraph
 // ("…as the report says.\nRead more about it in\nthe annex…") stays.
+// Navigation rows ("Home | News | Sport") are removed only at the head and
+// tail, and not when a neighbouring line has '|' too: extracted tables look
+// the same ("Nama | Jabatan | Kota").
 //
 // Packs are chosen by metadata.language: Indonesian and Malay use every pack
 // (language ID often confuses the two, and their sites carry English
@@ -198,10 +201,19 @@ func lead(t string, buf *[24]byte) []byte {
 	return buf[:n]
 }
 
-func (m *matcher) match(line string, maxChars int) bool {
+// Kinds of match.
+const (
+	noMatch int8 = iota + 1
+	patternMatch
+	navMatch
+)
+
+// match tells whether a line is boilerplate by a pattern, or is a
+// navigation row.
+func (m *matcher) match(line string, maxChars int) int8 {
 	t := trimLine(line)
 	if t == "" {
-		return false
+		return noMatch
 	}
 	var buf [24]byte
 	rules := m.byLead[string(lead(t, &buf))]
@@ -215,17 +227,20 @@ func (m *matcher) match(line string, maxChars int) bool {
 		if n <= maxChars {
 			for _, c := range rules {
 				if (c.max == 0 || n <= c.max) && c.re.MatchString(t) {
-					return true
+					return patternMatch
 				}
 			}
 			for _, re := range m.any {
 				if re.MatchString(t) || (len(raw) != len(t) && re.MatchString(raw)) {
-					return true
+					return patternMatch
 				}
 			}
 		}
 	}
-	return m.nav && navRow(raw)
+	if m.nav && navRow(raw) {
+		return navMatch
+	}
+	return noMatch
 }
 
 // navRow reports whether a line is a row of short links: at least three items
@@ -319,16 +334,24 @@ func (b *Boilerplate) plan(doc *saring.Document) ([]span, []bool, int) {
 	m := b.matcherFor(doc)
 	lines := splitLines(s, make([]span, 0, 64))
 	removed := make([]bool, len(lines))
-	memo := make([]int8, len(lines)) // 0 unknown, 1 match, 2 no match
+	memo := make([]int8, len(lines)) // 0: not yet matched
 	text := func(i int) string { return s[lines[i].start:lines[i].end] }
-	match := func(i int) bool {
+	kind := func(i int) int8 {
 		if memo[i] == 0 {
-			memo[i] = 2
-			if m.match(text(i), b.opts.MaxLineChars) {
-				memo[i] = 1
-			}
+			memo[i] = m.match(text(i), b.opts.MaxLineChars)
 		}
-		return memo[i] == 1
+		return memo[i]
+	}
+	// At the head and tail, navigation rows go too, unless they sit in a
+	// table (a neighbouring line with '|' as well: "Nama | Jabatan | Kota").
+	edge := func(i int) bool {
+		switch kind(i) {
+		case patternMatch:
+			return true
+		case navMatch:
+			return !tableRow(s, lines, i)
+		}
+		return false
 	}
 	n := 0
 	// Head.
@@ -336,7 +359,7 @@ func (b *Boilerplate) plan(doc *saring.Document) ([]span, []bool, int) {
 		if isBlank(text(i)) {
 			continue
 		}
-		if !match(i) {
+		if !edge(i) {
 			break
 		}
 		removed[i] = true
@@ -347,7 +370,7 @@ func (b *Boilerplate) plan(doc *saring.Document) ([]span, []bool, int) {
 		if isBlank(text(i)) || removed[i] {
 			continue
 		}
-		if !match(i) {
+		if !edge(i) {
 			break
 		}
 		removed[i] = true
@@ -365,12 +388,25 @@ func (b *Boilerplate) plan(doc *saring.Document) ([]span, []bool, int) {
 		if !paragraphEnd(t) && i+1 < len(lines) && startsLower(text(i+1)) {
 			continue
 		}
-		if match(i) {
+		if kind(i) == patternMatch {
 			removed[i] = true
 			n++
 		}
 	}
 	return lines, removed, n
+}
+
+// tableRow reports whether a line with '|' has a neighbour with '|' too.
+func tableRow(s string, lines []span, i int) bool {
+	if strings.IndexByte(s[lines[i].start:lines[i].end], '|') < 0 {
+		return false
+	}
+	for _, j := range []int{i - 1, i + 1} {
+		if j >= 0 && j < len(lines) && strings.IndexByte(s[lines[j].start:lines[j].end], '|') >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func (b *Boilerplate) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
