@@ -278,15 +278,14 @@ func gopherLines(s string) func(func(string)) {
 
 // gopherScratch holds per-document buffers, reused across documents.
 type gopherScratch struct {
-	seen   map[string]struct{}
-	words  []string
-	runes  []int32 // prefix sums of word lengths in characters
-	hSpace []uint64
-	hCat   []uint64 // prefix hashes of the words joined by " " and by ""
-	offSp  []int32  // byte offset of each word in the " "-joined text
-	offCat []int32
-	pow    []uint64
-	table  gopherTable
+	seen  map[string]struct{}
+	words []string
+	runes []int32  // prefix sums of word lengths in characters
+	bytes []int32  // prefix sums of word lengths in bytes
+	hCat  []uint64 // hCat[i]: hash of words[:i] joined by ""
+	hSp   []uint64 // hSp[i]: hash of words[:i] joined by " "
+	pow   []uint64
+	table gopherTable
 }
 
 var gopherScratchPool = sync.Pool{New: func() any {
@@ -370,60 +369,76 @@ func gopherMulMod(a, b uint64) uint64 {
 	return r
 }
 
-// prepare computes prefix hashes and character counts for ws.
+// prepare computes, per word boundary, prefix hashes of the words joined
+// by "" and by " ", and prefix sums of their lengths.
 func (sc *gopherScratch) prepare(ws []string) {
 	sc.runes = append(sc.runes[:0], 0)
-	sc.offSp, sc.offCat = sc.offSp[:0], sc.offCat[:0]
-	sc.hSpace = append(sc.hSpace[:0], 0)
-	sc.hCat = append(sc.hCat[:0], 0)
-	var hs, hc uint64
-	sp, cat := int32(0), int32(0)
+	sc.bytes = append(sc.bytes[:0], 0)
+	total := 0
 	for i, w := range ws {
-		if i > 0 {
-			hs = gopherMulMod(hs, gopherBase) + ' ' + 1
-			if hs >= gopherMod {
-				hs -= gopherMod
-			}
-			sc.hSpace = append(sc.hSpace, hs)
-			sp++
-		}
-		sc.offSp = append(sc.offSp, sp)
-		sc.offCat = append(sc.offCat, cat)
-		for j := 0; j < len(w); j++ {
-			b := uint64(w[j]) + 1
-			hs = gopherMulMod(hs, gopherBase) + b
-			if hs >= gopherMod {
-				hs -= gopherMod
-			}
-			hc = gopherMulMod(hc, gopherBase) + b
-			if hc >= gopherMod {
-				hc -= gopherMod
-			}
-			sc.hSpace = append(sc.hSpace, hs)
-			sc.hCat = append(sc.hCat, hc)
-		}
-		sp += int32(len(w))
-		cat += int32(len(w))
+		total += len(w)
 		sc.runes = append(sc.runes, sc.runes[i]+int32(gopherRuneLen(w)))
+		sc.bytes = append(sc.bytes, int32(total))
 	}
-	need := int(sp) + 1
-	if len(sc.pow) < need {
-		if len(sc.pow) == 0 {
-			sc.pow = append(sc.pow, 1)
+	sc.growPow(total + len(ws) + 1)
+	sc.hCat = append(sc.hCat[:0], 0)
+	sc.hSp = append(sc.hSp[:0], 0)
+	for i, w := range ws {
+		var hw uint64
+		for j := 0; j < len(w); j++ {
+			hw = gopherAddMod(gopherMulMod(hw, gopherBase), uint64(w[j])+1)
 		}
-		for len(sc.pow) < need {
-			sc.pow = append(sc.pow, gopherMulMod(sc.pow[len(sc.pow)-1], gopherBase))
+		p := sc.pow[len(w)]
+		sc.hCat = append(sc.hCat, gopherAddMod(gopherMulMod(sc.hCat[i], p), hw))
+		if i == 0 {
+			sc.hSp = append(sc.hSp, hw)
+		} else {
+			withSp := gopherAddMod(gopherMulMod(sc.hSp[i], gopherBase), ' '+1)
+			sc.hSp = append(sc.hSp, gopherAddMod(gopherMulMod(withSp, p), hw))
 		}
 	}
 }
 
-// span hash of bytes [a, b) given prefix hashes h, mixed with the length.
-func (sc *gopherScratch) spanHash(h []uint64, a, b int32) uint64 {
-	x := h[b] + gopherMod - gopherMulMod(h[a], sc.pow[b-a])
-	if x >= gopherMod {
-		x -= gopherMod
+func (sc *gopherScratch) growPow(need int) {
+	if len(sc.pow) == 0 {
+		sc.pow = append(sc.pow, 1)
 	}
-	return x ^ uint64(b-a)*0x9E3779B97F4A7C15
+	for len(sc.pow) < need {
+		sc.pow = append(sc.pow, gopherMulMod(sc.pow[len(sc.pow)-1], gopherBase))
+	}
+}
+
+func gopherAddMod(a, b uint64) uint64 {
+	r := a + b
+	if r >= gopherMod {
+		r -= gopherMod
+	}
+	return r
+}
+
+func gopherSubMod(a, b uint64) uint64 {
+	if a >= b {
+		return a - b
+	}
+	return a + gopherMod - b
+}
+
+// catHash is the hash of words[i:i+n] joined by "", mixed with its length.
+func (sc *gopherScratch) catHash(i, n int) uint64 {
+	l := sc.bytes[i+n] - sc.bytes[i]
+	h := gopherSubMod(sc.hCat[i+n], gopherMulMod(sc.hCat[i], sc.pow[l]))
+	return h ^ uint64(l)*0x9E3779B97F4A7C15
+}
+
+// spHash is the hash of words[i:i+n] joined by " ", mixed with its length.
+func (sc *gopherScratch) spHash(i, n int) uint64 {
+	l := sc.bytes[i+n] - sc.bytes[i] + int32(n-1)
+	h := sc.hSp[i+n]
+	if i > 0 {
+		withSp := gopherAddMod(gopherMulMod(sc.hSp[i], gopherBase), ' '+1)
+		h = gopherSubMod(h, gopherMulMod(withSp, sc.pow[l]))
+	}
+	return h ^ uint64(l)*0x9E3779B97F4A7C15
 }
 
 // topNGramChars is datatrove's find_top_duplicate over get_n_grams(words,
@@ -435,9 +450,7 @@ func (sc *gopherScratch) topNGramChars(n int) int {
 	t.reset(len(ws))
 	best, bestN, bestFirst := -1, int32(0), int32(0)
 	for i := 0; i+n <= len(ws); i++ {
-		a := sc.offSp[i]
-		b := sc.offSp[i+n-1] + int32(len(ws[i+n-1]))
-		sl, _ := t.slot(sc.spanHash(sc.hSpace, a, b), int32(i))
+		sl, _ := t.slot(sc.spHash(i, n), int32(i))
 		sl.count++
 		c, first := sl.count, sl.first
 		if c > bestN || (c == bestN && first < bestFirst) {
@@ -460,9 +473,7 @@ func (sc *gopherScratch) dupNGramChars(n int) int {
 	t.reset(len(ws))
 	repeated := 0
 	for i := 0; i+n <= len(ws); {
-		a := sc.offCat[i]
-		b := sc.offCat[i+n-1] + int32(len(ws[i+n-1]))
-		if _, seen := t.slot(sc.spanHash(sc.hCat, a, b), int32(i)); seen {
+		if _, seen := t.slot(sc.catHash(i, n), int32(i)); seen {
 			repeated += int(sc.runes[i+n] - sc.runes[i])
 			i += n
 			continue
