@@ -12,7 +12,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 )
 
-func encode(t *testing.T, e encoding.Encoding, s string) []byte {
+func encodeCharset(t *testing.T, e encoding.Encoding, s string) []byte {
 	t.Helper()
 	b, err := e.NewEncoder().Bytes([]byte(s))
 	if err != nil {
@@ -36,19 +36,19 @@ func TestDecodeHTML(t *testing.T) {
 	}{
 		{"ascii", "text/html", []byte(id), id, "utf-8", "utf8", 0},
 		{"utf8 mislabelled latin1", "text/html; charset=iso-8859-1", []byte(fr), fr, "utf-8", "utf8", 0},
-		{"cp1252 http", "text/html; charset=windows-1252", encode(t, charmap.Windows1252, fr), fr, "windows-1252", "http", 0},
-		{"latin1 label means cp1252", "text/html; charset=ISO-8859-1", encode(t, charmap.Windows1252, "€ "+fr), "€ " + fr, "windows-1252", "http", 0},
-		{"cp1252 meta http-equiv", "", append([]byte(`<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">`), encode(t, charmap.Windows1252, fr)...),
+		{"cp1252 http", "text/html; charset=windows-1252", encodeCharset(t, charmap.Windows1252, fr), fr, "windows-1252", "http", 0},
+		{"latin1 label means cp1252", "text/html; charset=ISO-8859-1", encodeCharset(t, charmap.Windows1252, "€ "+fr), "€ " + fr, "windows-1252", "http", 0},
+		{"cp1252 meta http-equiv", "", append([]byte(`<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">`), encodeCharset(t, charmap.Windows1252, fr)...),
 			`<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">` + fr, "windows-1252", "meta", 0},
-		{"sjis meta", "text/html", append([]byte(`<META CHARSET='Shift_JIS'>`), encode(t, japanese.ShiftJIS, ja)...), `<META CHARSET='Shift_JIS'>` + ja, "shift_jis", "meta", 0},
-		{"sjis sniffed", "", encode(t, japanese.ShiftJIS, ja), ja, "shift_jis", "sniffed", 0},
-		{"gbk http", "text/html;charset=GBK", encode(t, simplifiedchinese.GBK, zh), zh, "gbk", "http", 0},
-		{"gb2312 label", "text/html; charset=gb2312", encode(t, simplifiedchinese.GBK, zh), zh, "gbk", "http", 0},
+		{"sjis meta", "text/html", append([]byte(`<META CHARSET='Shift_JIS'>`), encodeCharset(t, japanese.ShiftJIS, ja)...), `<META CHARSET='Shift_JIS'>` + ja, "shift_jis", "meta", 0},
+		{"sjis sniffed", "", encodeCharset(t, japanese.ShiftJIS, ja), ja, "shift_jis", "sniffed", 0},
+		{"gbk http", "text/html;charset=GBK", encodeCharset(t, simplifiedchinese.GBK, zh), zh, "gbk", "http", 0},
+		{"gb2312 label", "text/html; charset=gb2312", encodeCharset(t, simplifiedchinese.GBK, zh), zh, "gbk", "http", 0},
 		{"utf16 bom", "", utf16, id, "utf-16le", "bom", 0},
 		{"utf8 bom", "", append([]byte{0xEF, 0xBB, 0xBF}, id...), id, "utf-8", "bom", 0},
 		{"damaged utf8 declared", "text/html; charset=utf-8", []byte("Café déjà vu \xff\xfe naïve \xc3 end"), "Café déjà vu \uFFFD naïve \uFFFD end", "utf-8", "http", 2},
-		{"cp1252 behind a utf-8 header", "text/html; charset=utf-8", encode(t, charmap.Windows1252, fr), fr, "", "sniffed", 0},
-		{"undeclared latin1", "", encode(t, charmap.Windows1252, fr), fr, "", "", 0},
+		{"cp1252 behind a utf-8 header", "text/html; charset=utf-8", encodeCharset(t, charmap.Windows1252, fr), fr, "", "sniffed", 0},
+		{"undeclared latin1", "", encodeCharset(t, charmap.Windows1252, fr), fr, "", "", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

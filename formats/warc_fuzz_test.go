@@ -19,7 +19,7 @@ func FuzzWARC(f *testing.F) {
 	recs, _ := sampleRecords()
 	for _, r := range recs {
 		f.Add(r)
-		f.Add(gzipBytes(r))
+		f.Add(gzipMember(r))
 	}
 	f.Add(bytes.Join(recs, nil))
 	seeds, _ := filepath.Glob("testdata/warc/*")
@@ -61,11 +61,11 @@ func FuzzWARC(f *testing.F) {
 func FuzzHTTPPayload(f *testing.F) {
 	var br bytes.Buffer
 	bw := brotli.NewWriter(&br)
-	bw.Write([]byte(page))
+	bw.Write([]byte(samplePage))
 	bw.Close()
-	f.Add([]byte(page), "text/html; charset=utf-8", "", "")
-	f.Add(chunked([]byte(page), 7), "text/html", "", "chunked")
-	f.Add(chunked(gzipBytes([]byte(page)), 9), "text/html", "gzip", "chunked")
+	f.Add([]byte(samplePage), "text/html; charset=utf-8", "", "")
+	f.Add(chunkBody([]byte(samplePage), 7), "text/html", "", "chunked")
+	f.Add(chunkBody(gzipMember([]byte(samplePage)), 9), "text/html", "gzip", "chunked")
 	f.Add(br.Bytes(), "text/html", "br", "")
 	f.Add([]byte("\x82\xa0\x82\xa2<meta charset=shift_jis>"), "", "", "")
 	f.Add([]byte("caf\xe9 \x80 \x93quoted\x94"), "text/html; charset=windows-1252", "", "")

@@ -46,7 +46,7 @@ func httpResp(status int, headers string, body []byte) []byte {
 	return b.Bytes()
 }
 
-func gzipBytes(b []byte) []byte {
+func gzipMember(b []byte) []byte {
 	var out bytes.Buffer
 	zw := gzip.NewWriter(&out)
 	zw.Write(b)
@@ -54,7 +54,7 @@ func gzipBytes(b []byte) []byte {
 	return out.Bytes()
 }
 
-func chunked(b []byte, size int) []byte {
+func chunkBody(b []byte, size int) []byte {
 	var out bytes.Buffer
 	for len(b) > 0 {
 		n := min(size, len(b))
@@ -67,7 +67,7 @@ func chunked(b []byte, size int) []byte {
 	return out.Bytes()
 }
 
-func readAll(t testing.TB, name string, data []byte) (docs []*saring.Document, errs []*RecordError, skipped map[string]int64) {
+func readWARCAll(t testing.TB, name string, data []byte) (docs []*saring.Document, errs []*RecordError, skipped map[string]int64) {
 	t.Helper()
 	r, err := openWARC(name, bytes.NewReader(data), ReadOptions{FileIndex: 1}, false)
 	if err != nil {
@@ -92,7 +92,7 @@ func readAll(t testing.TB, name string, data []byte) (docs []*saring.Document, e
 	return
 }
 
-const page = "<!doctype html><html><head><title>T</title></head><body><p>Halo dunia, apa kabar?</p></body></html>"
+const samplePage = "<!doctype html><html><head><title>T</title></head><body><p>Halo dunia, apa kabar?</p></body></html>"
 
 // sampleRecords returns records covering every path of the reader, and the
 // documents expected from them (url -> text).
@@ -101,17 +101,17 @@ func sampleRecords() ([][]byte, map[string]string) {
 	sjis, _ := japanese.ShiftJIS.NewEncoder().String(`<html><head><meta charset="shift_jis"></head><body><p>日本語のテキストです</p></body></html>`)
 	var br bytes.Buffer
 	bw := brotli.NewWriter(&br)
-	bw.Write([]byte(page))
+	bw.Write([]byte(samplePage))
 	bw.Close()
 	var fl bytes.Buffer
 	fw, _ := flate.NewWriter(&fl, 5)
-	fw.Write([]byte(page))
+	fw.Write([]byte(samplePage))
 	fw.Close()
 	recs := [][]byte{
 		warcRec("warcinfo", "", "00000000-0000-0000-0000-000000000000", "", []byte("software: test\r\n")),
 		warcRec("request", "https://a.example/", "00000000-0000-0000-0000-000000000001", "", []byte("GET / HTTP/1.1\r\nHost: a.example\r\n\r\n")),
 		warcRec("response", "https://a.example/", "00000000-0000-0000-0000-000000000002", "",
-			httpResp(200, "Content-Type: text/html; charset=utf-8\r\n", []byte(page))),
+			httpResp(200, "Content-Type: text/html; charset=utf-8\r\n", []byte(samplePage))),
 		warcRec("response", "https://a.example/missing", "00000000-0000-0000-0000-000000000003", "",
 			httpResp(404, "Content-Type: text/html\r\n", []byte("<html>not found</html>"))),
 		warcRec("response", "https://a.example/logo.png", "00000000-0000-0000-0000-000000000004", "",
@@ -119,9 +119,9 @@ func sampleRecords() ([][]byte, map[string]string) {
 		warcRec("response", "https://b.example/cafe", "00000000-0000-0000-0000-000000000005", "",
 			httpResp(200, "Content-Type: text/html; charset=windows-1252\r\n", []byte(cp1252))),
 		warcRec("response", "https://b.example/jp", "00000000-0000-0000-0000-000000000006", "",
-			httpResp(200, "Content-Type: text/html\r\nTransfer-Encoding: chunked\r\n", chunked([]byte(sjis), 17))),
+			httpResp(200, "Content-Type: text/html\r\nTransfer-Encoding: chunked\r\n", chunkBody([]byte(sjis), 17))),
 		warcRec("response", "https://c.example/gz", "00000000-0000-0000-0000-000000000007", "",
-			httpResp(200, "Content-Type: text/html\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n", chunked(gzipBytes([]byte(page)), 10))),
+			httpResp(200, "Content-Type: text/html\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n", chunkBody(gzipMember([]byte(samplePage)), 10))),
 		warcRec("response", "https://c.example/br", "00000000-0000-0000-0000-000000000008", "",
 			httpResp(200, "Content-Type: text/html\r\nContent-Encoding: br\r\n", br.Bytes())),
 		warcRec("response", "https://c.example/deflate", "00000000-0000-0000-0000-000000000009", "",
@@ -130,12 +130,12 @@ func sampleRecords() ([][]byte, map[string]string) {
 		warcRec("conversion", "https://d.example/", "00000000-0000-0000-0000-000000000011", "", []byte("Plain text line one.\nLine two.")),
 	}
 	want := map[string]string{
-		"https://a.example/":        page,
+		"https://a.example/":        samplePage,
 		"https://b.example/cafe":    "<html><body><p>Café crème à la façon</p></body></html>",
 		"https://b.example/jp":      `<html><head><meta charset="shift_jis"></head><body><p>日本語のテキストです</p></body></html>`,
-		"https://c.example/gz":      page,
-		"https://c.example/br":      page,
-		"https://c.example/deflate": page,
+		"https://c.example/gz":      samplePage,
+		"https://c.example/br":      samplePage,
+		"https://c.example/deflate": samplePage,
 		"https://d.example/":        "Plain text line one.\nLine two.",
 	}
 	return recs, want
@@ -150,11 +150,11 @@ func TestWARCRecords(t *testing.T) {
 			for _, r := range recs {
 				offsets = append(offsets, int64(file.Len()))
 				if gz {
-					r = gzipBytes(r)
+					r = gzipMember(r)
 				}
 				file.Write(r)
 			}
-			docs, errs, skipped := readAll(t, "x.warc", file.Bytes())
+			docs, errs, skipped := readWARCAll(t, "x.warc", file.Bytes())
 			if len(errs) != 0 {
 				t.Fatalf("unexpected record errors: %v", errs)
 			}
@@ -196,7 +196,7 @@ func TestWARCRecords(t *testing.T) {
 
 func TestWARCCharsetMetadata(t *testing.T) {
 	recs, _ := sampleRecords()
-	docs, _, _ := readAll(t, "x.warc", bytes.Join(recs, nil))
+	docs, _, _ := readWARCAll(t, "x.warc", bytes.Join(recs, nil))
 	got := map[string]string{}
 	for _, d := range docs {
 		u, _ := d.Lookup("url")
@@ -222,10 +222,10 @@ func TestWARCTruncatedGzip(t *testing.T) {
 		if i == 3 {
 			cutMember = int64(file.Len())
 		}
-		file.Write(gzipBytes(r))
+		file.Write(gzipMember(r))
 	}
 	data := file.Bytes()[:file.Len()-20] // cut inside the 4th member
-	docs, errs, _ := readAll(t, "cut.warc.gz", data)
+	docs, errs, _ := readWARCAll(t, "cut.warc.gz", data)
 	if len(docs) != 1 {
 		t.Errorf("got %d docs before the cut, want 1", len(docs))
 	}
@@ -244,7 +244,7 @@ func TestWARCTruncatedPlain(t *testing.T) {
 	recs, _ := sampleRecords()
 	data := bytes.Join(recs[:3], nil)
 	data = data[:len(data)-30]
-	docs, errs, _ := readAll(t, "cut.warc", data)
+	docs, errs, _ := readWARCAll(t, "cut.warc", data)
 	if len(docs) != 0 || len(errs) != 1 {
 		t.Fatalf("got %d docs, %d errors; want 0, 1", len(docs), len(errs))
 	}
@@ -260,11 +260,11 @@ func TestWARCMalformedResync(t *testing.T) {
 		var file bytes.Buffer
 		for _, r := range [][]byte{good, badLength, good, badVersion, badHTTP, good} {
 			if gz {
-				r = gzipBytes(r)
+				r = gzipMember(r)
 			}
 			file.Write(r)
 		}
-		docs, errs, _ := readAll(t, "bad.warc", file.Bytes())
+		docs, errs, _ := readWARCAll(t, "bad.warc", file.Bytes())
 		// The bad Content-Length record is lost with resync, the garbage
 		// before a good record costs one error but not the record.
 		if len(docs) != 4 {
@@ -301,7 +301,7 @@ func TestWET(t *testing.T) {
 	for _, gz := range []bool{false, true} {
 		data := []byte(wet)
 		if gz {
-			data = gzipBytes(data)
+			data = gzipMember(data)
 		}
 		r, err := openWARC("x.wet", bytes.NewReader(data), ReadOptions{}, true)
 		if err != nil {
@@ -331,7 +331,7 @@ func TestWARCDamagedGzipMember(t *testing.T) {
 	var damaged int64
 	var members [][]byte
 	for _, r := range recs[2:8] { // five 200 HTML responses and a 404
-		members = append(members, gzipBytes(r))
+		members = append(members, gzipMember(r))
 	}
 	for i, m := range members {
 		if i == 2 {
@@ -343,7 +343,7 @@ func TestWARCDamagedGzipMember(t *testing.T) {
 		}
 		file.Write(m)
 	}
-	docs, errs, _ := readAll(t, "damaged.warc.gz", file.Bytes())
+	docs, errs, _ := readWARCAll(t, "damaged.warc.gz", file.Bytes())
 	if len(docs) != 4 {
 		t.Errorf("got %d docs, want the 4 undamaged HTML pages", len(docs))
 	}

@@ -59,7 +59,7 @@ func TestWARCFromWarcio(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			docs, errs, skipped := readAll(t, name, data)
+			docs, errs, skipped := readWARCAll(t, name, data)
 			if len(errs) > 0 {
 				t.Fatalf("record errors: %v", errs)
 			}
