@@ -379,6 +379,9 @@ func measures(st *Stats) []MeasureGroup {
 				mean = Compact(m.Sum / m.Count)
 			}
 			g.Rows = append(g.Rows, Row{n, Int(m.Count), Compact(m.Min), mean, Compact(m.Max)})
+			if m.Count > 0 && m.Min == m.Max {
+				continue // one value: the table says it all
+			}
 			g.Charts = append(g.Charts, HistFromStats(s.Name+": "+n, strings.ReplaceAll(n, "_", " "),
 				[]string{"documents"}, []string{"bar"}, []*Hist{m.H()}, false)...)
 		}
