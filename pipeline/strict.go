@@ -117,21 +117,32 @@ func (d *decoder) decodeStruct(n *yaml.Node, dst any, path string) {
 // yamlFields maps yaml keys to field indexes.
 func yamlFields(t reflect.Type) map[string]int {
 	m := map[string]int{}
-	for i := 0; i < t.NumField(); i++ {
+	for i, name := range yamlKeys(t) {
+		if name != "" {
+			m[name] = i
+		}
+	}
+	return m
+}
+
+// yamlKeys returns each field's yaml key, "" for fields YAML does not see.
+func yamlKeys(t reflect.Type) []string {
+	keys := make([]string, t.NumField())
+	for i := range keys {
 		f := t.Field(i)
 		if !f.IsExported() {
 			continue
 		}
 		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-		if name == "-" {
-			continue
+		switch name {
+		case "-":
+		case "":
+			keys[i] = strings.ToLower(f.Name)
+		default:
+			keys[i] = name
 		}
-		if name == "" {
-			name = strings.ToLower(f.Name)
-		}
-		m[name] = i
 	}
-	return m
+	return keys
 }
 
 // decodeSteps reads the steps list: each item is a step name, or a mapping
@@ -214,18 +225,11 @@ func DescribeOptions(opts any) []OptionDoc {
 	}
 	var out []OptionDoc
 	t := v.Type()
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-		if name == "-" {
-			continue
-		}
+	for i, name := range yamlKeys(t) {
 		if name == "" {
-			name = strings.ToLower(f.Name)
+			continue
 		}
+		f := t.Field(i)
 		out = append(out, OptionDoc{Key: name, Type: typeName(f.Type), Default: v.Field(i).Interface(), Doc: f.Tag.Get("doc")})
 	}
 	return out
