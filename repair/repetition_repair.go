@@ -282,24 +282,21 @@ func (r *Repetition) sentenceRepeats(p *repetitionPlan, s string, sents []senten
 // nearSentence reports whether sentence k, next to a repeated sentence, has
 // nearly the same words as the sentence at its place in the earlier copy.
 func (r *Repetition) nearSentence(s string, st sentence, sents []sentence, first []int32, k int) bool {
-	var cand []int32
-	if k+1 < len(sents) && int(first[k+1]) < k+1 && first[k+1] > 0 {
-		cand = append(cand, first[k+1]-1)
-	}
-	if k > 0 && int(first[k-1]) < k-1 {
-		cand = append(cand, first[k-1]+1)
-	}
-	if len(cand) == 0 || st.end-st.start < 20 {
+	if st.end-st.start < 20 {
 		return false
 	}
-	words := wordSet(s[st.start:st.end])
-	for _, c := range cand {
-		e := sents[c]
-		if jaccard(words, wordSet(s[e.start:e.end])) >= r.opts.Similarity {
-			return true
+	var words []uint64
+	near := func(c int32) bool {
+		if words == nil {
+			words = wordSet(s[st.start:st.end])
 		}
+		e := sents[c]
+		return jaccard(words, wordSet(s[e.start:e.end])) >= r.opts.Similarity
 	}
-	return false
+	if k+1 < len(sents) && int(first[k+1]) < k+1 && first[k+1] > 0 && near(first[k+1]-1) {
+		return true
+	}
+	return k > 0 && int(first[k-1]) < k-1 && near(first[k-1]+1)
 }
 
 // sentenceFragment reports whether s[start:end] is the end (suffix) or the

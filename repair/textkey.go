@@ -1,7 +1,7 @@
 package repair
 
 import (
-	"sort"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -240,7 +240,7 @@ func normKey(line string) string {
 
 // wordSet returns the sorted distinct word hashes of a line.
 func wordSet(line string) []uint64 {
-	var words []uint64
+	words := make([]uint64, 0, len(line)/6+1)
 	var h uint64 = fnvOffset
 	n := 0
 	flush := func() {
@@ -267,7 +267,7 @@ func wordSet(line string) []uint64 {
 		}
 	}
 	flush()
-	sort.Slice(words, func(i, j int) bool { return words[i] < words[j] })
+	slices.Sort(words)
 	out := words[:0]
 	for i, w := range words {
 		if i == 0 || w != words[i-1] {
