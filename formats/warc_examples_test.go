@@ -9,8 +9,8 @@ import (
 )
 
 // TestWARCExamplePages reads examples/pages.warc.gz (built by
-// `go run ./examples/pages/mkwarc`) and checks every samplePage comes back as
-// served: right URL, text equal to the samplePage file decoded to UTF-8.
+// `go run ./examples/pages/mkwarc`) and checks every page comes back as
+// served: right URL, text equal to the page file decoded to UTF-8.
 func TestWARCExamplePages(t *testing.T) {
 	data, err := os.ReadFile("../examples/pages.warc.gz")
 	if err != nil {
@@ -22,7 +22,7 @@ func TestWARCExamplePages(t *testing.T) {
 	}
 	files, _ := filepath.Glob("../examples/pages/*.html")
 	if len(docs) != len(files) {
-		t.Fatalf("got %d documents, want %d (one per samplePage)", len(docs), len(files))
+		t.Fatalf("got %d documents, want %d (one per page)", len(docs), len(files))
 	}
 	byName := map[string]string{}
 	for _, f := range files {
@@ -42,7 +42,7 @@ func TestWARCExamplePages(t *testing.T) {
 			}
 		}
 		if !found {
-			t.Errorf("no samplePage file for %s", url)
+			t.Errorf("no page file for %s", url)
 		}
 		if !strings.Contains(d.Text, "<html") || d.Metadata["charset_errors"] != 0 {
 			t.Errorf("%s: text or charset wrong: errors=%v", url, d.Metadata["charset_errors"])
@@ -54,7 +54,7 @@ func TestWARCExamplePages(t *testing.T) {
 	}
 }
 
-// pageSlugMatches pairs a samplePage file with its URL by their shared words
+// pageSlugMatches pairs a page file with its URL by their shared words
 // (mkwarc names URLs after the story).
 func pageSlugMatches(name, slug string) bool {
 	key := map[string]string{
