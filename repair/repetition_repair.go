@@ -336,13 +336,18 @@ func (r *Repetition) planSentences(p *repetitionPlan, s string, infos []lineInfo
 	first := p.firstSent[:len(sents)]
 	seen := p.last // reused: the run pass is done with it
 	clear(seen)
+	repeats := 0
 	for k, st := range sents {
 		if e, ok := seen[st.key]; ok {
 			first[k] = e
+			repeats++
 		} else {
 			seen[st.key] = int32(k)
 			first[k] = int32(k)
 		}
+	}
+	if repeats == 0 {
+		return
 	}
 	repeated := func(k int) bool { return k >= 0 && k < len(sents) && int(first[k]) != k }
 	p.fresh = resize(p.fresh, len(p.lines))
