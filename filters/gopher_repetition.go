@@ -116,7 +116,7 @@ func (s *gopherRepetition) Name() string { return "gopher_repetition" }
 // Explain measures everything.
 type gopherRepState struct {
 	checks    []gopherCheck
-	names     []string
+	buf       [16]gopherCheck
 	paramsKey string
 }
 
@@ -138,15 +138,15 @@ func (s *gopherRepetition) thresholds(doc *saring.Document) (dupLine float64, to
 	return dupLine, top, dup, ""
 }
 
-func (s *gopherRepetition) evaluate(doc *saring.Document, all bool) gopherRepState {
+func (s *gopherRepetition) evaluate(doc *saring.Document, all bool, st *gopherRepState) {
 	text := doc.Text
 	dupLineThr, top, dup, key := s.thresholds(doc)
-	st := gopherRepState{paramsKey: key}
+	st.paramsKey = key
+	st.checks = st.buf[:0]
 	textLen := gopherRuneLen(text)
 	add := func(name string, v, thr float64) bool {
 		c := gopherCheck{reason: name, value: v, op: "<=", threshold: thr, enabled: thr != 0, pass: !(v > thr)}
 		st.checks = append(st.checks, c)
-		st.names = append(st.names, name)
 		return c.pass || !c.enabled || all
 	}
 
@@ -159,13 +159,13 @@ func (s *gopherRepetition) evaluate(doc *saring.Document, all bool) gopherRepSta
 	nPara, dupPara, dupParaChars := sc.duplicates(gopherParagraphs(words.TrimSpace(text)))
 	if !add("dup_para_frac", gopherRatio(dupPara, nPara), s.o.DupParaFrac) ||
 		!add("dup_para_char_frac", gopherRatio(dupParaChars, textLen), s.o.DupParaCharFrac) {
-		return st
+		return
 	}
 	// Lines: the text cut at runs of newlines (empty first or last line kept).
 	nLines, dupLines, dupLineChars := sc.duplicates(gopherLines(text))
 	if !add("dup_line_frac", gopherRatio(dupLines, nLines), dupLineThr) ||
 		!add("dup_line_char_frac", gopherRatio(dupLineChars, textLen), s.o.DupLineCharFrac) {
-		return st
+		return
 	}
 
 	ws := words.For(gopherLang(s.o.Language, doc)).AppendWords(sc.words[:0], text)
@@ -177,20 +177,20 @@ func (s *gopherRepetition) evaluate(doc *saring.Document, all bool) gopherRepSta
 		}
 		v := gopherRatio(sc.topNGramChars(g.n), textLen)
 		if !add(gopherRuleName(true, g.n), v, g.frac) {
-			return st
+			return
 		}
 	}
 	for _, g := range dup {
 		v := gopherRatio(sc.dupNGramChars(g.n), textLen)
 		if !add(gopherRuleName(false, g.n), v, g.frac) {
-			return st
+			return
 		}
 	}
-	return st
 }
 
 func (s *gopherRepetition) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
-	st := s.evaluate(doc, false)
+	var st gopherRepState
+	s.evaluate(doc, false, &st)
 	for _, c := range st.checks {
 		doc.Record("gopher_repetition", c.reason, c.value)
 	}
@@ -221,7 +221,8 @@ func gopherRepetitionWhat(reason string) string {
 }
 
 func (s *gopherRepetition) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
-	st := s.evaluate(doc, true)
+	var st gopherRepState
+	s.evaluate(doc, true, &st)
 	out := gopherExplain(st.checks)
 	if s.o.LanguageParams == lpModeAuto {
 		note := fmt.Sprintf("no FineWeb 2 parameters for language %q: option values", doc.Language())
