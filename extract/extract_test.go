@@ -179,3 +179,46 @@ func TestRenderText(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+func TestOptionsChangeOutput(t *testing.T) {
+	pages := map[string]string{}
+	for _, p := range examplePages(t) {
+		pages[p.name] = p.html
+	}
+	tests := []struct {
+		name, page string
+		set        func(*Options)
+		has, lacks string
+	}{
+		{"tables kept", "id-harga-cabai.html", nil, "Cabai rawit merah | Rp48.000 | Rp90.000", ""},
+		{"tables dropped", "id-harga-cabai.html", func(o *Options) { o.IncludeTables = false }, "", "Rp48.000"},
+		{"lists as items", "id-literasi-digital.html", nil, "\n- fotografi produk menggunakan ponsel;\n", ""},
+		{"no title by default", "en-badminton-final.html", nil, "", "Jakarta crowd roars"},
+		{"title first", "en-badminton-final.html", func(o *Options) { o.IncludeTitle = true }, "Jakarta crowd roars as home pair win Indonesia Open doubles title\nAn unseeded", ""},
+		{"comments left out", "en-coral-survey.html", nil, "", "Great news, but we need"},
+		{"comments kept", "en-coral-survey.html", func(o *Options) { o.IncludeComments = true }, "Great news, but we need global emissions cuts", ""},
+		{"links as text", "id-banjir-demak.html", nil, "Baca juga: Tanggul Sungai Wulan jebol, ribuan rumah terendam\n", ""},
+		{"links kept", "id-banjir-demak.html", func(o *Options) { o.IncludeLinks = true }, "Baca juga: [Tanggul Sungai Wulan jebol, ribuan rumah terendam](https://example.com/daerah/tanggul-sungai-wulan-jebol)", ""},
+		{"repeated body once", "id-banjir-demak.html", nil, "", "tanggul.\nPenjabat Gubernur"},
+		{"repeated body twice", "id-banjir-demak.html", func(o *Options) { o.Deduplicate = false }, "COPYRIGHT © Kabar Nusantara 2024\nPenjabat Gubernur", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := DefaultOptions()
+			if tt.set != nil {
+				tt.set(o)
+			}
+			e, _ := New(*o, 1)
+			res, err := e.Extract(pages[tt.page], "https://example.com/x")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.has != "" && !strings.Contains(res.Text, tt.has) {
+				t.Errorf("text lacks %q:\n%s", tt.has, res.Text)
+			}
+			if tt.lacks != "" && strings.Contains(res.Text, tt.lacks) {
+				t.Errorf("text has %q:\n%s", tt.lacks, res.Text)
+			}
+		})
+	}
+}
