@@ -164,7 +164,7 @@ func (s *c4BadWords) find(doc *saring.Document) (word, lang string, ok bool, err
 		}
 		return "", lang, false, nil
 	}
-	if l.ascii && !strings.ContainsAny(doc.Text, "İ\u212a") {
+	if l.ascii && !strings.Contains(doc.Text, "İ") && !strings.Contains(doc.Text, "\u212a") {
 		// Only ASCII letters change case in a way that matters: fold them
 		// during the search instead of lowering a copy.
 		return strings.ToLower(l.find(doc.Text, true)), lang, true, nil
