@@ -25,9 +25,14 @@ const warcBufSize = 128 << 10
 // It is a small purpose-built reader rather than a general WARC library: it
 // only needs the few header fields saring keeps, it skips unwanted records
 // without reading their payload into memory, and it names each record by the
-// compressed offset of its gzip member. Both response and conversion
-// records are read whatever the file's name says (wet only changes nothing
-// but the documentation of intent), so mixed files work.
+// compressed offset of its gzip member (the offset CDX indexes use). Both
+// response and conversion records become documents whichever of .warc or
+// .wet the file is named (wet is kept for the record), so mixed files work.
+//
+// Errors: a record with a malformed header is one *RecordError and reading
+// resumes at the next "WARC/" line; a damaged gzip member is one
+// *RecordError and reading resumes at the next member; a file cut short
+// yields its complete records, then one *RecordError naming the offset.
 func openWARC(name string, r io.Reader, opts ReadOptions, wet bool) (Reader, error) {
 	cr := &countingReader{r: r}
 	raw := bufio.NewReaderSize(cr, warcBufSize)
