@@ -70,24 +70,38 @@ type Model struct {
 
 // Load reads a model from a .bin or .ftz file.
 func Load(path string) (*Model, error) {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	m, err := parse(b)
+	defer f.Close()
+	m, err := Read(f)
 	if err != nil {
-		return nil, fmt.Errorf("fasttext model %s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return m, nil
 }
 
+// headerSize covers the magic number, version and training arguments.
+const headerSize = 8 + 12*4 + 8
+
 // Read reads a model from r (a .bin or .ftz file's bytes).
 func Read(r io.Reader) (*Model, error) {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return nil, err
+	// Check the header before reading the rest: word-vector .bin files
+	// run to gigabytes and cannot predict labels anyway.
+	head := make([]byte, headerSize)
+	n, err := io.ReadFull(r, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, fmt.Errorf("fasttext model: %w", err)
 	}
-	m, err := parse(b)
+	if _, err := parseHeader(&decoder{b: head[:n]}); err != nil {
+		return nil, fmt.Errorf("fasttext model: %w", err)
+	}
+	rest, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("fasttext model: %w", err)
+	}
+	m, err := parse(append(head, rest...))
 	if err != nil {
 		return nil, fmt.Errorf("fasttext model: %w", err)
 	}
@@ -96,50 +110,10 @@ func Read(r io.Reader) (*Model, error) {
 
 func parse(b []byte) (*Model, error) {
 	d := &decoder{b: b}
-	magic, version := d.i32(), d.i32()
-	if d.err != nil {
-		return nil, d.err
+	a, err := parseHeader(d)
+	if err != nil {
+		return nil, err
 	}
-	if magic != fileMagic {
-		return nil, errors.New("not a fastText model file (bad magic number)")
-	}
-	if version > fileVersion || version < 11 {
-		return nil, fmt.Errorf("unsupported fastText file version %d (want 11 or 12)", version)
-	}
-	var a Args
-	var model int32
-	a.Dim = int(d.i32())
-	d.i32() // ws
-	d.i32() // epoch
-	d.i32() // minCount
-	d.i32() // neg
-	a.WordNgrams = int(d.i32())
-	a.Loss = Loss(d.i32())
-	model = d.i32()
-	a.Bucket = int(d.i32())
-	a.Minn, a.Maxn = int(d.i32()), int(d.i32())
-	d.i32() // lrUpdateRate
-	d.f64() // t
-	if d.err != nil {
-		return nil, d.err
-	}
-	const supervised = 3
-	if model != supervised {
-		return nil, fmt.Errorf("model kind %d is not supervised (word-vector models cannot predict labels)", model)
-	}
-	if version == 11 {
-		a.Maxn = 0 // old supervised models have no character n-grams
-	}
-	if a.Loss < LossHS || a.Loss > LossOVA {
-		return nil, fmt.Errorf("unknown loss %d", int32(a.Loss))
-	}
-	if a.Dim <= 0 || a.Dim > maxDim {
-		return nil, fmt.Errorf("impossible dimension %d", a.Dim)
-	}
-	if a.Bucket < 0 || (a.Bucket == 0 && (a.Maxn > 0 || a.WordNgrams > 1)) {
-		return nil, fmt.Errorf("n-grams are on but bucket is %d", a.Bucket)
-	}
-
 	dc := readDict(d, a.Bucket)
 	if d.err != nil {
 		return nil, fmt.Errorf("dictionary: %w", d.err)
@@ -180,6 +154,53 @@ func parse(b []byte) (*Model, error) {
 	}
 	m.initSigmoid()
 	return m, nil
+}
+
+// parseHeader reads and checks the magic number, version and arguments.
+func parseHeader(d *decoder) (Args, error) {
+	var a Args
+	magic, version := d.i32(), d.i32()
+	if d.err != nil {
+		return a, d.err
+	}
+	if magic != fileMagic {
+		return a, errors.New("not a fastText model file (bad magic number)")
+	}
+	if version > fileVersion || version < 11 {
+		return a, fmt.Errorf("unsupported fastText file version %d (want 11 or 12)", version)
+	}
+	a.Dim = int(d.i32())
+	d.i32() // ws
+	d.i32() // epoch
+	d.i32() // minCount
+	d.i32() // neg
+	a.WordNgrams = int(d.i32())
+	a.Loss = Loss(d.i32())
+	model := d.i32()
+	a.Bucket = int(d.i32())
+	a.Minn, a.Maxn = int(d.i32()), int(d.i32())
+	d.i32() // lrUpdateRate
+	d.f64() // t
+	if d.err != nil {
+		return a, d.err
+	}
+	const supervised = 3
+	if model != supervised {
+		return a, fmt.Errorf("model kind %d is not supervised (word-vector models cannot predict labels)", model)
+	}
+	if version == 11 {
+		a.Maxn = 0 // old supervised models have no character n-grams
+	}
+	if a.Loss < LossHS || a.Loss > LossOVA {
+		return a, fmt.Errorf("unknown loss %d", int32(a.Loss))
+	}
+	if a.Dim <= 0 || a.Dim > maxDim {
+		return a, fmt.Errorf("impossible dimension %d", a.Dim)
+	}
+	if a.Bucket < 0 || (a.Bucket == 0 && (a.Maxn > 0 || a.WordNgrams > 1)) {
+		return a, fmt.Errorf("n-grams are on but bucket is %d", a.Bucket)
+	}
+	return a, nil
 }
 
 // check verifies that every row prediction can reach exists.
