@@ -181,24 +181,15 @@ func (s *Store) Page(sel *Selection, off, count int64) ([]Hit, error) {
 	}
 	end := min(off+count, sel.Len())
 	var hits []Hit
-	if sel.ords == nil && end > off {
-		// A range: one read for the page's records.
-		recs, err := s.Recs(sel.At(off), end-off)
-		if err != nil {
-			return nil, err
-		}
-		for i, r := range recs {
-			hits = append(hits, s.hit(sel.At(off)+int64(i), r, ""))
-		}
-		return hits, nil
+	if end <= off {
+		return nil, nil
 	}
-	for i := off; i < end; i++ {
-		ord := sel.At(i)
-		r, err := s.Rec(ord)
-		if err != nil {
-			return nil, err
-		}
-		hits = append(hits, s.hit(ord, r, ""))
+	recs, err := s.recsOf(sel, off, end-off)
+	if err != nil {
+		return nil, err
+	}
+	for k, r := range recs {
+		hits = append(hits, s.hit(sel.At(off+int64(k)), r, ""))
 	}
 	return hits, nil
 }
@@ -224,6 +215,8 @@ func (s *Store) Search(ctx context.Context, sel *Selection, query string, from i
 	asciiQ := isPlainASCII(q)
 	qb := []byte(q)
 	var lower []byte
+	var recs []Rec
+	var recsFrom int64
 	i := from
 	for ; i < sel.Len() && len(res.Hits) < limit; i++ {
 		if (i-from)%256 == 0 && i > from {
@@ -236,10 +229,14 @@ func (s *Store) Search(ctx context.Context, sel *Selection, query string, from i
 			}
 		}
 		ord := sel.At(i)
-		r, err := s.Rec(ord)
-		if err != nil {
-			return nil, err
+		if i-recsFrom >= int64(len(recs)) {
+			var err error
+			if recs, err = s.recsOf(sel, i, 1024); err != nil {
+				return nil, err
+			}
+			recsFrom = i
 		}
+		r := recs[i-recsFrom]
 		raw, err := s.Raw(r)
 		if err != nil {
 			continue
@@ -326,4 +323,38 @@ func snippet(text, query string, n int) string {
 		s = "…" + s
 	}
 	return s
+}
+
+// recsOf reads the records of selection positions [i, i+n) with as few
+// reads as the selection allows: one for a range or a dense run of
+// ordinals, one per record when they are far apart.
+func (s *Store) recsOf(sel *Selection, i, n int64) ([]Rec, error) {
+	n = min(n, sel.Len()-i)
+	if n <= 0 {
+		return nil, nil
+	}
+	first, last := sel.At(i), sel.At(i+n-1)
+	if span := last - first + 1; span <= 8*n {
+		all, err := s.Recs(first, span)
+		if err != nil {
+			return nil, err
+		}
+		if sel.ords == nil {
+			return all, nil
+		}
+		out := make([]Rec, n)
+		for k := int64(0); k < n; k++ {
+			out[k] = all[sel.At(i+k)-first]
+		}
+		return out, nil
+	}
+	out := make([]Rec, n)
+	for k := int64(0); k < n; k++ {
+		r, err := s.Rec(sel.At(i + k))
+		if err != nil {
+			return nil, err
+		}
+		out[k] = r
+	}
+	return out, nil
 }

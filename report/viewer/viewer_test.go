@@ -321,3 +321,28 @@ func TestParquetOutputs(t *testing.T) {
 		t.Fatalf("page: %v %+v", err, hits)
 	}
 }
+
+func TestRecsOf(t *testing.T) {
+	f := newFixture(t, reporttest.Options{Docs: 300, Seed: 8})
+	n := f.store.Man.Docs
+	sels := []*Selection{{lo: 5, n: n - 10}, {ords: []uint32{0, 1, 2, 40, 41, uint32(n - 1)}}, {ords: []uint32{3, 200}}}
+	for si, sel := range sels {
+		for _, chunk := range []int64{1, 2, 4, 1024} {
+			for i := int64(0); i < sel.Len(); i += chunk {
+				got, err := f.store.recsOf(sel, i, chunk)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for k, r := range got {
+					want, _ := f.store.Rec(sel.At(i + int64(k)))
+					if math.IsNaN(float64(r.Score)) && math.IsNaN(float64(want.Score)) {
+						r.Score, want.Score = 0, 0
+					}
+					if r != want {
+						t.Fatalf("selection %d, chunk %d, position %d: got %+v want %+v", si, chunk, i+int64(k), r, want)
+					}
+				}
+			}
+		}
+	}
+}
