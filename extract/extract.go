@@ -22,19 +22,19 @@ const StepName = "extract"
 
 // Options configure the extract step.
 type Options struct {
-	IncludeComments   bool          `yaml:"include_comments" doc:"keep the page's comment section after the main text"`
-	IncludeTables     bool          `yaml:"include_tables" doc:"keep tables in the main text (cells joined with ' | ')"`
-	IncludeLinks      bool          `yaml:"include_links" doc:"write links as [text](url) instead of their text"`
-	IncludeTitle      bool          `yaml:"include_title" doc:"put the page title as the first line of the text"`
-	FavorPrecision    bool          `yaml:"favor_precision" doc:"extract less text, leaving out doubtful parts"`
-	FavorRecall       bool          `yaml:"favor_recall" doc:"extract more text, keeping doubtful parts"`
-	Deduplicate       bool          `yaml:"deduplicate" doc:"drop paragraphs (over 100 characters) that repeat an earlier one in the same page"`
-	Fallback          bool          `yaml:"fallback" doc:"when the main extractor finds less than min_extracted_chars, also try readability and keep the longer text"`
-	MinExtractedChars int           `yaml:"min_extracted_chars" doc:"below this many characters the extraction is retried with the page's whole text and the fallback"`
-	MaxParagraphs     int           `yaml:"max_paragraphs" doc:"pages with more <p> elements skip go-trafilatura (whose time grows with the square of their number) and use readability"`
-	MaxHTMLBytes      int           `yaml:"max_html_bytes" doc:"larger pages are dropped (extract_too_large) instead of parsed"`
-	Timeout           time.Duration `yaml:"timeout" doc:"per-page time limit; slower pages are dropped (extract_timeout)"`
-	Metadata          bool          `yaml:"metadata" doc:"put title, author and date found in the page into metadata"`
+	IncludeComments   bool   `yaml:"include_comments" doc:"keep the page's comment section after the main text"`
+	IncludeTables     bool   `yaml:"include_tables" doc:"keep tables in the main text (cells joined with ' | ')"`
+	IncludeLinks      bool   `yaml:"include_links" doc:"write links as [text](url) instead of their text"`
+	IncludeTitle      bool   `yaml:"include_title" doc:"put the page title as the first line of the text"`
+	FavorPrecision    bool   `yaml:"favor_precision" doc:"extract less text, leaving out doubtful parts"`
+	FavorRecall       bool   `yaml:"favor_recall" doc:"extract more text, keeping doubtful parts"`
+	Deduplicate       bool   `yaml:"deduplicate" doc:"drop paragraphs (over 100 characters) that repeat an earlier one in the same page"`
+	Fallback          bool   `yaml:"fallback" doc:"when the main extractor finds less than min_extracted_chars, also try readability and keep the longer text"`
+	MinExtractedChars int    `yaml:"min_extracted_chars" doc:"below this many characters the extraction is retried with the page's whole text and the fallback"`
+	MaxParagraphs     int    `yaml:"max_paragraphs" doc:"pages with more <p> elements skip go-trafilatura (whose time grows with the square of their number) and use readability"`
+	MaxHTMLBytes      int    `yaml:"max_html_bytes" doc:"larger pages are dropped (extract_too_large) instead of parsed"`
+	Timeout           string `yaml:"timeout" doc:"per-page time limit, e.g. 2s or 500ms; slower pages are dropped (extract_timeout)"`
+	Metadata          bool   `yaml:"metadata" doc:"put title, author and date found in the page into metadata"`
 }
 
 // DefaultOptions returns the defaults.
@@ -46,7 +46,7 @@ func DefaultOptions() *Options {
 		MinExtractedChars: 250,
 		MaxParagraphs:     3000,
 		MaxHTMLBytes:      5 << 20,
-		Timeout:           2 * time.Second,
+		Timeout:           "2s",
 		Metadata:          true,
 	}
 }
@@ -62,8 +62,9 @@ func (o *Options) Validate() error {
 		return &saring.FieldError{Field: "max_paragraphs", Msg: "must be > 0"}
 	case o.MaxHTMLBytes <= 0:
 		return &saring.FieldError{Field: "max_html_bytes", Msg: "must be > 0"}
-	case o.Timeout <= 0:
-		return &saring.FieldError{Field: "timeout", Msg: "must be > 0, e.g. 2s"}
+	}
+	if d, err := time.ParseDuration(o.Timeout); err != nil || d <= 0 {
+		return &saring.FieldError{Field: "timeout", Msg: fmt.Sprintf("%q is not a positive duration; write e.g. 2s or 500ms", o.Timeout)}
 	}
 	return nil
 }
@@ -74,7 +75,8 @@ const maxAbandoned = 8
 
 // Extractor is the extract step.
 type Extractor struct {
-	opts Options
+	opts    Options
+	timeout time.Duration
 	// slots bounds the extractions running at once, finished or abandoned:
 	// go-trafilatura cannot be interrupted, so a page that hits the timeout
 	// keeps its goroutine until the library returns. When maxAbandoned such
@@ -90,7 +92,8 @@ func New(opts Options, workers int) (*Extractor, error) {
 	if workers < 1 {
 		workers = 1
 	}
-	return &Extractor{opts: opts, slots: make(chan struct{}, workers+maxAbandoned)}, nil
+	timeout, _ := time.ParseDuration(opts.Timeout) // checked by Validate
+	return &Extractor{opts: opts, timeout: timeout, slots: make(chan struct{}, workers+maxAbandoned)}, nil
 }
 
 func (e *Extractor) Name() string { return StepName }
@@ -124,7 +127,7 @@ func (e *Extractor) Process(ctx context.Context, doc *saring.Document) (saring.R
 	res, err := e.run(ctx, doc.Text, pageURL)
 	if err != nil {
 		if errors.Is(err, errTimeout) {
-			return saring.Dropped("extract_timeout", "extraction took longer than %s", e.opts.Timeout), nil
+			return saring.Dropped("extract_timeout", "extraction took longer than %s", e.timeout), nil
 		}
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return saring.Result{}, ctxErr
@@ -166,7 +169,7 @@ func (e *Extractor) Explain(ctx context.Context, doc *saring.Document) ([]saring
 	start := time.Now()
 	res, err := e.run(ctx, doc.Text, pageURL)
 	elapsed := time.Since(start)
-	checks = append(checks, saring.Check{Rule: "extract_seconds", Value: elapsed.Seconds(), Op: "<", Threshold: e.opts.Timeout.Seconds(), Pass: !errors.Is(err, errTimeout)})
+	checks = append(checks, saring.Check{Rule: "extract_seconds", Value: elapsed.Seconds(), Op: "<", Threshold: e.timeout.Seconds(), Pass: !errors.Is(err, errTimeout)})
 	if err != nil {
 		checks[len(checks)-1].Note = err.Error()
 		return checks, nil
@@ -199,7 +202,7 @@ func (e *Extractor) run(ctx context.Context, page, pageURL string) (Result, erro
 		res, err := e.Extract(page, pageURL)
 		done <- outcome{res, err}
 	}()
-	timer := time.NewTimer(e.opts.Timeout)
+	timer := time.NewTimer(e.timeout)
 	defer timer.Stop()
 	select {
 	case o := <-done:

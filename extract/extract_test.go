@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"golang.org/x/net/html"
 
@@ -30,7 +29,7 @@ func TestProcessOutcomes(t *testing.T) {
 		{"article", nil, htmlDoc(article), saring.Rewrite, ""},
 		{"too large", func(o *Options) { o.MaxHTMLBytes = 100 }, htmlDoc(article), saring.Drop, "extract_too_large"},
 		{"empty page", nil, htmlDoc("<html><head><script>var x=1</script></head><body><img src=a.png><div> </div></body></html>"), saring.Drop, "extract_empty"},
-		{"timeout", func(o *Options) { o.Timeout = time.Nanosecond }, htmlDoc(article), saring.Drop, "extract_timeout"},
+		{"timeout", func(o *Options) { o.Timeout = "1ns" }, htmlDoc(article), saring.Drop, "extract_timeout"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -133,7 +132,8 @@ func TestValidate(t *testing.T) {
 	}{
 		{func(o *Options) { o.FavorPrecision, o.FavorRecall = true, true }, "favor_recall"},
 		{func(o *Options) { o.MaxHTMLBytes = 0 }, "max_html_bytes"},
-		{func(o *Options) { o.Timeout = 0 }, "timeout"},
+		{func(o *Options) { o.Timeout = "0s" }, "timeout"},
+		{func(o *Options) { o.Timeout = "two seconds" }, "timeout"},
 		{func(o *Options) { o.MinExtractedChars = -1 }, "min_extracted_chars"},
 		{func(o *Options) { o.MaxParagraphs = 0 }, "max_paragraphs"},
 	} {

@@ -26,7 +26,7 @@ func main() {
 	var ex *extract.Extractor
 	if *doExtract {
 		o := extract.DefaultOptions()
-		o.Timeout = time.Minute // measure, do not drop
+		o.Timeout = "1m" // measure, do not drop
 		var err error
 		if ex, err = extract.New(*o, 1); err != nil {
 			fmt.Fprintln(os.Stderr, err)
