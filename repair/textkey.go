@@ -57,7 +57,7 @@ func closer(r rune) bool {
 // lineInfo is what repetition_repair knows of a line.
 type lineInfo struct {
 	key     uint64
-	content int // letters, digits and marks
+	content int // 1 when the line has a letter, digit or mark, else 0
 	runes   int // all characters
 }
 
@@ -111,7 +111,7 @@ func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lin
 		var wh, wacc uint64 = fnvOffset, 0
 		var wn uint
 		inWord := false
-		content, runes := 0, 0
+		content, extra := 0, 0 // extra: continuation bytes of multi-byte runes
 		line := s[ln.start:ln.end]
 		for i := 0; i < len(line); {
 			c := line[i]
@@ -131,9 +131,8 @@ func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lin
 						}
 					}
 					inWord = true
-					content += j - i
-					scontent += j - i
-					runes += j - i
+					content = 1
+					scontent = 1
 					if sfirst < 0 {
 						sfirst, sstart = int32(li), int32(ln.start+i)
 					}
@@ -147,7 +146,6 @@ func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lin
 					lh, sh = mixWord(lh, k), mixWord(sh, k)
 					wh, wacc, wn, inWord = fnvOffset, 0, 0, false
 				}
-				runes++
 				i++
 				switch c {
 				case '.', '!', '?':
@@ -165,7 +163,7 @@ func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lin
 			}
 			r, size := utf8.DecodeRuneInString(line[i:])
 			i += size
-			runes++
+			extra += size - 1
 			if k, ok := keyRune(r); ok {
 				var buf [utf8.UTFMax]byte
 				n := utf8.EncodeRune(buf[:], k)
@@ -177,8 +175,8 @@ func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lin
 					}
 				}
 				inWord = true
-				content++
-				scontent++
+				content = 1
+				scontent = 1
 				if sfirst < 0 {
 					sfirst, sstart = int32(li), int32(ln.start+i-size)
 				}
@@ -213,7 +211,7 @@ func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lin
 			sh, scontent, sfirst = fnvOffset, 0, -1
 		}
 		pendingEnd = pendingEnd && scontent > 0
-		infos = append(infos, lineInfo{key: lh, content: content, runes: runes})
+		infos = append(infos, lineInfo{key: lh, content: content, runes: len(line) - extra})
 	}
 	if scontent > 0 {
 		sents = append(sents, sentence{sh, sfirst, slast, sstart, send})
