@@ -136,7 +136,9 @@ type Hit struct {
 	Ord     int64
 	Rec     Rec
 	ID      string
-	Snippet string
+	Snippet string // before the match, or all of it
+	Match   string
+	After   string
 	Chars   int
 	Err     string
 }
@@ -170,7 +172,7 @@ func (s *Store) hit(ord int64, r Rec, query string) Hit {
 	}
 	h.ID = d.ID
 	h.Chars = utf8.RuneCountInString(d.Text)
-	h.Snippet = snippet(d.Text, query, 240)
+	h.Snippet, h.Match, h.After = snippet(d.Text, query, 240)
 	return h
 }
 
@@ -296,35 +298,47 @@ func clipRunes(s string, n int) string {
 }
 
 // snippet returns about n runes of text around the first match of query
-// (or its start), with line breaks shown as ⏎.
-func snippet(text, query string, n int) string {
-	start := 0
+// (or from its start) as the part before the match, the match and the part
+// after, with line breaks shown as ⏎.
+func snippet(text, query string, n int) (pre, match, post string) {
+	at, ql := -1, 0
 	if query != "" {
-		if i := strings.Index(strings.ToLower(text), strings.ToLower(query)); i > 0 {
-			// ToLower can change byte lengths; fall back to the start then.
-			if len(strings.ToLower(text)) == len(text) {
-				start = i - 60
-				if start < 0 {
-					start = 0
-				}
-				for start > 0 && !utf8.RuneStart(text[start]) {
-					start--
-				}
-			}
+		lower := strings.ToLower(text)
+		// ToLower can change byte lengths; then the match is not marked.
+		if len(lower) == len(text) {
+			at, ql = strings.Index(lower, strings.ToLower(query)), len(query)
 		}
 	}
-	s := text[start:]
-	if len(s) > n*4 {
-		s = s[:n*4]
+	flat := func(s string) string {
+		return strings.ReplaceAll(strings.ReplaceAll(s, "\r", ""), "\n", " ⏎ ")
 	}
-	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r", ""), "\n", " ⏎ ")
-	s = clipRunes(s, n)
+	if at < 0 {
+		return clipRunes(flat(prefixBytes(text, n*4)), n), "", ""
+	}
+	start := max(at-80, 0)
+	for start > 0 && !utf8.RuneStart(text[start]) {
+		start--
+	}
+	pre = flat(text[start:at])
 	if start > 0 {
-		s = "…" + s
+		pre = "…" + pre
 	}
-	return s
+	match = flat(text[at : at+ql])
+	rest := n - utf8.RuneCountInString(pre) - utf8.RuneCountInString(match)
+	post = clipRunes(flat(prefixBytes(text[at+ql:], max(rest, 0)*4)), max(rest, 0))
+	return pre, match, post
 }
 
+// prefixBytes cuts s to at most n bytes without splitting a character.
+func prefixBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
 // recsOf reads the records of selection positions [i, i+n) with as few
 // reads as the selection allows: one for a range or a dense run of
 // ordinals, one per record when they are far apart.

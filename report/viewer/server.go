@@ -232,6 +232,7 @@ type row struct {
 	Ord                         int64
 	URL, ID, Set, Step, Reason  string
 	Lang, Score, Chars, Snippet string
+	Match, After                string
 	Err                         string
 	Repaired                    bool
 }
@@ -310,7 +311,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) row(hit Hit, back string) row {
 	m := h.Store.Man
 	rc := hit.Rec
-	rw := row{Ord: hit.Ord, ID: hit.ID, Set: rc.Set.String(), Snippet: hit.Snippet, Err: hit.Err,
+	rw := row{Ord: hit.Ord, ID: hit.ID, Set: rc.Set.String(), Snippet: hit.Snippet, Match: hit.Match, After: hit.After, Err: hit.Err,
 		Step: name(m.Steps, rc.Step), Reason: name(m.Reasons, rc.Reason), Lang: name(m.Langs, rc.Lang),
 		Repaired: rc.Flags&flagRepaired != 0}
 	if rw.ID == "" {
