@@ -43,9 +43,10 @@ func (m *Model) buildTree() {
 	cnt := make([]int64, n)
 	m.left = make([]int32, n)
 	m.right = make([]int32, n)
+	m.parent = make([]int32, n)
 	for i := range n {
 		cnt[i] = 1e15
-		m.left[i], m.right[i] = -1, -1
+		m.left[i], m.right[i], m.parent[i] = -1, -1, -1
 	}
 	copy(cnt, counts)
 	leaf, node := osz-1, osz
@@ -62,6 +63,7 @@ func (m *Model) buildTree() {
 		}
 		m.left[i], m.right[i] = int32(mini[0]), int32(mini[1])
 		cnt[i] = cnt[mini[0]] + cnt[mini[1]]
+		m.parent[mini[0]], m.parent[mini[1]] = int32(i), int32(i)
 	}
 }
 
@@ -200,4 +202,29 @@ func (p *Predictor) computeOutput() {
 	for i, v := range out {
 		out[i] = m.sigmoidOf(v)
 	}
+}
+
+// pathScore is the log-probability dfs gives leaf label: the same sums,
+// from the root down, so the value is identical to the one Predict reports.
+func (p *Predictor) pathScore(label int32) float32 {
+	m := p.m
+	nodes := p.path[:0]
+	for n := label; m.parent[n] >= 0; n = m.parent[n] {
+		nodes = append(nodes, n)
+	}
+	p.path = nodes
+	osz := len(m.dict.labels())
+	var score float32
+	for i := len(nodes) - 1; i >= 0; i-- {
+		child := nodes[i]
+		node := m.parent[child]
+		f := m.output.dotRow(p.hidden, int(node)-osz)
+		f = float32(1.0 / float64(1+expf(-f)))
+		if child == m.left[node] {
+			score += stdLog(float32(1.0 - float64(f)))
+		} else {
+			score += stdLog(f)
+		}
+	}
+	return score
 }

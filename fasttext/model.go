@@ -61,7 +61,8 @@ type Model struct {
 
 	// hierarchical softmax tree: leaves are labels 0..nlabels-1, internal
 	// node i uses output row i-nlabels; the root is the last node.
-	left, right []int32
+	left, right, parent []int32
+	labelIDs            map[string]int32
 
 	sigmoid [sigmoidTableSize + 1]float32
 
@@ -151,6 +152,10 @@ func parse(b []byte) (*Model, error) {
 	m.eosHash = fnv([]byte(eosWord))
 	if a.Loss == LossHS {
 		m.buildTree()
+	}
+	m.labelIDs = make(map[string]int32, len(dc.labels()))
+	for i, l := range dc.labels() {
+		m.labelIDs[l] = int32(i)
 	}
 	m.initSigmoid()
 	return m, nil

@@ -107,3 +107,29 @@ func TestPredictText(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelProb checks LabelProb against the probabilities Predict ranks,
+// for every loss.
+func TestLabelProb(t *testing.T) {
+	input, _ := os.ReadFile("testdata/inputs.txt")
+	lines := strings.Split(string(input), "\n")
+	for _, name := range goldenModels {
+		m, err := Load("testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := m.NewPredictor()
+		for _, l := range lines {
+			all := append([]Prediction(nil), p.PredictText(l, -1, 0)...)
+			for _, want := range all {
+				got, ok := p.LabelProb(want.Label)
+				if !ok || got != want.Prob {
+					t.Fatalf("%s %q: LabelProb(%s) = %v %v, Predict says %v", name, l, want.Label, got, ok, want.Prob)
+				}
+			}
+		}
+		if _, ok := p.LabelProb("__label__nope"); ok {
+			t.Errorf("%s: unknown label has a probability", name)
+		}
+	}
+}

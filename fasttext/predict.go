@@ -26,6 +26,7 @@ type Predictor struct {
 	nrows   int
 	rows    []int32
 	buckets []int32
+	path    []int32
 	cache   tokenCache
 }
 
@@ -403,6 +404,23 @@ func (p *Predictor) predict(k int, threshold float32) []Prediction {
 		p.preds = append(p.preds, Prediction{Label: labels[s.id], Prob: expf(s.score)})
 	}
 	return p.preds
+}
+
+// LabelProb returns the probability of label (e.g. "__label__id") for the
+// text of the last Predict or PredictText call on p, the value that call
+// reports for it with k covering every label (a label it leaves out for
+// scoring under 1e-5 gets its small probability here); false when the
+// label is unknown or the text had no features. It is how a filter checks
+// a few labels without ranking them all.
+func (p *Predictor) LabelProb(label string) (float32, bool) {
+	id, ok := p.m.labelIDs[label]
+	if !ok || p.nrows == 0 {
+		return 0, false
+	}
+	if p.m.args.Loss == LossHS {
+		return expf(p.pathScore(id)), true
+	}
+	return expf(stdLog(p.out[id])), true
 }
 
 // AppendPredictions appends preds as `fasttext predict-prob` prints them

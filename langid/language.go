@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/saring/saring"
@@ -88,6 +89,7 @@ type Language struct {
 	o     LanguageOptions
 	model *fasttext.Model
 	pairs []*wordEvidence
+	pool  sync.Pool // *fasttext.Predictor, one per worker at a time
 }
 
 // NewLanguage builds the step and loads its model (shared by every step
@@ -112,7 +114,17 @@ func NewLanguageWithModel(o LanguageOptions, m *fasttext.Model) (*Language, erro
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
+	known := map[string]bool{}
+	for _, l := range m.Labels() {
+		known[trimLabel(l)] = true
+	}
+	for _, l := range o.Languages {
+		if !known[l] {
+			return nil, &saring.FieldError{Field: "languages", Msg: fmt.Sprintf("the model has no language %q (lid.176 uses ISO 639 codes such as id, ms, en, jv, su)", l)}
+		}
+	}
 	s := &Language{o: o, model: m}
+	s.pool.New = func() any { return m.NewPredictor() }
 	if o.Disambiguate {
 		for _, p := range o.ClosePairs {
 			e, _ := evidenceFor(p[0], p[1])
@@ -139,15 +151,16 @@ type result struct {
 func trimLabel(l string) string { return strings.TrimPrefix(l, "__label__") }
 
 func (s *Language) assess(doc *saring.Document) result {
-	// Every label is needed to check an allow-list the way datatrove does
-	// (any listed language above the threshold) and to record top scores;
-	// otherwise the two best are enough.
+	p := s.pool.Get().(*fasttext.Predictor)
+	defer s.pool.Put(p)
+	// The two best labels are enough, but for recording every language's
+	// score; listed languages are scored one by one after.
 	k := 2
-	if len(s.o.Languages) > 0 || s.o.KeepTopScores >= 0 {
+	if s.o.KeepTopScores >= 0 {
 		k = -1
 	}
 	// Newlines count as spaces, as datatrove's text.replace("\n", " ").
-	preds := s.model.PredictText(doc.Text, k, 0)
+	preds := p.PredictText(doc.Text, k, 0)
 	var r result
 	if len(preds) == 0 {
 		r.reason = "language_score"
@@ -156,8 +169,8 @@ func (s *Language) assess(doc *saring.Document) result {
 	}
 	if k < 0 {
 		r.scores = make(map[string]float64, len(preds))
-		for _, p := range preds {
-			r.scores[trimLabel(p.Label)] = float64(p.Prob)
+		for _, pr := range preds {
+			r.scores[trimLabel(pr.Label)] = float64(pr.Prob)
 		}
 	}
 	r.lang, r.score, r.dis = s.settle(doc.Text, preds)
@@ -171,9 +184,10 @@ func (s *Language) assess(doc *saring.Document) result {
 		// As datatrove: keep when any listed language scores above the
 		// threshold (after disambiguation, the chosen one has the pair's).
 		for _, l := range s.o.Languages {
-			sc := r.scores[l]
-			if l == r.lang {
-				sc = r.score
+			sc := r.score
+			if l != r.lang {
+				prob, _ := p.LabelProb("__label__" + l)
+				sc = float64(prob)
 			}
 			if sc > s.o.MinScore {
 				r.keep = true

@@ -186,3 +186,37 @@ func TestLanguageSharedModel(t *testing.T) {
 		t.Error("two steps loaded the same model twice")
 	}
 }
+
+func TestLanguageUnknownCode(t *testing.T) {
+	o := DefaultLanguageOptions()
+	o.Languages = []string{"ind"}
+	var fe *saring.FieldError
+	if _, err := NewLanguageWithModel(o, lid(t)); !errors.As(err, &fe) || fe.Field != "languages" {
+		t.Errorf("unknown code: %v", err)
+	}
+}
+
+// TestLanguageAllowListScores checks the allow-list decision against
+// every label's probability, computed the datatrove way (k=-1).
+func TestLanguageAllowListScores(t *testing.T) {
+	m := lid(t)
+	s := newLanguage(t, func(o *LanguageOptions) { o.Languages = []string{"id", "jv"}; o.Disambiguate = false })
+	for _, text := range []string{
+		"Pemerintah akan membangun jalan tol baru.",
+		"Aku arep lunga menyang pasar karo ibu.",
+		"Kerajaan negeri akan membaiki jalan yang rosak.",
+		"The weather is nice today.",
+	} {
+		want := false
+		for _, p := range m.PredictText(text, -1, 0) {
+			l := trimLabel(p.Label)
+			if (l == "id" || l == "jv") && float64(p.Prob) > 0.65 {
+				want = true
+			}
+		}
+		res, _ := s.Process(context.Background(), doc(text))
+		if got := res.Outcome != saring.Drop; got != want {
+			t.Errorf("%q: kept %v, want %v (%s)", text, got, want, res.Message)
+		}
+	}
+}
