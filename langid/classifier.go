@@ -3,6 +3,7 @@ package langid
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/saring/saring"
 	"github.com/saring/saring/fasttext"
@@ -57,6 +58,7 @@ func (o *ClassifierOptions) Validate() error {
 type Classifier struct {
 	o     ClassifierOptions
 	model *fasttext.Model
+	pool  sync.Pool // *fasttext.Predictor
 }
 
 // NewClassifier builds the step and loads its model (shared by every step
@@ -88,27 +90,26 @@ func NewClassifierWithModel(o ClassifierOptions, m *fasttext.Model) (*Classifier
 			return nil, &saring.FieldError{Field: "label", Msg: fmt.Sprintf("the model has no label %q", o.Label)}
 		}
 	}
-	return &Classifier{o: o, model: m}, nil
+	s := &Classifier{o: o, model: m}
+	s.pool.New = func() any { return m.NewPredictor() }
+	return s, nil
 }
 
 func (*Classifier) Name() string { return "fasttext_classifier" }
 
 // score returns the best label, its probability and the probability of
-// the configured label (0 when the model prunes it away).
+// the configured label.
 func (s *Classifier) score(doc *saring.Document) (best string, bestScore, labelScore float64) {
-	k := 1
-	if s.o.Label != "" {
-		k = -1
-	}
-	preds := s.model.PredictText(doc.Text, k, 0)
+	p := s.pool.Get().(*fasttext.Predictor)
+	defer s.pool.Put(p)
+	preds := p.PredictText(doc.Text, 1, 0)
 	if len(preds) == 0 {
 		return "", 0, 0
 	}
 	best, bestScore = trimLabel(preds[0].Label), float64(preds[0].Prob)
-	for _, p := range preds {
-		if trimLabel(p.Label) == s.o.Label {
-			labelScore = float64(p.Prob)
-		}
+	if s.o.Label != "" {
+		prob, _ := p.LabelProb("__label__" + s.o.Label)
+		labelScore = float64(prob)
 	}
 	return best, bestScore, labelScore
 }
