@@ -220,3 +220,32 @@ func TestLanguageAllowListScores(t *testing.T) {
 		}
 	}
 }
+
+// TestLanguageConcurrent runs one step from several goroutines (run with
+// -race) and checks they agree with a sequential run.
+func TestLanguageConcurrent(t *testing.T) {
+	s := newLanguage(t, func(o *LanguageOptions) { o.Languages = []string{"id", "ms"}; o.LabelOnly = true })
+	docs := append(readDocs(t, "testdata/id_docs.txt"), readDocs(t, "testdata/ms_docs.txt")...)
+	want := make([]string, len(docs))
+	for i, text := range docs {
+		d := doc(text)
+		s.Process(context.Background(), d)
+		want[i] = d.Language()
+	}
+	done := make(chan bool)
+	for g := 0; g < 4; g++ {
+		go func() {
+			defer func() { done <- true }()
+			for i, text := range docs {
+				d := doc(text)
+				s.Process(context.Background(), d)
+				if d.Language() != want[i] {
+					t.Errorf("doc %d: %s, want %s", i, d.Language(), want[i])
+				}
+			}
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		<-done
+	}
+}
