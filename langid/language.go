@@ -234,7 +234,9 @@ func (s *Language) Process(_ context.Context, doc *saring.Document) (saring.Resu
 		doc.SetMeta("language", r.lang)
 		doc.SetMeta("language_score", r.score)
 	}
-	if r.dis != nil {
+	if r.dis != nil && r.dis.DecidedByWords {
+		// Recorded when the words decided, whether they overturned the
+		// model ("from" != "to") or confirmed it.
 		doc.SetMeta("language_disambiguation", r.dis.metadata())
 	}
 	if s.o.KeepTopScores >= 0 {
