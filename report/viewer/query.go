@@ -339,6 +339,7 @@ func prefixBytes(s string, n int) string {
 	}
 	return s[:n]
 }
+
 // recsOf reads the records of selection positions [i, i+n) with as few
 // reads as the selection allows: one for a range or a dense run of
 // ordinals, one per record when they are far apart.
