@@ -1,6 +1,7 @@
 package repair
 
 import (
+	"math/bits"
 	"slices"
 	"unicode"
 	"unicode/utf8"
@@ -71,7 +72,7 @@ type sentence struct {
 }
 
 // A key is built from words: the letters and digits of a word (lowercased)
-// are packed eight bytes at a time into a word that is mixed once, and each
+// are packed eight bytes at a time, little-endian, into a word that is mixed once, and each
 // word's hash is mixed into the key of its line and of its sentence. So keys
 // ignore case, punctuation and how much space separates words. The state
 // lives in local variables in scanText, where it stays in registers.
@@ -97,6 +98,26 @@ func wordKey(wh, acc uint64, n uint) uint64 {
 	return keySum(wh, acc, n)
 }
 
+const hiBits = 0x8080808080808080
+
+// load64 reads eight bytes of s at i, little-endian (one load on amd64/arm64).
+func load64(s string, i int) uint64 {
+	_ = s[i+7]
+	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+}
+
+// alnumMask sets the top bit of every byte of x that is an ASCII letter or
+// digit, testing the eight bytes at once.
+func alnumMask(x uint64) uint64 {
+	const ones = 0x0101010101010101
+	x7 := x &^ hiBits // bytes >= 0x80 are excluded below
+	y := x7 | 0x20*ones
+	letter := (y + 0x1F*ones) &^ (y + 0x05*ones)  // 0x61 <= y <= 0x7A
+	digit := (x7 + 0x50*ones) &^ (x7 + 0x46*ones) // 0x30 <= x <= 0x39
+	return (letter | digit) & hiBits &^ (x & hiBits)
+}
+
 // scanText computes the key of every line and every sentence in one pass.
 func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lineInfo, []sentence) {
 	// Sentence state.
@@ -117,18 +138,33 @@ func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lin
 			c := line[i]
 			if c < utf8.RuneSelf {
 				if asciiKey[c] != 0 {
-					// A run of ASCII letters and digits.
+					// A run of ASCII letters and digits, eight bytes at a
+					// time where a word chunk starts, else byte by byte.
 					j := i
-					for ; j < len(line); j++ {
+					for j < len(line) {
+						if wn == 0 && j+8 <= len(line) {
+							x := load64(line, j)
+							run := uint(bits.TrailingZeros64(^alnumMask(x)&hiBits)) >> 3
+							y := x | 0x2020202020202020 // lowercase; digits are unchanged
+							if run == 8 {
+								wh = mixWord(wh, y)
+								j += 8
+								continue
+							}
+							wacc, wn = y&(1<<(8*run)-1), run
+							j += int(run)
+							break
+						}
 						k := uint64(asciiKey[line[j]])
 						if k == 0 {
 							break
 						}
-						wacc = wacc<<8 | k
+						wacc |= k << (8 * wn)
 						wn++
 						if wn == 8 {
 							wh, wacc, wn = mixWord(wh, wacc), 0, 0
 						}
+						j++
 					}
 					inWord = true
 					content = 1
@@ -168,7 +204,7 @@ func scanText(s string, lines []span, infos []lineInfo, sents []sentence) ([]lin
 				var buf [utf8.UTFMax]byte
 				n := utf8.EncodeRune(buf[:], k)
 				for _, b := range buf[:n] {
-					wacc = wacc<<8 | uint64(b)
+					wacc |= uint64(b) << (8 * wn)
 					wn++
 					if wn == 8 {
 						wh, wacc, wn = mixWord(wh, wacc), 0, 0
