@@ -3,6 +3,7 @@ package filters
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -193,4 +194,17 @@ func TestFineWebTerminalPunct(t *testing.T) {
 func BenchmarkFineWebQuality(b *testing.B) {
 	st, _ := NewFineWebQuality(DefaultFineWebQualityOptions())
 	c4Bench(b, st)
+}
+
+func ExampleNewFineWebQuality() {
+	o := DefaultFineWebQualityOptions()
+	o.LanguageParams = "auto" // FineWeb 2's thresholds for the document's language
+	st, _ := NewFineWebQuality(o)
+	doc := &saring.Document{
+		Text:     "Beranda\nBerita\nOlahraga\nHarga cabai naik lagi di pasar induk.",
+		Metadata: map[string]any{"language": "id"},
+	}
+	res, _ := st.Process(context.Background(), doc)
+	fmt.Println(res.Outcome, res.Reason)
+	// Output: drop short_line_ratio
 }
