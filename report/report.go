@@ -292,7 +292,8 @@ func funnels(st *Stats) (docs, byts template.HTML, rows []Row) {
 	lg := []Legend{{"in", "input"}, {"pass", "passed the step"}, {"rm", "removed by the step"}, {"out", "kept"}}
 	docs = HBarChart("Documents through each step", "documents", bars, lg, Compact)
 	if len(bbars) > 1 {
-		byts = HBarChart("Bytes of text through each step", "bytes of text", bbars, lg, func(v float64) string { return Bytes(v) })
+		blg := []Legend{{"in", "input"}, {"pass", "passed on"}, {"rm", "dropped, cut or extracted away"}, {"out", "kept"}}
+		byts = HBarChart("Bytes of text through each step", "bytes of text", bbars, blg, func(v float64) string { return Bytes(v) })
 	}
 	return docs, byts, rows
 }
