@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"io"
+	"runtime"
 
 	"github.com/spf13/cobra"
 
+	"github.com/saring/saring/fasttext"
 	"github.com/saring/saring/langid"
 )
 
@@ -13,6 +15,7 @@ type lidOptions struct {
 	model     string
 	k         int
 	threshold float32
+	workers   int
 }
 
 func newLIDCommand() *cobra.Command {
@@ -33,6 +36,7 @@ lid.176.ftz (see scripts/get-model.sh); any supervised fastText model works.`,
 	f.StringVar(&opts.model, "model", "", "fastText model file (default: $"+langid.ModelEnv+", else models/"+langid.DefaultModelFile+")")
 	f.IntVarP(&opts.k, "k", "k", 1, "number of labels to print per line")
 	f.Float32Var(&opts.threshold, "threshold", 0, "print only labels with at least this probability")
+	f.IntVar(&opts.workers, "workers", runtime.GOMAXPROCS(0), "goroutines predicting (output order is the input's either way)")
 	return cmd
 }
 
@@ -45,5 +49,5 @@ func runLID(ctx context.Context, opts *lidOptions, in io.Reader, out io.Writer) 
 	if err != nil {
 		return err
 	}
-	return m.PredictStream(ctx, in, out, opts.k, opts.threshold, true)
+	return m.PredictStream(ctx, in, out, fasttext.StreamOptions{K: opts.k, Threshold: opts.threshold, Probs: true, Workers: opts.workers})
 }

@@ -23,7 +23,7 @@ func main() {
 	if err == nil {
 		var m *fasttext.Model
 		if m, err = fasttext.Load(os.Args[1]); err == nil {
-			err = m.PredictStream(context.Background(), os.Stdin, os.Stdout, k, 0, true)
+			err = m.PredictStream(context.Background(), os.Stdin, os.Stdout, fasttext.StreamOptions{K: k, Probs: true, Workers: 1})
 		}
 	}
 	if err != nil {
