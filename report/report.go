@@ -170,6 +170,9 @@ func buildPage(outdir string, st *Stats, sc *Scan, warnings []string) *page {
 		[]string{"documents"}, []string{"bar"}, []*Hist{h.LanguageScore}, false)
 	p.Measures = measures(st)
 	p.Clusters, p.ClusterFacts = clusters(h.MinhashClusterSize, sc)
+	if p.Clusters == "" {
+		p.Clusters, p.ClusterFacts = clusterMeasure(st)
+	}
 	p.Repairs, p.RepairRows, p.RepairFacts = repairs(st, sc)
 	p.StepRepairs = stepRepairs(st)
 	for _, k := range sortedKeys(sc.RejectErrors) {
@@ -477,4 +480,23 @@ func repairs(st *Stats, sc *Scan) (template.HTML, []Row, []Fact) {
 		{"characters cut", Int(chars)},
 	}
 	return HBarChart("Characters cut by repair steps (kept documents)", "characters", bars, nil, Compact), rows, facts
+}
+
+// clusterMeasure falls back on a dedup step's own cluster_size measure
+// (over every document it saw) when the kept documents carry no sizes.
+func clusterMeasure(st *Stats) (template.HTML, []Fact) {
+	for _, s := range st.Steps {
+		m := s.Measures["cluster_size"]
+		if m == nil || m.Count == 0 {
+			continue
+		}
+		c := HistFromStats(s.Name+": cluster size of every document it saw", "cluster size (documents)",
+			[]string{"documents"}, []string{"bar"}, []*Hist{m.H()}, true)
+		if len(c) == 0 {
+			continue
+		}
+		return c[0], []Fact{{"documents measured", Int(m.Count)}, {"largest cluster", Int(m.Max) + " documents"},
+			{"mean cluster size", Compact(m.Sum / m.Count)}}
+	}
+	return "", nil
 }
