@@ -145,3 +145,18 @@ func TestScanCounts(t *testing.T) {
 		}
 	}
 }
+
+func TestClusterMeasureFallback(t *testing.T) {
+	dir := t.TempDir()
+	stats := `{"totals":{"read":10,"kept":8,"removed":2},"steps":[{"name":"minhash","docs_in":10,"removed":2,
+	"measures":{"cluster_size":{"count":10,"sum":14,"min":1,"max":3,"edges":[1,1.19,1.41,1.68,2,2.38,2.83,3.36],"counts":[7,0,0,0,2,0,1]}}}]}`
+	if err := os.WriteFile(filepath.Join(dir, "stats.json"), []byte(stats), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	html := generate(t, dir)
+	for _, want := range []string{"minhash: cluster size of every document it saw", "largest cluster"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+}
