@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -85,5 +84,3 @@ func linguaSentences(t testing.TB) []string {
 	}
 	return all
 }
-
-var _ = strings.TrimSpace
