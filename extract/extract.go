@@ -194,11 +194,6 @@ func (e *Extractor) run(ctx context.Context, page, pageURL string) (Result, erro
 	done := make(chan outcome, 1) // buffered: an abandoned goroutine must not block on send
 	go func() {
 		defer func() { <-e.slots }()
-		defer func() {
-			if p := recover(); p != nil {
-				done <- outcome{err: fmt.Errorf("extractor failed on this page: %v", p)}
-			}
-		}()
 		res, err := e.Extract(page, pageURL)
 		done <- outcome{res, err}
 	}()
@@ -215,7 +210,13 @@ func (e *Extractor) run(ctx context.Context, page, pageURL string) (Result, erro
 }
 
 // Extract finds the main text of an HTML page synchronously (no time limit).
-func (e *Extractor) Extract(page, pageURL string) (Result, error) {
+func (e *Extractor) Extract(page, pageURL string) (res Result, err error) {
+	defer func() {
+		// A library bug on one odd page must cost that page, not the run.
+		if p := recover(); p != nil {
+			res, err = Result{}, fmt.Errorf("extractor failed on this page: %v", p)
+		}
+	}()
 	root, err := html.Parse(strings.NewReader(page))
 	if err != nil {
 		return Result{}, fmt.Errorf("parsing HTML: %w", err)
@@ -248,7 +249,6 @@ func (e *Extractor) Extract(page, pageURL string) (Result, error) {
 	case o.FavorRecall:
 		topts.Focus = trafilatura.FavorRecall
 	}
-	var res Result
 	var tr *trafilatura.ExtractResult
 	var terr error
 	if countElements(root, "p", o.MaxParagraphs+1) <= o.MaxParagraphs {
