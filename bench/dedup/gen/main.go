@@ -88,14 +88,11 @@ func main() {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		log.Fatal(err)
 	}
-	var docs []doc
 	if *scale > 0 {
-		docs = nil
 		writeScale(r, ls, *scale, *out)
 		return
 	}
-	docs = newsCorpus(r, ls, *nStories)
-	write(docs, *out)
+	write(newsCorpus(r, ls, *nStories), *out)
 }
 
 // pickLang favours Indonesian, Malay and English, like the corpora saring is for.
