@@ -346,3 +346,30 @@ func TestRecsOf(t *testing.T) {
 		}
 	}
 }
+
+func TestExplainView(t *testing.T) {
+	f := newFixture(t, reporttest.Options{Docs: 30, Seed: 1})
+	var seen string
+	explain := func(ctx context.Context, d *saring.Document) ([]StepExplain, error) {
+		seen = d.Text
+		return []StepExplain{{Step: "gopher_quality", Outcome: "drop", Reason: "gopher_short_doc",
+			Checks: []saring.Check{{Rule: "<b>words</b>", Value: 4, Op: ">=", Threshold: 50, Pass: false}}}}, nil
+	}
+	srv := httptest.NewServer(NewHandler(f.store, explain))
+	defer srv.Close()
+	g := &fixture{srv: srv}
+	ord := itoa(find(t, f.store, HostileID()))
+	body, _ := g.get(t, "/doc/"+ord)
+	if !strings.Contains(body, "explain=1") || strings.Contains(body, `id="explain"`) {
+		t.Error("explain link missing, or explain ran without being asked")
+	}
+	body, _ = g.get(t, "/doc/"+ord+"?explain=1")
+	for _, want := range []string{`id="explain"`, `class="fail"`, "&lt;b&gt;words&lt;/b&gt;", "<td>50</td>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("explain view lacks %q", want)
+		}
+	}
+	if seen != reporttest.HostileText {
+		t.Errorf("explain saw text %q", seen)
+	}
+}
