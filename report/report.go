@@ -131,6 +131,7 @@ type page struct {
 	Lengths      []template.HTML
 	Languages    template.HTML
 	LangScore    []template.HTML
+	OtherHists   []template.HTML
 	Measures     []MeasureGroup
 	Clusters     template.HTML
 	ClusterFacts []Fact
@@ -166,6 +167,15 @@ func buildPage(outdir string, st *Stats, sc *Scan, warnings []string) *page {
 	p.Lengths = append(p.Lengths, HistFromStats("Document length before and after, in words", "words per document",
 		[]string{"input", "kept"}, []string{"in", "out"}, []*Hist{h.WordsIn, h.WordsOut}, false)...)
 	p.Languages = languages(h.Language)
+	others := make([]string, 0, len(h.Other))
+	for k := range h.Other {
+		others = append(others, k)
+	}
+	sort.Strings(others)
+	for _, k := range others {
+		p.OtherHists = append(p.OtherHists, HistFromStats(strings.ReplaceAll(k, "_", " "), strings.ReplaceAll(k, "_", " "),
+			[]string{"documents"}, []string{"bar"}, []*Hist{h.Other[k]}, false)...)
+	}
 	p.LangScore = HistFromStats("Language identification score", "score (probability of the top language)",
 		[]string{"documents"}, []string{"bar"}, []*Hist{h.LanguageScore}, false)
 	p.Measures = measures(st)

@@ -54,6 +54,9 @@ func TestGenerate(t *testing.T) {
 			if strings.Contains(html, "http://") || strings.Contains(html, "https://") {
 				t.Error("report references a network resource")
 			}
+			if again := generate(t, dir); again != html {
+				t.Error("two reports of the same output differ")
+			}
 		})
 	}
 }
@@ -67,6 +70,7 @@ func TestGenerateTolerant(t *testing.T) {
 		{"bad hist", `{"totals":{"read":10,"kept":5},"histograms":{"chars_in":{"edges":[1],"counts":[1,2,3]},"chars_out":{"edges":[0,10,20],"counts":[5]}}}`, "Funnel"},
 		{"steps only", `{"steps":[{"name":"a","docs_in":10,"removed":4,"removed_by_reason":{"x":4}}]}`, "a / x"},
 		{"nulls", `{"steps":null,"histograms":null,"config":null,"input":{"skipped":null}}`, "Funnel"},
+		{"other histogram", `{"histograms":{"url_depth":{"count":3,"edges":[0,1,2],"counts":[1,2]},"language":{"id":3}}}`, "url depth"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
