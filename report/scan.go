@@ -97,7 +97,7 @@ func scanRecord(s *Scan, set Set, rec []byte, full bool) {
 	case Rejected:
 		var r RejectedLine
 		_ = json.Unmarshal(rec, &r)
-		s.RejectErrors[errorKind(r.Error)]++
+		s.RejectErrors[capKey(s.RejectErrors, errorKind(r.Error))]++
 		if len(s.RejectSample) < 20 {
 			if len(r.Raw) > 300 {
 				r.Raw = r.Raw[:300] + "…"
@@ -192,7 +192,9 @@ func (s *Scan) merge(o *Scan) {
 	addMap(s.RepairLines, o.RepairLines)
 	addMap(s.RepairChars, o.RepairChars)
 	addMap(s.Languages, o.Languages)
-	addMap(s.RejectErrors, o.RejectErrors)
+	for k, v := range o.RejectErrors {
+		s.RejectErrors[capKey(s.RejectErrors, k)] += v
+	}
 	for step, m := range o.RemovedBy {
 		if s.RemovedBy[step] == nil {
 			s.RemovedBy[step] = map[string]int64{}
@@ -225,4 +227,15 @@ func sortedKeys[V int64 | float64](m map[string]V) []string {
 		return keys[i] < keys[j]
 	})
 	return keys
+}
+
+// maxKinds bounds the distinct error kinds kept: a corrupt input can make
+// every rejected record's message different.
+const maxKinds = 200
+
+func capKey(m map[string]int64, k string) string {
+	if _, ok := m[k]; ok || len(m) < maxKinds {
+		return k
+	}
+	return "(other errors)"
 }
