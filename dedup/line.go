@@ -3,6 +3,8 @@ package dedup
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -57,28 +59,37 @@ func (o *LineOptions) Validate() error {
 var lineNorm = TextNorm{Lowercase: true, CollapseWhitespace: true, StripPunctuation: true, ReplaceDigits: true}
 
 // LineDedup is line_dedup: cross-document boilerplate removal. The first
-// pass counts, for every normalized line hash, the documents containing it
-// (each document counts once); lines reaching min_docs are removed from every
-// document in the second pass. State: one counter per distinct line, in
-// memory (about 40 bytes each).
+// pass records, for every document, the hashes of its distinct normalized
+// lines; Finish counts the documents of each hash (in memory, or through
+// sorted runs on disk past the memory budget) and keeps only the hashes that
+// reach min_docs; the second pass removes those lines from every document.
+// Memory: the records up to the budget, then only the frequent hashes.
 type LineDedup struct {
-	o      LineOptions
-	shards [64]struct {
-		mu sync.Mutex
-		m  map[uint64]uint32
+	o        LineOptions
+	dir      string
+	perShard int
+	shards   [16]struct {
+		mu   sync.Mutex
+		recs []bandRec // key: line hash, seq: document
+		runs []string
+		err  error
 	}
-	done bool
+	frequent map[uint64]struct{}
+	done     bool
 }
 
-// NewLineDedup builds the step.
-func NewLineDedup(o LineOptions) (*LineDedup, error) {
+// NewLineDedup builds the step. env.WorkDir receives spilled runs when the
+// records outgrow env.MemoryBytes (0: 1 GiB).
+func NewLineDedup(o LineOptions, env saring.Env) (*LineDedup, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	l := &LineDedup{o: o}
-	for i := range l.shards {
-		l.shards[i].m = map[uint64]uint32{}
+	mem := env.MemoryBytes
+	if mem <= 0 {
+		mem = 1 << 30
 	}
+	l := &LineDedup{o: o, dir: env.WorkDir}
+	l.perShard = int(max(mem/int64(len(l.shards))/bandRecSize, 256))
 	return l, nil
 }
 
@@ -147,39 +158,113 @@ func (l *LineDedup) hashes(doc *saring.Document, segs []segment) []uint64 {
 	return hs
 }
 
-// Add counts the document's distinct lines.
+// Add records the document's distinct lines.
 func (l *LineDedup) Add(ctx context.Context, doc *saring.Document) error {
 	hs := l.hashes(doc, l.split(doc.Text))
 	slices.Sort(hs)
 	hs = slices.Compact(hs)
+	if len(hs) > 0 && hs[0] == 0 {
+		hs = hs[1:]
+	}
+	if len(hs) == 0 {
+		return nil
+	}
+	si := mix64(doc.Seq) % uint64(len(l.shards))
+	s := &l.shards[si]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err != nil {
+		return s.err
+	}
 	for _, h := range hs {
-		if h == 0 {
-			continue
+		s.recs = append(s.recs, bandRec{h, doc.Seq})
+	}
+	if len(s.recs) >= l.perShard {
+		if l.dir == "" {
+			s.err = fmt.Errorf("line_dedup: more lines than the memory budget holds and no work directory to spill them to")
+			return s.err
 		}
-		s := &l.shards[h%uint64(len(l.shards))]
-		s.mu.Lock()
-		if c := s.m[h]; c < uint32(l.o.MinDocs) { // saturate: only "≥ min_docs" matters
-			s.m[h] = c + 1
+		if err := os.MkdirAll(l.dir, 0o755); err != nil {
+			s.err = err
+			return err
 		}
-		s.mu.Unlock()
+		sortBandRecs(s.recs)
+		p := filepath.Join(l.dir, fmt.Sprintf("lines-%02d-%05d.bin", si, len(s.runs)))
+		if err := writeRun(p, s.recs, true); err != nil {
+			s.err = fmt.Errorf("line_dedup: spilling line hashes: %w", err)
+			return s.err
+		}
+		s.runs = append(s.runs, p)
+		s.recs = s.recs[:0]
 	}
 	return nil
 }
 
+// Finish counts the documents of every line and keeps the frequent ones.
 func (l *LineDedup) Finish(ctx context.Context) error {
+	var runs []string
+	var mem []bandRec
+	for i := range l.shards {
+		s := &l.shards[i]
+		if s.err != nil {
+			return s.err
+		}
+		runs = append(runs, s.runs...)
+		mem = append(mem, s.recs...)
+		s.recs = nil
+	}
+	l.frequent = map[uint64]struct{}{}
+	var key uint64
+	n := 0
+	count := func(r bandRec) error {
+		if n > 0 && r.key != key {
+			n = 0
+		}
+		key = r.key
+		if n++; n == l.o.MinDocs {
+			l.frequent[key] = struct{}{}
+		}
+		return nil
+	}
+	sortBandRecs(mem)
+	if len(runs) == 0 {
+		for _, r := range mem {
+			count(r)
+		}
+	} else {
+		// Whatever was still buffered becomes one more run.
+		p := filepath.Join(l.dir, "lines-last.bin")
+		if err := writeRun(p, mem, true); err != nil {
+			return fmt.Errorf("line_dedup: %w", err)
+		}
+		mem = nil
+		if err := mergeRuns(append(runs, p), count); err != nil {
+			return fmt.Errorf("line_dedup: %w", err)
+		}
+		for _, r := range append(runs, p) {
+			os.Remove(r)
+		}
+	}
 	l.done = true
 	return nil
 }
 
-func (l *LineDedup) count(h uint64) int {
+func (l *LineDedup) frequentLine(h uint64) bool {
 	if h == 0 {
-		return 0
+		return false
 	}
-	s := &l.shards[h%uint64(len(l.shards))]
-	s.mu.Lock()
-	c := s.m[h]
-	s.mu.Unlock()
-	return int(c)
+	_, ok := l.frequent[h]
+	return ok
+}
+
+// Close removes spilled runs left by a failed run.
+func (l *LineDedup) Close() error {
+	for i := range l.shards {
+		for _, r := range l.shards[i].runs {
+			os.Remove(r)
+		}
+	}
+	return nil
 }
 
 // apply returns the text without duplicate lines and what was removed.
@@ -192,7 +277,7 @@ func (l *LineDedup) apply(doc *saring.Document) (text string, removed []int, seg
 	var b strings.Builder
 	b.Grow(len(doc.Text))
 	for i, s := range segs {
-		if l.count(hs[i]) >= l.o.MinDocs {
+		if l.frequentLine(hs[i]) {
 			removed = append(removed, i)
 			continue
 		}

@@ -3,6 +3,9 @@ package dedup
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -19,7 +22,7 @@ func TestLineDedup(t *testing.T) {
 	texts = append(texts, nav+"\nShort.\n"+foot)
 	texts = append(texts, "Copyright © 2031 Kabar Media. All rights reserved!\nA unique page that shares nothing with the others and is long enough to stay in the corpus after the footer goes away.")
 	docs := mkdocs(texts...)
-	l, err := NewLineDedup(*DefaultLineOptions())
+	l, err := NewLineDedup(*DefaultLineOptions(), saring.Env{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +65,7 @@ func TestLineDedupSiteScope(t *testing.T) {
 			Fields: []saring.Field{{Key: "url", Value: raw}}}
 		docs = append(docs, d)
 	}
-	l, _ := NewLineDedup(*o)
+	l, _ := NewLineDedup(*o, saring.Env{})
 	out := drive(t, l, docs, 2, 1)
 	for i, o := range out {
 		removed := !strings.Contains(o.Text, "Follow us")
@@ -79,7 +82,7 @@ func TestLineDedupParagraphs(t *testing.T) {
 	o.MinChars = 0
 	p := "Shared paragraph line one\nline two"
 	docs := mkdocs("Intro A\n\n"+p+"\n\nEnd A", "Intro B\n\n\n"+p, "Shared paragraph line one\nsomething else")
-	l, _ := NewLineDedup(*o)
+	l, _ := NewLineDedup(*o, saring.Env{})
 	out := drive(t, l, docs, 2, 1)
 	if out[0].Text != "Intro A\n\nEnd A" || out[1].Text != "Intro B" || out[2].Result.Outcome != saring.Keep {
 		t.Errorf("got %q, %q, %v", out[0].Text, out[1].Text, out[2].Result)
@@ -94,7 +97,7 @@ func FuzzLineSplit(f *testing.F) {
 		for _, unit := range []string{"line", "paragraph"} {
 			o := DefaultLineOptions()
 			o.Unit = unit
-			l, _ := NewLineDedup(*o)
+			l, _ := NewLineDedup(*o, saring.Env{})
 			var b strings.Builder
 			for _, seg := range l.split(s) {
 				b.WriteString(seg.text)
@@ -105,4 +108,51 @@ func FuzzLineSplit(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Spilling line hashes to disk changes nothing.
+func TestLineDedupSpill(t *testing.T) {
+	var texts []string
+	for i := 0; i < 1000; i++ {
+		var b strings.Builder
+		fmt.Fprintf(&b, "Menu utama | Berita | Olahraga\n")
+		for k := 0; k < 8; k++ {
+			fmt.Fprintf(&b, "Kalimat nomor %s dari dokumen %s tentang topik %s.\n", words3(i*8+k), words3(i), words3(k%3+i%5))
+		}
+		if i%7 == 0 {
+			b.WriteString("Baca juga: berita lain yang menarik hari ini\n")
+		}
+		b.WriteString("Hak cipta dilindungi undang-undang")
+		texts = append(texts, b.String())
+	}
+	docs := mkdocs(texts...)
+	o := DefaultLineOptions()
+	o.MinChars = 0
+	big, _ := NewLineDedup(*o, saring.Env{})
+	ref := drive(t, big, docs, 2, 1)
+	dir := filepath.Join(t.TempDir(), "w") // created only when runs spill
+	small, _ := NewLineDedup(*o, saring.Env{WorkDir: dir, MemoryBytes: 1})
+	got := drive(t, small, docs, 4, 2)
+	if !reflect.DeepEqual(got, ref) {
+		t.Fatal("spilled run differs")
+	}
+	if strings.Contains(ref[7].Text, "Menu utama") || strings.Contains(ref[7].Text, "Baca juga") || !strings.Contains(ref[7].Text, "Kalimat") {
+		t.Errorf("doc 7: %q", ref[7].Text)
+	}
+	if _, err := os.Stat(dir); err != nil {
+		t.Errorf("nothing spilled: %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*.bin")); len(left) != 0 {
+		t.Errorf("runs left behind: %v", left)
+	}
+}
+
+// words3 spells n in letters so that digit normalization keeps lines apart.
+func words3(n int) string {
+	const letters = "abcdefghijklmnopqrstuvwxyz"
+	s := ""
+	for ; n > 0 || s == ""; n /= 26 {
+		s += string(letters[n%26])
+	}
+	return s
 }

@@ -56,7 +56,7 @@ func Register(r *saring.Registry) {
 			if !ok {
 				return nil, fmt.Errorf("line_dedup: options of type %T", opts)
 			}
-			return NewLineDedup(*o)
+			return NewLineDedup(*o, env)
 		},
 	})
 }
