@@ -3,6 +3,7 @@ package extract
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/net/html"
@@ -220,5 +221,39 @@ func TestOptionsChangeOutput(t *testing.T) {
 				t.Errorf("text has %q:\n%s", tt.lacks, res.Text)
 			}
 		})
+	}
+}
+
+// TestConcurrentProcess runs the step from several goroutines, as workers
+// do (run with -race), and checks the output does not depend on it.
+func TestConcurrentProcess(t *testing.T) {
+	pages := examplePages(t)
+	e, _ := New(*DefaultOptions(), 4)
+	want := make([]string, len(pages))
+	for i, p := range pages {
+		d := htmlDoc(p.html)
+		e.Process(context.Background(), d)
+		want[i] = d.Text
+	}
+	errs := make(chan string, 64)
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := 0; r < 3; r++ {
+				for i, p := range pages {
+					d := htmlDoc(p.html)
+					if _, err := e.Process(context.Background(), d); err != nil || d.Text != want[i] {
+						errs <- p.name
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for name := range errs {
+		t.Errorf("%s: different output under concurrency", name)
 	}
 }
