@@ -13,8 +13,10 @@
 //     manifest's dictionaries), language score, a repaired flag and where its
 //     line is. Document N is at byte 40·N, so a page of an unfiltered list
 //     is one read whatever the corpus size.
-//   - blocks-NNNN.zst: for a compressed output file (.gz, .zst, .parquet), its
-//     lines recompressed as independent zstd frames of about 128 KiB of text.
+//   - blocks-NNNN.s2: for a compressed output file (.gz, .zst, .parquet), its
+//     lines recompressed as independent S2 blocks of about 128 KiB of text
+//     (S2 rather than zstd: several times faster to write, and the cache
+//     only has to be smaller than the text, not small).
 //     A record names its frame's offset and length and the line's place in
 //     it, so opening a document decompresses 128 KiB, not the file up to it.
 //     Plain .jsonl files need no copy: the record holds the line's offset.

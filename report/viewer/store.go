@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"sync"
 
-	"github.com/klauspost/compress/zstd"
+	"github.com/klauspost/compress/s2"
 
 	"github.com/saring/saring/report"
 )
@@ -21,7 +21,6 @@ type Store struct {
 	Man    *Manifest
 
 	idx *os.File
-	dec *zstd.Decoder
 
 	mu       sync.Mutex
 	files    map[int]*os.File
@@ -40,12 +39,7 @@ func OpenStore(outdir, dir string, man *Manifest) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	dec, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(0))
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	return &Store{OutDir: outdir, Dir: dir, Man: man, idx: f, dec: dec,
+	return &Store{OutDir: outdir, Dir: dir, Man: man, idx: f,
 		files: map[int]*os.File{}, frames: newLRU[frameKey, []byte](32)}, nil
 }
 
@@ -56,7 +50,6 @@ func (s *Store) Close() error {
 	for _, f := range s.files {
 		f.Close()
 	}
-	s.dec.Close()
 	return s.idx.Close()
 }
 
@@ -141,7 +134,7 @@ func (s *Store) Raw(r Rec) ([]byte, error) {
 		if _, err := f.ReadAt(comp, int64(r.Loc)); err != nil && err != io.EOF {
 			return nil, err
 		}
-		if frame, err = s.dec.DecodeAll(comp, nil); err != nil {
+		if frame, err = s2.Decode(nil, comp); err != nil {
 			return nil, fmt.Errorf("index cache is damaged (delete %s to rebuild it): %w", s.Dir, err)
 		}
 		s.mu.Lock()
