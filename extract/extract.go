@@ -21,6 +21,12 @@ import (
 const StepName = "extract"
 
 // Options configure the extract step.
+//
+// timeout is the one rule whose outcome depends on the machine rather than
+// the document: a page near the limit may pass on one run and be dropped on
+// another. It is a guard against pathological pages, not a filter; keep it
+// well above normal extraction times (milliseconds) so that runs stay
+// reproducible.
 type Options struct {
 	IncludeComments   bool   `yaml:"include_comments" doc:"keep the page's comment section after the main text"`
 	IncludeTables     bool   `yaml:"include_tables" doc:"keep tables in the main text (cells joined with ' | ')"`
