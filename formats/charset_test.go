@@ -48,6 +48,7 @@ func TestDecodeHTML(t *testing.T) {
 		{"utf8 bom", "", append([]byte{0xEF, 0xBB, 0xBF}, id...), id, "utf-8", "bom", 0},
 		{"damaged utf8 declared", "text/html; charset=utf-8", []byte("Café déjà vu \xff\xfe naïve \xc3 end"), "Café déjà vu \uFFFD naïve \uFFFD end", "utf-8", "http", 2},
 		{"cp1252 behind a utf-8 header", "text/html; charset=utf-8", encodeCharset(t, charmap.Windows1252, fr), fr, "", "sniffed", 0},
+		{"undeclared cp1252 quotes", "", encodeCharset(t, charmap.Windows1252, "<p>“Ferry services resume,” officials said – on Tuesday.</p>"), "<p>“Ferry services resume,” officials said – on Tuesday.</p>", "windows-1252", "sniffed", 0},
 		{"undeclared latin1", "", encodeCharset(t, charmap.Windows1252, fr), fr, "", "", 0},
 	}
 	for _, tt := range tests {
