@@ -57,3 +57,5 @@ require (
 )
 
 replace github.com/markusmobius/go-htmldate => ./internal/htmldate
+
+replace github.com/RadhiFadlillah/whatlanggo => ./internal/nolangguess
