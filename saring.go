@@ -11,7 +11,7 @@ import (
 type Source struct {
 	File   string `json:"file"`
 	Line   int64  `json:"line,omitempty"`   // 1-based record number (JSONL line, Parquet row, ...)
-	Offset int64  `json:"offset,omitempty"` // byte offset of the record in the uncompressed stream, when known
+	Offset int64  `json:"offset,omitempty"` // byte offset of the record: in the uncompressed stream for JSONL and text, of its gzip member for .warc.gz
 }
 
 func (s Source) String() string {
