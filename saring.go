@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"unsafe"
 )
 
 // Source says where a document came from, so that every decision about it
@@ -46,6 +47,36 @@ type Document struct {
 	// Measures are values steps measured on this document (a ratio, a count).
 	// They feed the run's histograms and are not written out.
 	Measures []Measure
+
+	memo     map[any]any
+	memoText string
+}
+
+// Memo returns fn(d.Text), computing it once for as long as the text stays
+// the same: several filters split the same text into words, and the split
+// is most of their cost. key names the computation (include every input
+// besides the text, such as the language). The cache is dropped as soon as
+// a step changes Text. Callers must not modify what Memo returns.
+func (d *Document) Memo(key any, fn func(text string) any) any {
+	if !sameString(d.memoText, d.Text) {
+		clear(d.memo)
+		d.memoText = d.Text
+	}
+	if v, ok := d.memo[key]; ok {
+		return v
+	}
+	v := fn(d.Text)
+	if d.memo == nil {
+		d.memo = make(map[any]any, 4)
+	}
+	d.memo[key] = v
+	return v
+}
+
+// sameString reports whether a and b are the same string in memory, which
+// is cheaper than comparing bytes and, for a text a step replaced, false.
+func sameString(a, b string) bool {
+	return len(a) == len(b) && (len(a) == 0 || unsafe.StringData(a) == unsafe.StringData(b))
 }
 
 // Measure is one measured value of a rule on a document.
