@@ -198,7 +198,7 @@ func (s *fineweb) measure(doc *saring.Document, all bool) (finewebMeasures, stri
 			return m, fail
 		}
 	}
-	m.nwords = len(words.Split(text, s.lang(doc)))
+	m.nwords = len(words.Of(doc, s.lang(doc)))
 	switch {
 	case m.nwords > 0:
 		m.list = float64(m.newlines) / float64(m.nwords)

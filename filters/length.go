@@ -84,7 +84,7 @@ func (s *length) countWords(doc *saring.Document) int {
 		}
 	}
 	n := 0
-	for _, w := range words.Split(doc.Text, lang) {
+	for _, w := range words.Of(doc, lang) {
 		if lengthHasWordRune(w) {
 			n++
 		}
