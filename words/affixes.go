@@ -8,7 +8,12 @@ import (
 // findPrefix returns the byte length of the prefix spaCy's prefix search
 // finds in s, or 0. The rules are an ordered alternation anchored at the
 // start, so the first rule that matches decides.
-func (r *ruleSet) findPrefix(s string) int {
+func (r *ruleSet) findPrefix(s string) int { return r.findPrefixIn(s, true) }
+
+// findPrefixIn is findPrefix; anchor false says s cannot contain "<a" (the
+// caller knows it from a longer string s is cut from), which keeps the
+// affix loop linear on long chunks.
+func (r *ruleSet) findPrefixIn(s string, anchor bool) int {
 	if s == "" {
 		return 0
 	}
@@ -37,7 +42,7 @@ func (r *ruleSet) findPrefix(s string) int {
 			}
 		}
 	}
-	if r.anyAnchorA {
+	if r.anyAnchorA && anchor {
 		// `<a([^>]+)>` is joined into the prefix pattern without "^", so
 		// spaCy finds it anywhere in the string and returns its length.
 		return anchorTagLen(s)
@@ -91,10 +96,8 @@ func (r *ruleSet) findSuffix(s string) int {
 	// Other rules end within the last sufMax runes.
 	start := len(s)
 	for k := 0; k < r.sufMax && start > 0; k++ {
-		start--
-		for start > 0 && s[start]&0xC0 == 0x80 {
-			start--
-		}
+		_, n := lastRune(s[:start]) // 1 for a broken byte: O(1) per step
+		start -= n
 	}
 	for p := start; p < len(s); {
 		if best >= 0 && p >= best {

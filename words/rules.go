@@ -16,6 +16,7 @@ type ruleSet struct {
 	// specials maps an exception's text to the byte ends of its tokens.
 	specials    map[string][]uint16
 	specialsMay keyFilter
+	maxSpecial  int // longest exception, in bytes
 
 	prefix1     uint16    // class bit of one-character prefixes
 	prefixMulti []string  // longer literal prefixes, in rule order
@@ -126,6 +127,7 @@ func newRules(kind string) *ruleSet {
 	r.specials = parseExceptions(exc)
 	r.specialsMay = newKeyFilter(len(r.specials))
 	for k := range r.specials {
+		r.maxSpecial = max(r.maxSpecial, len(k))
 		r.specialsMay.add(k)
 	}
 	r.buildMatcher()
@@ -181,7 +183,7 @@ func (r *ruleSet) buildMatcher() {
 
 // special returns the exception for s, if any.
 func (r *ruleSet) special(s string) ([]uint16, bool) {
-	if !r.specialsMay.mayHave(s) {
+	if len(s) > r.maxSpecial || !r.specialsMay.mayHave(s) {
 		return nil, false
 	}
 	e, ok := r.specials[s]

@@ -2,6 +2,7 @@ package words
 
 import (
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -111,6 +112,7 @@ func (r *ruleSet) chunk(text string, s, e int, ws, plain, specials bool, out []t
 	pres, sufs := preBuf[:0], sufBuf[:0]
 	a, b := s, e
 	last := -1
+	anchor := r.anyAnchorA && strings.Contains(span, "<a")
 	for a < b && b-a != last {
 		cur := text[a:b]
 		if specials {
@@ -119,7 +121,7 @@ func (r *ruleSet) chunk(text string, s, e int, ws, plain, specials bool, out []t
 			}
 		}
 		last = b - a
-		pl := r.findPrefix(cur)
+		pl := r.findPrefixIn(cur, anchor)
 		if pl != 0 && specials && a+pl < b {
 			if _, ok := r.special(text[a+pl : b]); ok {
 				pres = append(pres, int32(pl))

@@ -40,12 +40,30 @@ func urlMatch(s string) bool {
 // urlMatchFrom tries the host at h, then after each "@" ending a non-empty
 // user-info part (\S+(?::\S*)?@ is any non-empty run of non-space
 // characters followed by "@").
+//
+// A host cannot contain "@" and ends at the first of ":/?#", so only an "@"
+// not followed by another before that delimiter can start a host; host
+// regions tried are then disjoint and the whole check stays linear.
 func urlMatchFrom(s string, h int) bool {
 	if urlHostAt(s, h) {
 		return true
 	}
+	delim := -1 // next of ":/?#" at or after the position looked at
 	for a := h + 1; a < len(s); a++ {
-		if s[a] == '@' && urlHostAt(s, a+1) {
+		if s[a] != '@' {
+			continue
+		}
+		if delim < a+1 {
+			delim = len(s)
+			if d := strings.IndexAny(s[a+1:], ":/?#"); d >= 0 {
+				delim = a + 1 + d
+			}
+		}
+		next := strings.IndexByte(s[a+1:], '@')
+		if next >= 0 && a+1+next < delim {
+			continue // a later "@" starts the only possible host
+		}
+		if urlHostAt(s, a+1) {
 			return true
 		}
 	}
@@ -56,7 +74,7 @@ var (
 	// The IP alternative and the private-network exclusions, which are
 	// plain regular expressions (no lookaround) once taken apart. \d is
 	// Unicode in Python, so \p{Nd} here; [0-9] stays ASCII.
-	urlIPRest  = regexp.MustCompile(`^(?:[1-9]\p{Nd}?|1\p{Nd}\p{Nd}|2[01]\p{Nd}|22[0-3])(?:\.(?:1?\p{Nd}{1,2}|2[0-4]\p{Nd}|25[0-5])){2}(?:\.(?:[1-9]\p{Nd}?|1\p{Nd}\p{Nd}|2[0-4]\p{Nd}|25[0-4]))(?::\p{Nd}{2,5})?(?:[/?#](?s:.*))?$`)
+	urlIP      = regexp.MustCompile(`^(?:[1-9]\p{Nd}?|1\p{Nd}\p{Nd}|2[01]\p{Nd}|22[0-3])(?:\.(?:1?\p{Nd}{1,2}|2[0-4]\p{Nd}|25[0-5])){2}(?:\.(?:[1-9]\p{Nd}?|1\p{Nd}\p{Nd}|2[0-4]\p{Nd}|25[0-4]))$`)
 	urlPrivate = regexp.MustCompile(`^(?:(?:10|127)(?:\.\p{Nd}{1,3}){3}|(?:169\.254|192\.168)(?:\.\p{Nd}{1,3}){2}|172\.(?:1[6-9]|2\p{Nd}|3[0-1])(?:\.\p{Nd}{1,3}){2})`)
 )
 
@@ -72,16 +90,16 @@ func urlHostAt(s string, h int) bool {
 	if (rest[0] == '1') && urlPrivate.MatchString(rest) {
 		return false
 	}
-	if rest[0] >= '1' && rest[0] <= '9' && urlIPRest.MatchString(rest) {
-		return true
-	}
-	// Host names: labels and the TLD cannot contain ":/?#", so the host
-	// ends at the first of them.
+	// Neither host form can contain ":/?#": the host ends at the first of
+	// them, and what follows must be a port and/or a path.
 	e := strings.IndexAny(rest, ":/?#")
 	if e < 0 {
 		e = len(rest)
 	}
 	host := rest[:e]
+	if rest[0] >= '1' && rest[0] <= '9' && urlIP.MatchString(host) && urlPortPath(rest[e:]) {
+		return true
+	}
 	dot := strings.LastIndexByte(host, '.')
 	if dot <= 0 {
 		return false

@@ -215,3 +215,23 @@ func ExampleSplit() {
 	// ["I" "do" "n't" "think" "the" "U.S." "gov't" "will" "pay" "$" "5.5bn" ":)"]
 	// ["Anak-anak" "membeli" "buku" "-nya" "seharga" "Rp" "50.000" "."]
 }
+
+// TestLongChunks: long runs without spaces (symbol rows, base64, broken
+// bytes) must tokenize in linear time; a quadratic path would hang here.
+func TestLongChunks(t *testing.T) {
+	const n = 100_000
+	for _, s := range []string{
+		strings.Repeat("\xaf", n), strings.Repeat("@", n), "a" + strings.Repeat(")", n),
+		strings.Repeat("=", n), strings.Repeat("…", n/3), strings.Repeat("ab@", n/3) + ".com",
+		strings.Repeat("x", n) + ".com/" + strings.Repeat("@a", n/2), "<ab>" + strings.Repeat("(", n),
+		strings.Repeat("a-", n/2), strings.Repeat("1.", n/2), strings.Repeat("😀", n/4),
+	} {
+		for _, lang := range []string{"en", "id", "xx", "th"} {
+			ws := Split(s, lang)
+			if len(ws) == 0 {
+				t.Errorf("%s: no words for %q...", lang, s[:10])
+			}
+			_ = Sentences(s, lang)
+		}
+	}
+}
