@@ -194,7 +194,7 @@ func (s *gopherQuality) measure(doc *saring.Document) gopherQualityMeasures {
 		seen = make([]bool, len(stops.idx))
 	}
 	totalLen := 0
-	words.For(gopherLang(s.o.Language, doc)).Each(text, func(w string) {
+	for _, w := range words.Of(doc, gopherLang(s.o.Language, doc)) {
 		m.words++
 		symbol := true
 		alpha := false
@@ -228,7 +228,7 @@ func (s *gopherQuality) measure(doc *saring.Document) gopherQualityMeasures {
 				m.stopWords++
 			}
 		}
-	})
+	}
 	m.avgLen = math.NaN() // numpy's mean of nothing
 	if m.nonSymbol > 0 {
 		m.avgLen = float64(totalLen) / float64(m.nonSymbol)

@@ -153,7 +153,7 @@ func (s *gopherRepetition) evaluate(doc *saring.Document, all bool, st *gopherRe
 	// Paragraphs: the stripped text cut at runs of two or more newlines.
 	sc := gopherScratchPool.Get().(*gopherScratch)
 	defer func() {
-		clear(sc.words) // do not keep the text alive in the pool
+		sc.words = nil // shared with other steps through the document; do not keep it
 		gopherScratchPool.Put(sc)
 	}()
 	nPara, dupPara, dupParaChars := sc.duplicates(gopherParagraphs(words.TrimSpace(text)))
@@ -168,7 +168,7 @@ func (s *gopherRepetition) evaluate(doc *saring.Document, all bool, st *gopherRe
 		return
 	}
 
-	ws := words.For(gopherLang(s.o.Language, doc)).AppendWords(sc.words[:0], text)
+	ws := words.Of(doc, gopherLang(s.o.Language, doc))
 	sc.words = ws
 	sc.prepare(ws)
 	for _, g := range top {

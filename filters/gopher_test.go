@@ -245,7 +245,7 @@ func TestGopherRepetitionCounting(t *testing.T) {
 	sc := gopherScratchPool.Get().(*gopherScratch)
 	defer gopherScratchPool.Put(sc)
 	set := func(ws ...string) {
-		sc.words = append(sc.words[:0], ws...)
+		sc.words = ws
 		sc.prepare(sc.words)
 	}
 	// "a b" x3 and "b a" x2: the top 2-gram is "a b" (3 chars) x3 = 9.
