@@ -35,7 +35,7 @@ func (r *ruleSet) findPrefixIn(s string, anchor bool) int {
 		}
 	case class(c)&r.prefix1 != 0:
 		return n
-	default:
+	case r.prefixFirst[s[0]]:
 		for _, p := range r.prefixMulti {
 			if strings.HasPrefix(s, p) {
 				return len(p)
