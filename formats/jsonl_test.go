@@ -347,3 +347,29 @@ func TestParquetCorrupt(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestCompressionLevels(t *testing.T) {
+	sizes := map[string]int64{}
+	for _, format := range []string{"jsonl.gz", "jsonl.zst"} {
+		for _, level := range CompressionLevels {
+			dir := t.TempDir()
+			w, _ := NewShardWriter(dir, format, 0, 0)
+			w.Level = level
+			for i := 0; i < 2000; i++ {
+				w.Write(&saring.Document{ID: "d", Text: strings.Repeat("kata lain ", i%40)})
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			docs, _, err := readDocs(t, w.Files[0], ReadOptions{})
+			if err != nil || len(docs) != 2000 {
+				t.Fatalf("%s %s: %d docs, %v", format, level, len(docs), err)
+			}
+			st, _ := os.Stat(w.Files[0])
+			sizes[format+" "+level] = st.Size()
+		}
+		if sizes[format+" fastest"] < sizes[format+" best"] {
+			t.Errorf("%s: fastest %d smaller than best %d", format, sizes[format+" fastest"], sizes[format+" best"])
+		}
+	}
+}

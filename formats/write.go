@@ -84,6 +84,9 @@ type ShardWriter struct {
 	Format   string
 	MaxDocs  int64
 	MaxBytes int64
+	// Level is the compression effort for .gz and .zst: "fastest",
+	// "default" (zstd level 3, gzip 6), "better" or "best".
+	Level string
 
 	next  int
 	cur   shard
@@ -125,7 +128,7 @@ func (w *ShardWriter) open() error {
 	if w.Format == "parquet" {
 		w.cur = newParquetShard(f, tmp)
 	} else {
-		w.cur, err = newJSONLShard(f, tmp, w.Format)
+		w.cur, err = newJSONLShard(f, tmp, w.Format, w.Level)
 		if err != nil {
 			f.Close()
 			os.Remove(tmp)
@@ -226,17 +229,24 @@ type jsonlShard struct {
 	comp io.WriteCloser // nil for plain
 }
 
-func newJSONLShard(f *os.File, tmp, format string) (*jsonlShard, error) {
+// CompressionLevels are the values ShardWriter.Level accepts.
+var CompressionLevels = []string{"fastest", "default", "better", "best"}
+
+func newJSONLShard(f *os.File, tmp, format, level string) (*jsonlShard, error) {
 	s := &jsonlShard{f: f, tmp: tmp}
 	switch format {
 	case "jsonl":
 		s.bw = bufio.NewWriterSize(f, 1<<20)
 	case "jsonl.gz":
-		gz, _ := gzip.NewWriterLevel(f, gzip.DefaultCompression)
+		gz, _ := gzip.NewWriterLevel(f, gzipLevel(level))
 		s.comp = gz
 		s.bw = bufio.NewWriterSize(gz, 1<<20)
 	case "jsonl.zst":
-		zw, err := zstd.NewWriter(f, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1))
+		zl := map[string]zstd.EncoderLevel{"fastest": zstd.SpeedFastest, "better": zstd.SpeedBetterCompression, "best": zstd.SpeedBestCompression}[level]
+		if zl == 0 {
+			zl = zstd.SpeedDefault
+		}
+		zw, err := zstd.NewWriter(f, zstd.WithEncoderLevel(zl), zstd.WithEncoderConcurrency(1))
 		if err != nil {
 			return nil, err
 		}
@@ -272,3 +282,15 @@ func (s *jsonlShard) abort() {
 }
 
 func (s *jsonlShard) tmpName() string { return s.tmp }
+
+func gzipLevel(level string) int {
+	switch level {
+	case "fastest":
+		return gzip.BestSpeed
+	case "better":
+		return 7
+	case "best":
+		return gzip.BestCompression
+	}
+	return gzip.DefaultCompression
+}

@@ -45,6 +45,7 @@ type OutputConfig struct {
 	ShardDocs  int64    `yaml:"shard_docs" json:"shard_docs" doc:"start a new output file after this many documents (0: no limit)"`
 	ShardBytes ByteSize `yaml:"shard_bytes" json:"shard_bytes" doc:"start a new output file after this many uncompressed bytes (0: no limit)"`
 	Removed    bool     `yaml:"write_removed" json:"write_removed" doc:"write removed documents to removed/"`
+	Level      string   `yaml:"compression" json:"compression" doc:"compression effort for .gz and .zst: fastest, default, better or best"`
 }
 
 // StepConfig is one step of the pipeline with its resolved options.
@@ -59,7 +60,7 @@ type StepConfig struct {
 func Defaults() Config {
 	return Config{
 		Input:  InputConfig{Format: "auto", TextKey: "text", IDKey: "id", TextMode: "file"},
-		Output: OutputConfig{Format: "jsonl.zst", ShardDocs: 100_000, ShardBytes: 1 << 30, Removed: true},
+		Output: OutputConfig{Format: "jsonl.zst", ShardDocs: 100_000, ShardBytes: 1 << 30, Removed: true, Level: "default"},
 		Memory: 4 << 30,
 	}
 }
@@ -223,6 +224,9 @@ func (d *decoder) validateTop(cfg *Config, top *yaml.Node) {
 		if !formats.ValidOutputFormat(cfg.Output.Format) {
 			d.fail(d.valueNode(out, "format"), "output.format", fmt.Sprintf("%q is not one of %s", cfg.Output.Format, strings.Join(formats.OutputFormats, ", ")))
 		}
+		if !oneOf(cfg.Output.Level, formats.CompressionLevels) {
+			d.fail(d.valueNode(out, "compression"), "output.compression", fmt.Sprintf("%q is not one of %s", cfg.Output.Level, strings.Join(formats.CompressionLevels, ", ")))
+		}
 		if cfg.Output.ShardDocs < 0 {
 			d.fail(d.valueNode(out, "shard_docs"), "output.shard_docs", "must be >= 0")
 		}
@@ -312,6 +316,9 @@ func ValidateFlags(cfg *Config) error {
 	}
 	if !formats.ValidOutputFormat(cfg.Output.Format) {
 		return fmt.Errorf("output format %q is not one of %s", cfg.Output.Format, strings.Join(formats.OutputFormats, ", "))
+	}
+	if !oneOf(cfg.Output.Level, formats.CompressionLevels) {
+		return fmt.Errorf("compression %q is not one of %s", cfg.Output.Level, strings.Join(formats.CompressionLevels, ", "))
 	}
 	if cfg.Input.TextMode != "file" && cfg.Input.TextMode != "line" {
 		return fmt.Errorf("text mode %q must be file or line", cfg.Input.TextMode)

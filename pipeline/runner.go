@@ -145,6 +145,7 @@ func (r *Runner) Run(ctx context.Context) (*Stats, error) {
 	if err != nil {
 		return nil, err
 	}
+	kept.Level, removed.Level = cfg.Output.Level, cfg.Output.Level
 	sinks := []*formats.ShardWriter{kept, removed, rejected}
 	abort := func() {
 		for _, s := range sinks {

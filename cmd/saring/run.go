@@ -25,6 +25,7 @@ type runOptions struct {
 	memory      string
 	shardDocs   int64
 	noRemoved   bool
+	compression string
 }
 
 func newRunCommand(g *globalOptions, reg *saring.Registry) *cobra.Command {
@@ -62,6 +63,7 @@ default pipeline; see 'saring steps --default').`,
 	f.StringVar(&o.textMode, "text-mode", "file", "plain text input: file (one document per file) or line")
 	f.StringVar(&o.memory, "memory", "4GiB", "memory budget for corpus-wide steps such as dedup")
 	f.Int64Var(&o.shardDocs, "shard-docs", 100000, "documents per output file (0: no limit)")
+	f.StringVar(&o.compression, "compression", "default", "compression effort for .gz and .zst output: fastest, default, better or best")
 	f.BoolVar(&o.noRemoved, "no-removed", false, "do not write removed documents (they are still counted)")
 	return cmd
 }
@@ -112,6 +114,9 @@ func (o *runOptions) config(flags *pflag.FlagSet, args []string, reg *saring.Reg
 	}
 	if set("shard-docs") {
 		cfg.Output.ShardDocs = o.shardDocs
+	}
+	if set("compression") {
+		cfg.Output.Level = o.compression
 	}
 	if set("no-removed") {
 		cfg.Output.Removed = !o.noRemoved
