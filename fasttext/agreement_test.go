@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/saring/saring/internal/testenv"
 )
 
 // fasttextBinary returns the C++ fastText program, skipping the test when it
@@ -46,7 +48,7 @@ func runCpp(t *testing.T, bin, model string, input []byte, k int, threshold stri
 // others, and lines made to be awkward.
 func agreementInput(t *testing.T) []byte {
 	t.Helper()
-	dir := filepath.Join(sharedDir(t), "data", "lingua-sentences")
+	dir := testenv.SharedFile(t, "data", "lingua-sentences")
 	files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +58,7 @@ func agreementInput(t *testing.T) []byte {
 	var all []string
 	for _, f := range files {
 		lang := strings.TrimSuffix(filepath.Base(f), ".txt")
-		lines := readLines(t, f)
+		lines := testenv.ReadLines(t, f)
 		all = append(all, lines...)
 		for i, l := range lines {
 			if whole[lang] || i%10 == 0 {
@@ -141,7 +143,7 @@ func parsePredictions(t *testing.T, out []byte) []parsedLine {
 // count of differing lines is reported.)
 func TestAgreementWithCpp(t *testing.T) {
 	bin := fasttextBinary(t)
-	path := lidModelPath(t)
+	path := testenv.LIDModel(t)
 	m, err := Load(path)
 	if err != nil {
 		t.Fatal(err)

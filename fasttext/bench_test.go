@@ -3,6 +3,8 @@ package fasttext
 import (
 	"testing"
 	"time"
+
+	"github.com/saring/saring/internal/testenv"
 )
 
 // reportRates reports lines/s (and MB/s when lineBytes > 0) over wall time
@@ -22,7 +24,7 @@ func reportRates(b *testing.B, n int, lineBytes float64, cpu time.Duration) {
 //
 //	GOMAXPROCS=1 go test ./fasttext -run '^$' -bench PredictLID -benchmem
 func BenchmarkPredictLID(b *testing.B) {
-	m, err := Load(lidModelPath(b))
+	m, err := Load(testenv.LIDModel(b))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -34,17 +36,17 @@ func BenchmarkPredictLID(b *testing.B) {
 	p := m.NewPredictor()
 	b.ReportAllocs()
 	n := 0
-	c0 := cpuTime()
+	c0 := testenv.CPUTime()
 	for b.Loop() {
 		p.Predict(lines[n%len(lines)], 1, 0)
 		n++
 	}
-	reportRates(b, n, float64(bytes)/float64(len(lines)), cpuTime()-c0)
+	reportRates(b, n, float64(bytes)/float64(len(lines)), testenv.CPUTime()-c0)
 }
 
 // BenchmarkPredictLIDTop5 is BenchmarkPredictLID with k=5.
 func BenchmarkPredictLIDTop5(b *testing.B) {
-	m, err := Load(lidModelPath(b))
+	m, err := Load(testenv.LIDModel(b))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -52,17 +54,17 @@ func BenchmarkPredictLIDTop5(b *testing.B) {
 	p := m.NewPredictor()
 	b.ReportAllocs()
 	n := 0
-	c0 := cpuTime()
+	c0 := testenv.CPUTime()
 	for b.Loop() {
 		p.Predict(lines[n%len(lines)], 5, 0)
 		n++
 	}
-	reportRates(b, n, 0, cpuTime()-c0)
+	reportRates(b, n, 0, testenv.CPUTime()-c0)
 }
 
 // BenchmarkLoadLID measures loading lid.176.ftz.
 func BenchmarkLoadLID(b *testing.B) {
-	path := lidModelPath(b)
+	path := testenv.LIDModel(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Load(path); err != nil {

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/saring/saring"
+	"github.com/saring/saring/internal/testenv"
 	"github.com/saring/saring/words"
 )
 
@@ -37,30 +38,6 @@ func c4TestGolden(t *testing.T, name string, got []byte) {
 	}
 	if string(want) != string(got) {
 		t.Errorf("%s differs from the golden file:\n got: %s\nwant: %s", path, got, want)
-	}
-}
-
-// c4TestShared returns the shared data directory (../shared beside the
-// repository root), skipping the test when it is absent.
-func c4TestShared(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			s := filepath.Join(filepath.Dir(dir), "shared")
-			if _, err := os.Stat(s); err != nil {
-				t.Skip("no shared data directory beside the repository")
-			}
-			return s
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root not found")
-		}
-		dir = parent
 	}
 }
 
@@ -193,9 +170,9 @@ func TestC4QualityExplainGolden(t *testing.T) {
 // The scraped news page: C4 rules keep the article lines and drop
 // navigation ("Baca juga: ...") lines.
 func TestC4QualityAntaraGolden(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join(c4TestShared(t), "examples", "antara-news-scraped.txt"))
+	b, err := os.ReadFile(testenv.SharedFile(t, "examples", "antara-news-scraped.txt"))
 	if err != nil {
-		t.Skip(err)
+		t.Fatal(err)
 	}
 	o := DefaultC4QualityOptions()
 	o.Language = "id"
@@ -328,7 +305,7 @@ func c4Bench(b *testing.B, st saring.Step) {
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	ctx := context.Background()
-	cpu0 := c4CPUTime()
+	cpu0 := testenv.CPUTime()
 	for b.Loop() {
 		for _, p := range pages {
 			d := *p
@@ -338,17 +315,12 @@ func c4Bench(b *testing.B, st saring.Step) {
 			}
 		}
 	}
-	if cpu := c4CPUTime() - cpu0; cpu > 0 {
-		b.ReportMetric(float64(size)*float64(b.N)/cpu.Seconds()/1e6, "MB/cpu-s")
-	}
+	testenv.ReportMBPerCPUSecond(b, cpu0, int64(size))
 }
 
 func c4BenchPages(b testing.TB) []*saring.Document {
 	texts := []string{c4BenchEN, c4BenchID}
-	if sh := func() (s string) {
-		defer func() { recover() }()
-		return c4TestShared(b)
-	}(); sh != "" {
+	if sh, ok := testenv.LookupSharedDir(); ok {
 		if t, err := os.ReadFile(filepath.Join(sh, "examples", "antara-news-scraped.txt")); err == nil {
 			texts = append(texts, string(t))
 		}

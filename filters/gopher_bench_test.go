@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/saring/saring"
+	"github.com/saring/saring/internal/testenv"
 )
 
 // gopherBenchDocs builds news-like English documents of about 4 kB from a
@@ -54,7 +55,7 @@ func gopherBench(b *testing.B, steps ...saring.Step) {
 	ctx := context.Background()
 	b.SetBytes(int64(size))
 	b.ResetTimer()
-	start := gopherCPUTime()
+	start := testenv.CPUTime()
 	for i := 0; i < b.N; i++ {
 		for _, d := range docs {
 			// A fresh document: no word split left from an earlier pass.
@@ -67,9 +68,7 @@ func gopherBench(b *testing.B, steps ...saring.Step) {
 			d.Measures = fresh.Measures
 		}
 	}
-	if d := gopherCPUTime() - start; d > 0 {
-		b.ReportMetric(float64(size)*float64(b.N)/1e6/d.Seconds(), "MB/cpu-s")
-	}
+	testenv.ReportMBPerCPUSecond(b, start, int64(size))
 }
 
 // go test -run '^$' -bench Gopher -benchmem ./filters

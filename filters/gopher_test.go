@@ -5,46 +5,19 @@ import (
 	"encoding/json"
 	"math"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/saring/saring"
+	"github.com/saring/saring/internal/testenv"
 )
-
-// gopherSharedDir finds the shared data directory beside the repository
-// (../shared from the repository root), or "" when it is not there.
-func gopherSharedDir(t testing.TB) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			s := filepath.Join(dir, "..", "shared")
-			if _, err := os.Stat(s); err == nil {
-				return s
-			}
-			return ""
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
 
 // gopherAntara returns the scraped Antara page (body repeated) and the
 // same page with each line kept only the first time it appears.
 func gopherAntara(t testing.TB) (full, once string) {
-	shared := gopherSharedDir(t)
-	if shared == "" {
-		t.Skip("shared test data not found beside the repository")
-	}
-	b, err := os.ReadFile(filepath.Join(shared, "examples", "antara-news-scraped.txt"))
+	b, err := os.ReadFile(testenv.SharedFile(t, "examples", "antara-news-scraped.txt"))
 	if err != nil {
-		t.Skipf("antara example: %v", err)
+		t.Fatalf("antara example: %v", err)
 	}
 	full = string(b)
 	seen := map[string]bool{}

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/saring/saring/internal/testenv"
 )
 
 func TestEvidenceCount(t *testing.T) {
@@ -53,7 +55,7 @@ func TestWordListsDisjoint(t *testing.T) {
 // Indonesian news page Malay by a hair; "pada Minggu" (on Sunday) is
 // Indonesian.
 func TestDisambiguateExamplePage(t *testing.T) {
-	lines := readLines(t, sharedFile(t, "examples/antara-news-scraped.txt"))
+	lines := testenv.ReadLines(t, testenv.SharedFile(t, "examples", "antara-news-scraped.txt"))
 	first := lines[0]
 	off := newLanguage(t, func(o *LanguageOptions) { o.Disambiguate = false; o.LabelOnly = true })
 	on := newLanguage(t, nil)
@@ -112,13 +114,13 @@ func measure(t *testing.T, texts []string, want string) accuracy {
 // must never get worse, and Malay documents must not either.
 func TestIdMsAccuracy(t *testing.T) {
 	lid(t)
-	dir := filepath.Dir(sharedFile(t, "data/lingua-sentences/id.txt"))
+	dir := filepath.Dir(testenv.SharedFile(t, "data", "lingua-sentences", "id.txt"))
 	sets := []struct {
 		name, lang string
 		texts      []string
 	}{
-		{"lingua id sentences", "id", readLines(t, filepath.Join(dir, "id.txt"))},
-		{"lingua ms sentences", "ms", readLines(t, filepath.Join(dir, "ms.txt"))},
+		{"lingua id sentences", "id", testenv.ReadLines(t, filepath.Join(dir, "id.txt"))},
+		{"lingua ms sentences", "ms", testenv.ReadLines(t, filepath.Join(dir, "ms.txt"))},
 		{"id documents", "id", readDocs(t, "testdata/id_docs.txt")},
 		{"ms documents", "ms", readDocs(t, "testdata/ms_docs.txt")},
 	}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/saring/saring/internal/testenv"
 )
 
 // BenchmarkLanguage runs the language step on documents of ten lingua
@@ -13,11 +15,11 @@ import (
 //	GOMAXPROCS=1 go test ./langid -run '^$' -bench Language -benchmem
 func BenchmarkLanguage(b *testing.B) {
 	s := newLanguage(b, nil)
-	dir := filepath.Dir(sharedFile(b, "data/lingua-sentences/id.txt"))
+	dir := filepath.Dir(testenv.SharedFile(b, "data", "lingua-sentences", "id.txt"))
 	var docs []string
 	var bytes int
 	for _, lang := range []string{"id", "ms", "en"} {
-		lines := readLines(b, filepath.Join(dir, lang+".txt"))
+		lines := testenv.ReadLines(b, filepath.Join(dir, lang+".txt"))
 		for i := 0; i+10 <= len(lines); i += 10 {
 			d := strings.Join(lines[i:i+10], "\n")
 			docs = append(docs, d)

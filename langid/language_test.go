@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/saring/saring"
+	"github.com/saring/saring/internal/testenv"
 )
 
 func TestLanguageRecordsAndDrops(t *testing.T) {
@@ -146,6 +147,9 @@ func TestLanguageOptionsValidate(t *testing.T) {
 }
 
 func TestFindModel(t *testing.T) {
+	if testenv.ModelEnv != ModelEnv {
+		t.Fatalf("tests look for the model in $%s, the step in $%s", testenv.ModelEnv, ModelEnv)
+	}
 	dir := t.TempDir()
 	t.Chdir(dir)
 	t.Setenv(ModelEnv, "")
@@ -170,10 +174,7 @@ func TestFindModel(t *testing.T) {
 // TestLanguageSharedModel checks that steps naming one file share one model.
 func TestLanguageSharedModel(t *testing.T) {
 	lid(t)
-	p := os.Getenv(ModelEnv)
-	if p == "" {
-		p = repoRoot(t) + "/models/" + DefaultModelFile
-	}
+	p := testenv.LIDModel(t)
 	a, err := NewLanguage(LanguageOptions{Model: p, MinScore: 0.5, KeepTopScores: -1})
 	if err != nil {
 		t.Fatal(err)

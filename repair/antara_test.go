@@ -2,11 +2,11 @@ package repair
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/saring/saring"
+	"github.com/saring/saring/internal/testenv"
 )
 
 // The shared example is a scraped news page whose body appears twice (the
@@ -14,7 +14,7 @@ import (
 // line and a copyright line in each copy. After repair every paragraph must
 // appear exactly once and the furniture must be gone.
 func TestAntaraExample(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join(sharedDir(t), "examples", "antara-news-scraped.txt"))
+	raw, err := os.ReadFile(testenv.SharedFile(t, "examples", "antara-news-scraped.txt"))
 	if err != nil {
 		t.Skipf("example not available: %v", err)
 	}

@@ -6,13 +6,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/saring/saring"
+	"github.com/saring/saring/internal/testenv"
 )
 
 // Benchmarks run each step over news-like pages: the testdata pages, and
@@ -32,7 +31,7 @@ func benchCorpus(b *testing.B) ([]string, int64) {
 		}
 		docs = append(docs, string(raw))
 	}
-	if dir := sharedDirOrEmpty(); dir != "" {
+	if dir, ok := testenv.LookupSharedDir(); ok {
 		for _, lang := range []string{"id", "ms", "en"} {
 			raw, err := os.ReadFile(filepath.Join(dir, "data", "lingua-sentences", lang+".txt"))
 			if err != nil {
@@ -69,52 +68,16 @@ func article(sents []string, twice bool) string {
 	return page
 }
 
-func sharedDirOrEmpty() string {
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			shared := filepath.Join(dir, "..", "shared")
-			if st, err := os.Stat(shared); err == nil && st.IsDir() {
-				return shared
-			}
-			return ""
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
-
-// cpuTime is the process's user+system CPU time. The benchmarks report
-// MB per CPU-second besides MB/s so that a busy machine does not skew the
-// per-core figure.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // measure runs f over the corpus b.N times and reports MB/cpu-s.
 func measure(b *testing.B, f func(docs []string)) {
 	docs, n := benchCorpus(b)
 	b.SetBytes(n)
 	b.ReportAllocs()
-	start := cpuTime()
-	iters := 0
+	start := testenv.CPUTime()
 	for b.Loop() {
 		f(docs)
-		iters++
 	}
-	if cpu := cpuTime() - start; cpu > 0 {
-		b.ReportMetric(float64(n)*float64(iters)/1e6/cpu.Seconds(), "MB/cpu-s")
-	}
+	testenv.ReportMBPerCPUSecond(b, start, n)
 }
 
 func benchStep(b *testing.B, st saring.Step) {

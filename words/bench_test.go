@@ -4,15 +4,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
-)
 
-// reportCPU adds MB per CPU-second (see cpuTime).
-func reportCPU(b *testing.B, start time.Duration, bytes int) {
-	if d := cpuTime() - start; d > 0 {
-		b.ReportMetric(float64(bytes)*float64(b.N)/1e6/d.Seconds(), "MB/cpu-s")
-	}
-}
+	"github.com/saring/saring/internal/testenv"
+)
 
 // benchNews builds about 1 MB of news-like English: a few paragraphs with
 // contractions, numbers, quotes, abbreviations and a URL, repeated with
@@ -58,11 +52,11 @@ func BenchmarkSplitEnglish(b *testing.B) {
 	buf := make([]string, 0, 300000)
 	b.SetBytes(int64(len(text)))
 	b.ResetTimer()
-	start := cpuTime()
+	start := testenv.CPUTime()
 	for i := 0; i < b.N; i++ {
 		buf = t.AppendWords(buf[:0], text)
 	}
-	reportCPU(b, start, len(text))
+	testenv.ReportMBPerCPUSecond(b, start, int64(len(text)))
 }
 
 func BenchmarkSplitIndonesian(b *testing.B) {
@@ -71,11 +65,11 @@ func BenchmarkSplitIndonesian(b *testing.B) {
 	buf := make([]string, 0, 300000)
 	b.SetBytes(int64(len(text)))
 	b.ResetTimer()
-	start := cpuTime()
+	start := testenv.CPUTime()
 	for i := 0; i < b.N; i++ {
 		buf = t.AppendWords(buf[:0], text)
 	}
-	reportCPU(b, start, len(text))
+	testenv.ReportMBPerCPUSecond(b, start, int64(len(text)))
 }
 
 // Documents of 5 kB, as filters see them.
@@ -89,13 +83,13 @@ func BenchmarkSplitEnglishDocs(b *testing.B) {
 	buf := make([]string, 0, 3000)
 	b.SetBytes(int64(len(docs) * 5000))
 	b.ResetTimer()
-	start := cpuTime()
+	start := testenv.CPUTime()
 	for i := 0; i < b.N; i++ {
 		for _, d := range docs {
 			buf = t.AppendWords(buf[:0], d)
 		}
 	}
-	reportCPU(b, start, len(docs)*5000)
+	testenv.ReportMBPerCPUSecond(b, start, int64(len(docs)*5000))
 }
 
 func BenchmarkSentencesEnglish(b *testing.B) {
@@ -103,11 +97,11 @@ func BenchmarkSentencesEnglish(b *testing.B) {
 	t := For("en")
 	b.SetBytes(int64(len(text)))
 	b.ResetTimer()
-	start := cpuTime()
+	start := testenv.CPUTime()
 	for i := 0; i < b.N; i++ {
 		_ = t.Sentences(text)
 	}
-	reportCPU(b, start, len(text))
+	testenv.ReportMBPerCPUSecond(b, start, int64(len(text)))
 }
 
 // BenchmarkSplitRegexpBaseline is the plain-regex word split of the
@@ -118,9 +112,9 @@ func BenchmarkSplitRegexpBaseline(b *testing.B) {
 	re := regexp.MustCompile(`\w+(?:'\w+)?|[^\w\s]`)
 	b.SetBytes(int64(len(text)))
 	b.ResetTimer()
-	start := cpuTime()
+	start := testenv.CPUTime()
 	for i := 0; i < b.N; i++ {
 		_ = re.FindAllString(text, -1)
 	}
-	reportCPU(b, start, len(text))
+	testenv.ReportMBPerCPUSecond(b, start, int64(len(text)))
 }

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/saring/saring/internal/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -16,7 +18,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // which removed by which step and why, and the text each kept one ends with.
 // Refresh with: go test ./cmd/saring -run Golden -update
 func TestDefaultPipelineGolden(t *testing.T) {
-	needModel(t)
+	testenv.LIDModel(t)
 	out := t.TempDir()
 	_, stderr, code := runCLI(t, "run", "-q", "-i", "examples/news.jsonl", "-o", out, "--format", "jsonl", "--workers", "2")
 	if code != 0 {

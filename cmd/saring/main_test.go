@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/saring/saring/internal/testenv"
 )
 
 // These tests run the real binary, as a user would.
@@ -31,16 +33,10 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	wd, _ := os.Getwd()
-	return filepath.Clean(filepath.Join(wd, "..", ".."))
-}
-
 func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	cmd := exec.Command(saringBin, args...)
-	cmd.Dir = repoRoot(t)
+	cmd.Dir = testenv.RepoRoot(t)
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
 	err := cmd.Run()
@@ -50,13 +46,6 @@ func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 		t.Fatal(err)
 	}
 	return o.String(), e.String(), code
-}
-
-func needModel(t *testing.T) {
-	t.Helper()
-	if _, err := os.Stat(filepath.Join(repoRoot(t), "models", "lid.176.ftz")); err != nil {
-		t.Skip("models/lid.176.ftz is missing; run scripts/get-model.sh")
-	}
 }
 
 type outDoc struct {
@@ -118,11 +107,8 @@ func TestRunContract(t *testing.T) {
 // The problem saring exists for: a page whose body was scraped twice, with
 // boilerplate around it, is repaired and kept, tagged Indonesian.
 func TestDefaultPipelineRepairsScrapedPage(t *testing.T) {
-	needModel(t)
-	page := filepath.Join(repoRoot(t), "..", "shared", "examples", "antara-news-scraped.jsonl")
-	if _, err := os.Stat(page); err != nil {
-		t.Skip("../shared/examples is not beside the repository")
-	}
+	testenv.LIDModel(t)
+	page := testenv.SharedFile(t, "examples", "antara-news-scraped.jsonl")
 	out := t.TempDir()
 	_, stderr, code := runCLI(t, "run", "-q", "-i", page, "-o", out, "--format", "jsonl")
 	if code != 0 {
@@ -223,7 +209,7 @@ func TestInterruptExits130(t *testing.T) {
 	os.WriteFile(in, b.Bytes(), 0o644)
 	out := filepath.Join(dir, "out")
 	cmd := exec.Command(saringBin, "run", "-q", "-i", in, "-o", out, "--steps", "normalize,gopher_quality", "--workers", "1", "--shard-docs", "0")
-	cmd.Dir = repoRoot(t)
+	cmd.Dir = testenv.RepoRoot(t)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
