@@ -15,6 +15,7 @@ type progress struct {
 	total int64
 	bytes atomic.Int64 // input bytes read (compressed, as on disk)
 	docs  atomic.Int64 // documents written (all stages)
+	text  atomic.Int64 // text bytes of the documents read
 	start time.Time
 	label atomic.Value
 	quit  chan struct{}
@@ -54,7 +55,7 @@ func (p *progress) draw() {
 		return
 	}
 	docs, bytes := p.docs.Load(), p.bytes.Load()
-	line := fmt.Sprintf("%d docs  %.0f docs/s  %.1f MB/s", docs, float64(docs)/el, float64(bytes)/el/1e6)
+	line := fmt.Sprintf("%d docs  %.0f docs/s  %.1f MB/s of text  %.1f MB/s from disk", docs, float64(docs)/el, float64(p.text.Load())/el/1e6, float64(bytes)/el/1e6)
 	if p.total > 0 && bytes > 0 && bytes < p.total {
 		eta := time.Duration(float64(p.total-bytes) / (float64(bytes) / el) * float64(time.Second))
 		line += fmt.Sprintf("  %3.0f%%  ETA %s", 100*float64(bytes)/float64(p.total), eta.Round(time.Second))

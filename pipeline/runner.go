@@ -655,6 +655,7 @@ func (s *stageRun) writeBatch(b *batch, spool *spoolWriter) error {
 		if s.first {
 			if h := b.stats.hists["chars_in"]; h != nil {
 				t.BytesRead += int64(h.Sum)
+				s.prog.text.Add(int64(h.Sum))
 			}
 		}
 		s.stats.merge(b.stats)
