@@ -6,11 +6,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
+	"github.com/parquet-go/parquet-go"
 
 	"github.com/saring/saring"
 )
@@ -371,5 +373,45 @@ func TestCompressionLevels(t *testing.T) {
 		if sizes[format+" fastest"] < sizes[format+" best"] {
 			t.Errorf("%s: fastest %d smaller than best %d", format, sizes[format+" fastest"], sizes[format+" best"])
 		}
+	}
+}
+
+// A damaged footer length used to make the Parquet library allocate
+// gigabytes before failing; it is now refused up front.
+func TestParquetDamagedFooterLength(t *testing.T) {
+	dir := t.TempDir()
+	w, _ := NewShardWriter(dir, "parquet", 0, 0)
+	w.Write(&saring.Document{ID: "a", Text: "satu"})
+	w.Close()
+	b, _ := os.ReadFile(w.Files[0])
+	b[len(b)-5] = 0x7f // high byte of the footer length
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := Open(writeFile(t, "d.parquet", b), ReadOptions{}, nil)
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "footer claims") {
+		t.Fatalf("err = %v", err)
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 16<<20 {
+		t.Errorf("allocated %d MB for a damaged file", grew>>20)
+	}
+}
+
+// A damaged codec byte can turn a column into LZ4, whose decoder in the
+// Parquet library grows without bound on bad data: such files are refused.
+func TestParquetLZ4Refused(t *testing.T) {
+	dir := t.TempDir()
+	f, _ := os.Create(filepath.Join(dir, "lz4.parquet"))
+	type row struct {
+		ID   string `parquet:"id,lz4"`
+		Text string `parquet:"text,lz4"`
+	}
+	w := parquet.NewGenericWriter[row](f)
+	w.Write([]row{{ID: "a", Text: "satu"}})
+	w.Close()
+	f.Close()
+	_, err := Open(f.Name(), ReadOptions{}, nil)
+	if err == nil || !strings.Contains(err.Error(), "LZ4-compressed") {
+		t.Fatalf("err = %v", err)
 	}
 }

@@ -1,13 +1,16 @@
 package formats
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/format"
 
 	"github.com/saring/saring"
 )
@@ -97,9 +100,21 @@ func openParquet(name string, f *os.File, opts ReadOptions) (_ Reader, err error
 	if err != nil {
 		return nil, err
 	}
+	if err := checkParquetFrame(f, st.Size()); err != nil {
+		return nil, fmt.Errorf("%s: not a readable Parquet file: %w", name, err)
+	}
 	pf, err := parquet.OpenFile(f, st.Size())
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a readable Parquet file: %w", name, err)
+	}
+	for _, rg := range pf.Metadata().RowGroups {
+		for _, c := range rg.Columns {
+			if c.MetaData.Codec == format.Lz4Raw || c.MetaData.Codec == format.Lz4 {
+				// parquet-go's LZ4 decoder doubles its buffer until decoding
+				// succeeds, so one damaged page can exhaust memory.
+				return nil, fmt.Errorf("%s: column %s is LZ4-compressed, which saring does not read (damaged LZ4 pages can exhaust memory); rewrite the file with zstd or snappy", name, strings.Join(c.MetaData.PathInSchema, "."))
+			}
+		}
 	}
 	return &parquetReader{name: name, f: f, r: parquet.NewReader(pf), opts: opts}, nil
 }
@@ -186,4 +201,29 @@ func (p *parquetReader) Next() (doc *saring.Document, err error) {
 		doc.ID = p.name + ":" + strconv.FormatInt(p.row, 10)
 	}
 	return doc, nil
+}
+
+// checkParquetFrame checks the magic numbers and the footer length before the
+// library reads the footer: a damaged length would otherwise make it
+// allocate up to 4 GiB.
+func checkParquetFrame(f io.ReaderAt, size int64) error {
+	if size < 12 {
+		return fmt.Errorf("%d bytes is too short", size)
+	}
+	var head [4]byte
+	var tail [8]byte
+	if _, err := f.ReadAt(head[:], 0); err != nil {
+		return err
+	}
+	if _, err := f.ReadAt(tail[:], size-8); err != nil {
+		return err
+	}
+	if string(head[:]) != "PAR1" || string(tail[4:]) != "PAR1" {
+		return fmt.Errorf("no PAR1 magic at its start and end")
+	}
+	footer := int64(binary.LittleEndian.Uint32(tail[:4]))
+	if footer+12 > size {
+		return fmt.Errorf("its footer claims %d bytes, more than the file holds (%d)", footer, size)
+	}
+	return nil
 }
