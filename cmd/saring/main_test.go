@@ -233,3 +233,17 @@ func TestInterruptExits130(t *testing.T) {
 		t.Errorf("left files: %v %v", final, tmp)
 	}
 }
+
+func TestRunFromStdin(t *testing.T) {
+	out := t.TempDir()
+	cmd := exec.Command(saringBin, "run", "-q", "-i", "-", "-o", out, "--steps", "normalize", "--format", "jsonl")
+	cmd.Dir = testenv.RepoRoot(t)
+	cmd.Stdin = strings.NewReader("{\"text\":\"satu\"}\n{\"text\":\"dua\"}\n")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, b)
+	}
+	kept := readJSONL(t, filepath.Join(out, "kept", "*.jsonl"))
+	if len(kept) != 2 || kept[1].Text != "dua" || kept[1].ID != "-:2" {
+		t.Fatalf("%+v", kept)
+	}
+}
