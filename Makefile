@@ -18,6 +18,8 @@ setup-test:
 demo: setup-demo build
 	./bin/saring run -i examples/news.jsonl -o out/demo --format jsonl
 	./bin/saring explain -i examples/news.jsonl --id kabar-2024-bi-rate
+	./bin/saring report out/demo
+	@echo "kept: out/demo/kept  removed: out/demo/removed  report: out/demo/report.html  browse: ./bin/saring serve out/demo"
 
 test: setup-test
 	$(GO) vet ./...
