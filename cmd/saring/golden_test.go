@@ -49,3 +49,37 @@ func TestDefaultPipelineGolden(t *testing.T) {
 		t.Errorf("output differs from %s (refresh with -update if the change is intended):\n%s", golden, b.String())
 	}
 }
+
+// The default pipeline, real steps and all, writes the same bytes with one
+// worker as with four.
+func TestDefaultPipelineDeterministic(t *testing.T) {
+	testenv.LIDModel(t)
+	var ref map[string][]byte
+	for _, w := range []string{"1", "4"} {
+		out := t.TempDir()
+		_, stderr, code := runCLI(t, "run", "-q", "-i", "examples/news.jsonl", "-i", "examples/pages.warc.gz", "-o", out, "--workers", w, "--shard-docs", "3")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		got := map[string][]byte{}
+		for _, sub := range []string{"kept", "removed", "rejected"} {
+			files, _ := filepath.Glob(filepath.Join(out, sub, "*"))
+			for _, f := range files {
+				b, _ := os.ReadFile(f)
+				got[sub+"/"+filepath.Base(f)] = b
+			}
+		}
+		if ref == nil {
+			ref = got
+			continue
+		}
+		if len(got) != len(ref) {
+			t.Fatalf("workers=%s: %d files, want %d", w, len(got), len(ref))
+		}
+		for name, b := range ref {
+			if string(got[name]) != string(b) {
+				t.Errorf("workers=%s: %s differs", w, name)
+			}
+		}
+	}
+}
