@@ -21,11 +21,11 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/saring/saring"
 	"github.com/saring/saring/dedup"
+	"github.com/saring/saring/bench/dedup/measure"
 	"github.com/saring/saring/formats"
 )
 
@@ -95,26 +95,6 @@ func inMemory(all []*saring.Document, workers int, fn func(*saring.Document) err
 	return errors.Join(errs...)
 }
 
-// cpuSeconds is the process's user+system CPU time so far: on a shared
-// machine it measures work where wall time measures the neighbours too.
-func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
-}
-
-func peakRSSMB() float64 {
-	b, _ := os.ReadFile("/proc/self/status")
-	for _, l := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(l, "VmHWM:") {
-			var kb float64
-			fmt.Sscanf(strings.TrimSpace(l[6:]), "%f", &kb)
-			return kb / 1024
-		}
-	}
-	return 0
-}
-
 func main() {
 	in := flag.String("in", "corpus.jsonl", "corpus")
 	removed := flag.String("removed", "", "write removed ids here (id<TAB>duplicate_of)")
@@ -171,15 +151,15 @@ func main() {
 		}
 		pass = func(fn func(*saring.Document) error) error { return inMemory(all, *workers, fn) }
 	}
-	t0, c0 := time.Now(), cpuSeconds()
+	t0, c0 := time.Now(), measure.CPUSeconds()
 	if err := pass(func(d *saring.Document) error { return step.Add(ctx, d) }); err != nil {
 		log.Fatal(err)
 	}
-	t1, c1 := time.Now(), cpuSeconds()
+	t1, c1 := time.Now(), measure.CPUSeconds()
 	if err := step.Finish(ctx); err != nil {
 		log.Fatal(err)
 	}
-	t2, c2 := time.Now(), cpuSeconds()
+	t2, c2 := time.Now(), measure.CPUSeconds()
 	var mu sync.Mutex
 	var out []string
 	docs := 0
@@ -196,7 +176,7 @@ func main() {
 	}); err != nil {
 		log.Fatal(err)
 	}
-	t3, c3 := time.Now(), cpuSeconds()
+	t3, c3 := time.Now(), measure.CPUSeconds()
 	step.Close()
 	sort.Strings(out)
 	if *removed != "" {
@@ -210,7 +190,7 @@ func main() {
 		"bands": cfg.Bands, "rows": cfg.Rows, "scheme": o.Scheme, "threshold": o.Threshold,
 		"sign_s": t1.Sub(t0).Seconds(), "cluster_s": t2.Sub(t1).Seconds(), "filter_s": t3.Sub(t2).Seconds(),
 		"total_s":    t3.Sub(t0).Seconds(),
-		"sign_cpu_s": c1 - c0, "cluster_cpu_s": c2 - c1, "filter_cpu_s": c3 - c2, "total_cpu_s": c3 - c0, "peak_rss_mb": peakRSSMB(),
+		"sign_cpu_s": c1 - c0, "cluster_cpu_s": c2 - c1, "filter_cpu_s": c3 - c2, "total_cpu_s": c3 - c0, "peak_rss_mb": measure.PeakRSSMB(),
 		"candidates": step.Stats.Candidates, "verified": step.Stats.Verified, "preload": *preload,
 	}
 	b, _ := json.Marshal(res)

@@ -20,13 +20,13 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 	"unicode"
 
 	minhashlsh "github.com/ekzhu/minhash-lsh"
 
 	"github.com/saring/saring"
+	"github.com/saring/saring/bench/dedup/measure"
 	"github.com/saring/saring/formats"
 )
 
@@ -34,26 +34,6 @@ func words(text string) []string {
 	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
 		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.In(r, unicode.Mn, unicode.Mc))
 	})
-}
-
-// cpuSeconds is the process's user+system CPU time so far: on a shared
-// machine it measures work where wall time measures the neighbours too.
-func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
-}
-
-func peakRSSMB() float64 {
-	b, _ := os.ReadFile("/proc/self/status")
-	for _, l := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(l, "VmHWM:") {
-			var kb float64
-			fmt.Sscanf(strings.TrimSpace(l[6:]), "%f", &kb)
-			return kb / 1024
-		}
-	}
-	return 0
 }
 
 func main() {
@@ -94,7 +74,7 @@ func main() {
 		}
 	}
 
-	t0, c0 := time.Now(), cpuSeconds()
+	t0, c0 := time.Now(), measure.CPUSeconds()
 	if !*preload {
 		r, err := formats.Open(*in, formats.ReadOptions{Format: "jsonl"}, nil)
 		if err != nil {
@@ -151,7 +131,7 @@ func main() {
 	}
 	close(jobs)
 	wg.Wait()
-	t1, c1 := time.Now(), cpuSeconds()
+	t1, c1 := time.Now(), measure.CPUSeconds()
 
 	lsh := minhashlsh.NewMinhashLSH64(*perms, *threshold)
 	for i, s := range sigs {
@@ -226,7 +206,7 @@ func main() {
 			out = append(out, ids[i]+"\t"+ids[r])
 		}
 	}
-	t2, c2 := time.Now(), cpuSeconds()
+	t2, c2 := time.Now(), measure.CPUSeconds()
 	sort.Strings(out)
 	if *removed != "" {
 		if err := os.WriteFile(*removed, []byte(strings.Join(out, "\n")+"\n"), 0o644); err != nil {
@@ -237,6 +217,6 @@ func main() {
 	b, _ := json.Marshal(map[string]any{"tool": "ekzhu/minhash-lsh", "docs": len(sigs), "removed": len(out), "workers": *workers,
 		"rows": k, "bands": l, "threshold": *threshold,
 		"sign_s": t1.Sub(t0).Seconds(), "cluster_s": t2.Sub(t1).Seconds(), "total_s": t2.Sub(t0).Seconds(),
-		"sign_cpu_s": c1 - c0, "cluster_cpu_s": c2 - c1, "total_cpu_s": c2 - c0, "preload": *preload, "peak_rss_mb": peakRSSMB()})
+		"sign_cpu_s": c1 - c0, "cluster_cpu_s": c2 - c1, "total_cpu_s": c2 - c0, "preload": *preload, "peak_rss_mb": measure.PeakRSSMB()})
 	fmt.Println(string(b))
 }
