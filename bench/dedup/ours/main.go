@@ -24,8 +24,8 @@ import (
 	"time"
 
 	"github.com/saring/saring"
-	"github.com/saring/saring/dedup"
 	"github.com/saring/saring/bench/dedup/measure"
+	"github.com/saring/saring/dedup"
 	"github.com/saring/saring/formats"
 )
 
