@@ -132,6 +132,7 @@ func (r *Runner) Run(ctx context.Context) (*Stats, error) {
 		return nil, err
 	}
 	defer closeSteps(steps)
+	defer os.RemoveAll(workDir) // spools and step state, after success or failure
 
 	kept, err := formats.NewShardWriter(filepath.Join(cfg.Output.Dir, "kept"), cfg.Output.Format, cfg.Output.ShardDocs, int64(cfg.Output.ShardBytes))
 	if err != nil {
@@ -217,6 +218,7 @@ func (r *Runner) Run(ctx context.Context) (*Stats, error) {
 			}
 			return nil, fmt.Errorf("step %s: %w", corpus.Name(), err)
 		}
+		prog.phase("")
 		spoolPath = st.spoolOut
 		from = to
 	}
@@ -235,7 +237,6 @@ func (r *Runner) Run(ctx context.Context) (*Stats, error) {
 	if err := writeJSONAtomic(filepath.Join(cfg.Output.Dir, "stats.json"), stats); err != nil {
 		return stats, err
 	}
-	os.RemoveAll(workDir)
 	log.Info("run finished", "read", stats.Totals.Read, "kept", stats.Totals.Kept, "removed", stats.Totals.Removed,
 		"rejected", stats.Totals.Rejected, "seconds", stats.WallSeconds, "out", cfg.Output.Dir)
 	return stats, nil

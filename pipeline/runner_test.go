@@ -325,3 +325,19 @@ func TestRunTruncatedInput(t *testing.T) {
 		t.Errorf("the next input was not read after the cut")
 	}
 }
+
+func TestRunErrorRemovesWorkDir(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "x.jsonl"), []byte("{\"text\":\"fine\"}\n{\"text\":\"BOOM\"}\n"), 0o644)
+	reg := testRegistry()
+	cfg := Defaults()
+	cfg.Input.Paths = []string{dir}
+	cfg.Output.Dir = t.TempDir()
+	cfg.Steps, _ = StepsFromNames([]string{"exactdup", "fail"}, reg)
+	if _, err := (&Runner{Config: &cfg, Registry: reg}).Run(context.Background()); err == nil {
+		t.Fatal("no error")
+	}
+	if _, err := os.Stat(filepath.Join(cfg.Output.Dir, ".work")); !os.IsNotExist(err) {
+		t.Errorf("work dir left after a failed run: %v", err)
+	}
+}
