@@ -1,10 +1,7 @@
 package words
 
 import (
-	"bufio"
-	"encoding/json"
 	"os"
-	"reflect"
 	"testing"
 )
 
@@ -15,43 +12,6 @@ func TestDifferential(t *testing.T) {
 	if path == "" {
 		t.Skip("SARING_WORDS_DIFF not set")
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<24)
-	bad, n := 0, 0
-	for sc.Scan() {
-		var c struct {
-			Lang  string
-			Text  string
-			Words []string
-			Sents []string
-		}
-		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-			t.Fatal(err)
-		}
-		n++
-		got := Split(c.Text, c.Lang)
-		if len(got) == 0 {
-			got = []string{}
-		}
-		if !reflect.DeepEqual(got, c.Words) {
-			bad++
-			if bad < 30 {
-				t.Errorf("%s %q:\n got %q\nwant %q", c.Lang, c.Text, got, c.Words)
-			}
-			continue
-		}
-		gs := Sentences(c.Text, c.Lang)
-		if !reflect.DeepEqual(gs, c.Sents) {
-			bad++
-			if bad < 30 {
-				t.Errorf("sents %s %q:\n got %q\nwant %q", c.Lang, c.Text, gs, c.Sents)
-			}
-		}
-	}
+	n, bad := replaySplitCases(t, path, 30)
 	t.Logf("%d/%d differ", bad, n)
 }
