@@ -20,8 +20,28 @@ type Input struct {
 // files, in a stable order: arguments in the order given, the files of a
 // directory or glob sorted by name. In directories, only files whose name
 // tells a known format are taken (unless the format is set explicitly), and
-// hidden files are passed over.
-func ExpandInputs(paths []string, format string) ([]Input, error) {
+// hidden files are passed over. Directories named in exclude (the run's own
+// output directory) are never walked into, so that a re-run does not read
+// its earlier output back as input.
+func ExpandInputs(paths []string, format string, exclude ...string) ([]Input, error) {
+	var skip []string
+	for _, e := range exclude {
+		if a, err := filepath.Abs(e); err == nil {
+			skip = append(skip, a)
+		}
+	}
+	excluded := func(path string) bool {
+		a, err := filepath.Abs(path)
+		if err != nil {
+			return false
+		}
+		for _, s := range skip {
+			if a == s || strings.HasPrefix(a, s+string(filepath.Separator)) {
+				return true
+			}
+		}
+		return false
+	}
 	var out []Input
 	for _, p := range paths {
 		if p == "-" {
@@ -60,6 +80,9 @@ func ExpandInputs(paths []string, format string) ([]Input, error) {
 					return nil
 				}
 				if d.IsDir() {
+					if path != m && excluded(path) {
+						return filepath.SkipDir
+					}
 					return nil
 				}
 				if (format == "" || format == "auto") && formats.FormatOf(name) == "" {

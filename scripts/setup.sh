@@ -41,3 +41,13 @@ if ((${#need[@]})); then
 fi
 
 "$root/scripts/get-model.sh"
+
+# Services the end-to-end tests start themselves: a single-node Slurm and a
+# MinIO server. Each script installs only what is missing.
+if [[ $mode == test ]]; then
+	for s in slurm minio; do
+		if [[ -x "$root/scripts/setup-$s.sh" ]]; then
+			"$root/scripts/setup-$s.sh"
+		fi
+	done
+fi
