@@ -13,12 +13,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/saring/saring/storage"
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
 )
 
 // ErrMissing means no MinIO binary was found.
@@ -133,19 +135,8 @@ func Start() (*Server, error) {
 	return nil, lastErr
 }
 
-// Config returns a configuration for this server with its root user.
-func (s *Server) Config() storage.S3Config {
-	return storage.S3Config{
-		Endpoint:  s.Endpoint,
-		Region:    "us-east-1",
-		PathStyle: true,
-		Creds:     credentialsFor(s.User, s.Password),
-		Options:   storage.DefaultOptions,
-	}
-}
-
-// Env sets the standard AWS variables for this server (for code that reads
-// the environment, as saring run does) and forgets cached stores.
+// Env sets the standard AWS variables for this server, for code that
+// reads the environment as saring run does (call storage.ResetS3 after).
 func (s *Server) Env(t testing.TB) {
 	t.Setenv("AWS_ACCESS_KEY_ID", s.User)
 	t.Setenv("AWS_SECRET_ACCESS_KEY", s.Password)
@@ -154,22 +145,22 @@ func (s *Server) Env(t testing.TB) {
 	t.Setenv("AWS_ENDPOINT_URL", s.Endpoint)
 	t.Setenv("AWS_ENDPOINT_URL_S3", "")
 	t.Setenv("AWS_PROFILE", "")
-	storage.ResetS3()
-	t.Cleanup(storage.ResetS3)
 }
 
 // MakeBucket creates a bucket (an existing one is fine).
 func (s *Server) MakeBucket(name string) error {
-	st, err := storage.NewS3(s.Config(), name)
+	c, err := minio.New(strings.TrimPrefix(s.Endpoint, "http://"), &minio.Options{
+		Creds:  credentials.NewStaticV4(s.User, s.Password, ""),
+		Region: "us-east-1",
+	})
 	if err != nil {
 		return err
 	}
 	ctx := context.Background()
-	c := st.Client()
 	if ok, err := c.BucketExists(ctx, name); err == nil && ok {
 		return nil
 	}
-	return c.MakeBucket(ctx, name, makeBucketOptions())
+	return c.MakeBucket(ctx, name, minio.MakeBucketOptions{})
 }
 
 // Stop ends the server and removes its data.
