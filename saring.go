@@ -225,3 +225,43 @@ type Check struct {
 type Explainer interface {
 	Explain(ctx context.Context, doc *Document) ([]Check, error)
 }
+
+// Distributed is a CorpusStep whose first pass, decision and second pass
+// can run as separate tasks in separate processes, sharing only files:
+//
+//  1. map: for each unit of input (one input file), NewMap's writer is given
+//     the unit's documents that reach the step (concurrently; use doc.Seq)
+//     and leaves small records (keys, signatures) under its directory;
+//  2. reduce: Reduce runs once per partition (Partitions of them), reading
+//     every unit's records for its partition and writing decisions under
+//     out, split by the route: the task of the next stage that will see
+//     each document;
+//  3. apply: Load reads, for one task of the next stage, the decisions of
+//     every partition meant for it; then Process decides as usual.
+//
+// Every file is checksummed; the results depend on Seq only, so they are
+// the same for any number of tasks.
+type Distributed interface {
+	CorpusStep
+	// Partitions is the number of reduce tasks for a run of n tasks (1 when
+	// the decision must see every record at once).
+	Partitions(n int) int
+	NewMap(dir string, partitions int) (MapWriter, error)
+	Reduce(ctx context.Context, mapDirs []string, partition int, out string, route Route) error
+	Load(ctx context.Context, reduceDirs []string, task int) error
+}
+
+// MapWriter takes one unit's documents in a Distributed step's first pass.
+// Add is safe for concurrent use; Close makes the files durable; Abort
+// removes them.
+type MapWriter interface {
+	Add(ctx context.Context, doc *Document) error
+	Close() error
+	Abort()
+}
+
+// Route tells which task of the next stage handles the document at seq.
+type Route struct {
+	Tasks int
+	Task  func(seq uint64) int
+}

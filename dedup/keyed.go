@@ -16,6 +16,9 @@ type keyed struct {
 	key    func(doc *saring.Document) ([2]uint64, bool)
 	seen   *firstSeen
 	done   bool
+	// loaded holds the decisions of a distributed run by seq (Load); nil
+	// when the step runs its passes in memory.
+	loaded map[uint64]keyDecision
 }
 
 func (k *keyed) Name() string { return k.name }
@@ -35,6 +38,14 @@ func (k *keyed) Finish(ctx context.Context) error {
 func (k *keyed) decide(doc *saring.Document) (e seen, dup, ok bool, err error) {
 	if !k.done {
 		return e, false, false, fmt.Errorf("%s: Process called before Finish", k.name)
+	}
+	if k.loaded != nil {
+		d, ok := k.loaded[doc.Seq]
+		if !ok {
+			return e, false, false, nil // no key
+		}
+		e = seen{seq: doc.Seq, id: d.rep, count: d.count}
+		return e, d.dup, true, nil
 	}
 	key, has := k.key(doc)
 	if !has {

@@ -87,6 +87,8 @@ type ShardWriter struct {
 	// Level is the compression effort for .gz and .zst: "fastest",
 	// "default" (zstd level 3, gzip 6), "better" or "best".
 	Level string
+	// Prefix starts every file name (default "part"): PREFIX-NNNNN.EXT.
+	Prefix string
 
 	next  int
 	cur   shard
@@ -94,6 +96,7 @@ type ShardWriter struct {
 	bytes int64
 	buf   []byte
 	Files []string // final names written so far
+	Docs  []int64  // records in each of Files
 }
 
 type shard interface {
@@ -115,7 +118,11 @@ func NewShardWriter(dir, format string, maxDocs, maxBytes int64) (*ShardWriter, 
 }
 
 func (w *ShardWriter) finalName(n int) string {
-	return filepath.Join(w.Dir, fmt.Sprintf("part-%05d.%s", n, w.Format))
+	prefix := w.Prefix
+	if prefix == "" {
+		prefix = "part"
+	}
+	return filepath.Join(w.Dir, fmt.Sprintf("%s-%05d.%s", prefix, n, w.Format))
 }
 
 func (w *ShardWriter) open() error {
@@ -192,6 +199,7 @@ func (w *ShardWriter) rotate() error {
 		return err
 	}
 	w.Files = append(w.Files, final)
+	w.Docs = append(w.Docs, w.docs)
 	w.next++
 	return nil
 }

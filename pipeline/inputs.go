@@ -12,8 +12,8 @@ import (
 
 // Input is one file to read.
 type Input struct {
-	Path string
-	Size int64 // -1 when unknown (standard input)
+	Path string `json:"path"`
+	Size int64  `json:"size"` // -1 when unknown (standard input)
 }
 
 // ExpandInputs turns paths, directories (recursive) and globs into a list of

@@ -6,28 +6,47 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
-	"golang.org/x/sync/errgroup"
 	"gopkg.in/yaml.v3"
 
 	"github.com/saring/saring"
 	"github.com/saring/saring/formats"
+	"github.com/saring/saring/outdir"
 )
 
-// Runner runs a resolved pipeline.
+// Runner runs a resolved pipeline: every stage in this process (Task < 0),
+// or one task of one stage (Task >= 0), with the plan and markers in the
+// output directory so that a run killed at any point continues where it
+// stopped.
 type Runner struct {
 	Config   *Config
 	Registry *saring.Registry
 	Log      *slog.Logger
 	Progress io.Writer // where to draw progress; nil for none
 	Version  string
+
+	// Tasks is the number of tasks each stage is split into (0: 1).
+	Tasks int
+	// Only, when set, runs one task; nil runs every task of every stage here.
+	Only *TaskRef
+	// Restart removes an earlier run's outputs and markers first.
+	Restart bool
+	// VerifyChecksums checks every file's checksum, not only its size,
+	// before trusting a marker.
+	VerifyChecksums bool
+}
+
+// TaskRef names one task of a run.
+type TaskRef struct {
+	Task  int
+	Stage int // -1: the current stage (the first one not finished)
 }
 
 // batchDocs and batchBytes bound a unit of work handed to a worker.
@@ -45,12 +64,18 @@ type item struct {
 
 type batch struct {
 	idx   int64
+	unit  int
+	last  bool // the unit's last batch: the writer commits the unit after it
 	items []item
 	stats *runStats
 }
 
 // ErrAccounting is returned when documents in != kept + removed + rejected.
 var ErrAccounting = errors.New("accounting violated")
+
+// ErrPending is returned by a task that cannot run yet because an earlier
+// stage is not finished.
+var ErrPending = errors.New("an earlier stage is not finished")
 
 // BuildSteps builds the configured steps.
 func BuildSteps(cfg *Config, reg *saring.Registry, workDir string) ([]saring.Step, error) {
@@ -89,156 +114,463 @@ func closeSteps(steps []saring.Step) {
 	}
 }
 
-// cleanOutput removes what an earlier run into dir left, so that a re-run
-// gives the same files: only names saring itself writes are touched.
-func cleanOutput(dir string) error {
-	for _, sub := range []string{"kept", "removed", "rejected"} {
-		matches, _ := filepath.Glob(filepath.Join(dir, sub, "part-*"))
-		tmps, _ := filepath.Glob(filepath.Join(dir, sub, ".part-*.tmp"))
+// clean removes what an earlier run into the directory left: only names
+// saring itself writes are touched.
+func clean(d outdir.Dir) error {
+	for _, sub := range outdir.Kinds {
+		matches, _ := filepath.Glob(d.Path(sub, "part-*"))
+		tmps, _ := filepath.Glob(d.Path(sub, ".part-*.tmp"))
 		for _, m := range append(matches, tmps...) {
 			if err := os.Remove(m); err != nil {
 				return err
 			}
 		}
 	}
-	os.Remove(filepath.Join(dir, "stats.json"))
-	return os.RemoveAll(filepath.Join(dir, ".work"))
+	for _, f := range []string{d.Stats(), d.Path("clusters.jsonl"), d.Path("report.html")} {
+		os.Remove(f)
+	}
+	os.RemoveAll(d.Path(".index"))
+	os.RemoveAll(d.Path(".work"))
+	// Keep the lock of this process: remove everything else of the state.
+	entries, _ := os.ReadDir(d.State())
+	for _, e := range entries {
+		if e.Name() == "run.lock" {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(d.State(), e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// Run reads every input, runs the steps and writes the output directory.
-func (r *Runner) Run(ctx context.Context) (*Stats, error) {
-	start := time.Now()
-	cfg := r.Config
-	log := r.Log
-	if log == nil {
-		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+// setup is what every invocation shares: inputs, steps and the plan.
+type setup struct {
+	dir    outdir.Dir
+	inputs []Input
+	steps  []saring.Step
+	plan   *Plan
+	log    *slog.Logger
+}
+
+func (r *Runner) logger() *slog.Logger {
+	if r.Log == nil {
+		return slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	return r.Log
+}
+
+func (r *Runner) tasks() int { return max(r.Tasks, 1) }
+
+// Prepare computes the plan and writes it, with the resolved pipeline file
+// every task loads, to the output directory. A plan already there is kept
+// when it describes the same run; otherwise Prepare fails, unless the
+// earlier run finished and this process runs the whole of the new one.
+func (r *Runner) Prepare(ctx context.Context) (*Plan, error) {
+	s, err := r.prepare(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	closeSteps(s.steps)
+	return s.plan, nil
+}
+
+func (r *Runner) prepare(ctx context.Context, write bool) (*setup, error) {
+	cfg := r.Config
 	if cfg.Output.Dir == "" {
 		return nil, errors.New("no output directory: give -o DIR or output.dir")
 	}
-	inputs, err := ExpandInputs(cfg.Input.Paths, cfg.Input.Format)
+	d := outdir.Dir{Root: cfg.Output.Dir}
+	inputs, err := ExpandInputs(cfg.Input.Paths, cfg.Input.Format, cfg.Output.Dir)
 	if err != nil {
 		return nil, err
 	}
 	if err := os.MkdirAll(cfg.Output.Dir, 0o755); err != nil {
 		return nil, err
 	}
-	if err := cleanOutput(cfg.Output.Dir); err != nil {
-		return nil, fmt.Errorf("clearing the previous run's files: %w", err)
-	}
-	workDir := filepath.Join(cfg.Output.Dir, ".work")
-	steps, err := BuildSteps(cfg, r.Registry, workDir)
+	steps, err := BuildSteps(cfg, r.Registry, d.Path(".saring", "steps"))
 	if err != nil {
 		return nil, err
 	}
-	defer closeSteps(steps)
-	defer os.RemoveAll(workDir) // spools and step state, after success or failure
-
-	kept, err := formats.NewShardWriter(filepath.Join(cfg.Output.Dir, "kept"), cfg.Output.Format, cfg.Output.ShardDocs, int64(cfg.Output.ShardBytes))
+	plan, err := NewPlan(cfg, steps, inputs, r.tasks())
 	if err != nil {
+		closeSteps(steps)
 		return nil, err
 	}
-	removed, err := formats.NewShardWriter(filepath.Join(cfg.Output.Dir, "removed"), cfg.Output.Format, cfg.Output.ShardDocs, int64(cfg.Output.ShardBytes))
-	if err != nil {
-		return nil, err
+	s := &setup{dir: d, inputs: inputs, steps: steps, plan: plan, log: r.logger()}
+	stdin := len(inputs) == 1 && inputs[0].Path == "-"
+	old, err := LoadPlan(cfg.Output.Dir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		closeSteps(steps)
+		return nil, fmt.Errorf("%w (remove %s, or run with --restart)", err, d.Plan())
 	}
-	rejected, err := formats.NewShardWriter(filepath.Join(cfg.Output.Dir, "rejected"), "jsonl", 0, 0)
-	if err != nil {
-		return nil, err
+	switch {
+	case old == nil:
+		// Outputs of a run from before plans existed, or of a crashed
+		// first attempt, are not to be mixed with this one.
+		if err := clean(d); err != nil {
+			closeSteps(steps)
+			return nil, fmt.Errorf("clearing the previous run's files: %w", err)
+		}
+	case r.Restart || stdin || plan.InMemory || (old.Fingerprint != plan.Fingerprint && r.Only == nil && fileExists(d.Done())):
+		// Standard input cannot be read again: a run from it always starts over.
+		if err := clean(d); err != nil {
+			closeSteps(steps)
+			return nil, fmt.Errorf("clearing the previous run's files: %w", err)
+		}
+	case old.Fingerprint != plan.Fingerprint:
+		closeSteps(steps)
+		what := "another configuration, other inputs or another task count"
+		if old.Tasks != plan.Tasks {
+			what = fmt.Sprintf("%d tasks (this one asks for %d)", old.Tasks, plan.Tasks)
+		}
+		return nil, fmt.Errorf("%s holds an unfinished run with %s; finish it with the same pipeline and inputs, start over with --restart, or use another output directory", cfg.Output.Dir, what)
+	default:
+		s.plan = old
+		return s, nil
 	}
-	kept.Level, removed.Level = cfg.Output.Level, cfg.Output.Level
-	sinks := []*formats.ShardWriter{kept, removed, rejected}
-	abort := func() {
-		for _, s := range sinks {
-			s.Abort()
+	if write {
+		if err := os.MkdirAll(d.State(), 0o755); err != nil {
+			closeSteps(steps)
+			return nil, err
+		}
+		pf, err := MarshalPipelineFile(cfg)
+		if err == nil {
+			err = outdir.WriteFile(d.Path(".saring", "pipeline.yaml"), pf)
+		}
+		if err == nil {
+			err = outdir.WriteJSON(d.Plan(), plan)
+		}
+		if err != nil {
+			closeSteps(steps)
+			return nil, err
 		}
 	}
+	return s, nil
+}
 
-	var totalBytes int64
-	for _, in := range inputs {
-		if in.Size < 0 {
-			totalBytes = -1
-			break
-		}
-		totalBytes += in.Size
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// LoadPlan reads the plan of the run in out.
+func LoadPlan(out string) (*Plan, error) {
+	var p Plan
+	if err := outdir.ReadJSON(outdir.Dir{Root: out}.Plan(), &p); err != nil {
+		return nil, err
 	}
-	prog := newProgress(r.Progress, totalBytes)
+	return &p, nil
+}
+
+// Run runs the whole pipeline, or one task of it, and returns the merged
+// statistics once the run is complete (nil after a task when other tasks
+// are still to run).
+func (r *Runner) Run(ctx context.Context) (*Stats, error) {
+	s, err := r.prepare(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	defer closeSteps(s.steps)
+	d := s.dir
+	if r.Only == nil {
+		lock, err := outdir.Acquire(d.RunLock(), "saring run into "+d.Root)
+		if err != nil {
+			return nil, err
+		}
+		defer lock.Release()
+		if st, err := r.completed(s); st != nil || err != nil {
+			return st, err
+		}
+		prog := newProgress(r.Progress, inputBytes(s.inputs))
+		defer prog.stop()
+		for _, st := range s.plan.Stages {
+			for t := 0; t < st.Tasks; t++ {
+				if err := r.runTask(ctx, s, st, t, prog); err != nil {
+					return nil, err
+				}
+			}
+		}
+		prog.stop()
+		return r.finish(s)
+	}
+
+	task, stage := r.Only.Task, r.Only.Stage
+	if stage < 0 {
+		stage = s.currentStage()
+		if stage < 0 {
+			return r.finish(s)
+		}
+	}
+	if stage >= len(s.plan.Stages) {
+		return nil, fmt.Errorf("--stage %d: the plan has stages 0..%d", stage, len(s.plan.Stages)-1)
+	}
+	st := s.plan.Stages[stage]
+	if task >= st.Tasks {
+		// A cluster array sized for the widest stage runs more tasks than a
+		// narrow stage has: those have nothing to do.
+		s.log.Info("no such task in this stage; nothing to do", "stage", stage, "task", task, "tasks", st.Tasks)
+		return nil, nil
+	}
+	for e := 0; e < stage; e++ {
+		if pending := s.pendingTasks(e); len(pending) > 0 {
+			return nil, fmt.Errorf("%w: stage %d (%s) has %d unfinished tasks (%s); run them first", ErrPending, e, s.plan.Stages[e].Name, len(pending), taskList(pending))
+		}
+	}
+	prog := newProgress(r.Progress, -1)
 	defer prog.stop()
-
-	rs := newRunStats(steps)
-	rs.inputFiles = len(inputs)
-	from := 0
-	var spoolPath string
-	for stage := 0; ; stage++ {
-		// The corpus step at `from` (after the first stage) is this stage's
-		// first step: its second pass. The stage ends before the next one.
-		to := len(steps)
-		var corpus saring.CorpusStep
-		search := from
-		if stage > 0 {
-			search = from + 1
-		}
-		for i := search; i < len(steps); i++ {
-			if c, ok := steps[i].(saring.CorpusStep); ok {
-				to, corpus = i, c
-				break
-			}
-		}
-		st := &stageRun{
-			r: r, cfg: cfg, steps: steps, from: from, to: to, corpus: corpus,
-			first: stage == 0, kept: kept, removed: removed, rejected: rejected,
-			stats: rs, prog: prog, inputs: inputs,
-		}
-		if stage > 0 {
-			st.spoolIn = spoolPath
-		}
-		if corpus != nil {
-			if err := os.MkdirAll(workDir, 0o755); err != nil {
-				abort()
-				return nil, err
-			}
-			st.spoolOut = filepath.Join(workDir, fmt.Sprintf("spool-%d.bin", stage))
-		}
-		log.Debug("stage", "stage", stage, "from", from, "to", to)
-		if err := st.run(ctx); err != nil {
-			abort()
-			return nil, err
-		}
-		if st.spoolIn != "" {
-			os.Remove(st.spoolIn)
-		}
-		if corpus == nil {
-			break
-		}
-		prog.phase(fmt.Sprintf("%s: deciding", corpus.Name()))
-		if err := corpus.Finish(ctx); err != nil {
-			abort()
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			return nil, fmt.Errorf("step %s: %w", corpus.Name(), err)
-		}
-		prog.phase("")
-		spoolPath = st.spoolOut
-		from = to
-	}
-	for _, s := range sinks {
-		if err := s.Close(); err != nil {
-			abort()
-			return nil, err
-		}
+	if err := r.runTask(ctx, s, st, task, prog); err != nil {
+		return nil, err
 	}
 	prog.stop()
+	if s.currentStage() < 0 {
+		return r.finish(s)
+	}
+	return nil, nil
+}
 
-	stats := r.finishStats(rs, start, inputs)
+func taskList(ts []int) string {
+	var b strings.Builder
+	for i, t := range ts {
+		if i == 8 {
+			fmt.Fprintf(&b, ", …")
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Itoa(t))
+	}
+	return b.String()
+}
+
+func inputBytes(inputs []Input) int64 {
+	var n int64
+	for _, in := range inputs {
+		if in.Size < 0 {
+			return -1
+		}
+		n += in.Size
+	}
+	return n
+}
+
+// completed returns the stats of a run that is already complete.
+func (r *Runner) completed(s *setup) (*Stats, error) {
+	if !fileExists(s.dir.Done()) {
+		return nil, nil
+	}
+	last := len(s.plan.Stages) - 1
+	for t := 0; t < s.plan.Stages[last].Tasks; t++ {
+		m, err := outdir.ReadMarker(s.dir.TaskMarker(last, t))
+		if err == nil && m != nil {
+			err = r.verifyTask(s, last, t, m)
+		}
+		if err != nil || m == nil {
+			return nil, fmt.Errorf("%s is a finished run whose files no longer match their markers (%v); run again with --restart", s.dir.Root, err)
+		}
+	}
+	st, err := s.dir.LoadStats()
+	if err != nil {
+		return r.finish(s)
+	}
+	s.log.Info("run already complete; nothing to do", "out", s.dir.Root)
+	return st, nil
+}
+
+// currentStage is the first stage with an unfinished task, or -1.
+func (s *setup) currentStage() int {
+	for _, st := range s.plan.Stages {
+		if len(s.pendingTasks(st.Index)) > 0 {
+			return st.Index
+		}
+	}
+	return -1
+}
+
+func (s *setup) pendingTasks(stage int) []int {
+	var out []int
+	for t := 0; t < s.plan.Stages[stage].Tasks; t++ {
+		if !fileExists(s.dir.TaskMarker(stage, t)) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// verifyTask checks a task marker and the unit markers it covers.
+func (r *Runner) verifyTask(s *setup, stage, task int, m *outdir.Marker) error {
+	if err := s.dir.Verify(m, r.VerifyChecksums); err != nil {
+		return err
+	}
+	st := s.plan.Stages[stage]
+	if st.Kind != StageDocs {
+		return nil
+	}
+	rg := s.plan.Ranges[task]
+	for u := rg[0]; u < rg[1]; u++ {
+		um, err := outdir.ReadMarker(s.dir.UnitMarker(stage, u))
+		if err != nil {
+			return err
+		}
+		if um == nil {
+			return fmt.Errorf("%w: unit %d has no marker", outdir.ErrMismatch, u)
+		}
+		if err := s.dir.Verify(um, r.VerifyChecksums); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// runTask runs one task unless its marker says it is done.
+func (r *Runner) runTask(ctx context.Context, s *setup, st PlanStage, task int, prog *progress) error {
+	d := s.dir
+	lock, err := outdir.Acquire(d.TaskLock(st.Index, task), fmt.Sprintf("task %d of stage %d", task, st.Index))
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
+	if m, err := outdir.ReadMarker(d.TaskMarker(st.Index, task)); err != nil {
+		s.log.Warn("unreadable task marker; redoing the task", "stage", st.Index, "task", task, "err", err)
+	} else if m != nil {
+		err := r.verifyTask(s, st.Index, task, m)
+		if err == nil {
+			s.log.Debug("task already done", "stage", st.Index, "task", task)
+			return nil
+		}
+		s.log.Warn("task marker does not match its files; redoing the task", "stage", st.Index, "task", task, "err", err)
+		os.Remove(d.TaskMarker(st.Index, task))
+	}
+	failed := filepath.Join(d.Stage(st.Index), "tasks", fmt.Sprintf("%05d.failed", task))
+	os.Remove(failed)
+	start := time.Now()
+	s.log.Debug("task", "stage", st.Index, "name", st.Name, "task", task)
+	var m *outdir.Marker
+	if st.Kind == StageDocs {
+		m, err = r.runDocs(ctx, s, st, task, prog)
+	} else {
+		m, err = r.runDecide(ctx, s, st, task, prog)
+	}
+	if err != nil {
+		if ctx.Err() == nil {
+			outdir.WriteFile(failed, []byte(err.Error()+"\n"))
+		}
+		return err
+	}
+	m.Stage, m.Task, m.Unit = st.Index, task, -1
+	m.Seconds = time.Since(start).Seconds()
+	return outdir.WriteMarker(d.TaskMarker(st.Index, task), m)
+}
+
+// runDecide runs one partition of a corpus step's decision.
+func (r *Runner) runDecide(ctx context.Context, s *setup, st PlanStage, task int, prog *progress) (*outdir.Marker, error) {
+	step := distributed(s.steps[st.Step])
+	prog.phase(fmt.Sprintf("%s: deciding", step.Name()))
+	defer prog.phase("")
+	var mapDirs []string
+	for u := range s.inputs {
+		mapDirs = append(mapDirs, mapDir(s.dir, st.Source, u))
+	}
+	out := decideDir(s.dir, st.Index, task)
+	if err := os.RemoveAll(out); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, err
+	}
+	if err := step.Reduce(ctx, mapDirs, task, out, s.plan.Route()); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("step %s: %w", step.Name(), err)
+	}
+	files, err := sumTree(s.dir, out)
+	if err != nil {
+		return nil, err
+	}
+	return &outdir.Marker{Files: files}, nil
+}
+
+func mapDir(d outdir.Dir, stage, unit int) string {
+	return filepath.Join(d.Work(stage), "map", fmt.Sprintf("%06d", unit))
+}
+
+func spoolPath(d outdir.Dir, stage, unit int) string {
+	return filepath.Join(d.Work(stage), "spool", fmt.Sprintf("%06d.spool", unit))
+}
+
+func decideDir(d outdir.Dir, stage, part int) string {
+	return filepath.Join(d.Work(stage), "out", fmt.Sprintf("%05d", part))
+}
+
+// sumTree records every file under dir for a marker.
+func sumTree(d outdir.Dir, dir string) ([]outdir.FileSum, error) {
+	var out []outdir.FileSum
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || strings.HasSuffix(e.Name(), ".tmp") {
+			return err
+		}
+		fsum, err := d.Sum(p, 0)
+		if err != nil {
+			return err
+		}
+		out = append(out, fsum)
+		return nil
+	})
+	return out, err
+}
+
+// finish merges the unit statistics of every stage, in stage and unit
+// order, checks the accounting and writes stats.json; then the work files
+// are removed and the run is marked complete.
+func (r *Runner) finish(s *setup) (*Stats, error) {
+	rs := newRunStats(s.steps)
+	var seconds float64
+	for _, st := range s.plan.Stages {
+		for t := 0; t < st.Tasks; t++ {
+			if m, _ := outdir.ReadMarker(s.dir.TaskMarker(st.Index, t)); m != nil {
+				seconds += m.Seconds
+			}
+		}
+		if st.Kind != StageDocs {
+			continue
+		}
+		for u := range s.inputs {
+			m, err := outdir.ReadMarker(s.dir.UnitMarker(st.Index, u))
+			if err != nil {
+				return nil, err
+			}
+			if m == nil {
+				return nil, fmt.Errorf("stage %d: unit %d (%s) has no marker; run the stage's tasks again", st.Index, u, s.inputs[u].Path)
+			}
+			us, err := decodeRunStats(m.Stats, s.steps)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", s.dir.UnitMarker(st.Index, u), err)
+			}
+			rs.merge(us)
+		}
+	}
+	stats := r.finishStats(rs, s.plan.Created, s.inputs)
+	stats.TaskSeconds = seconds
 	if err := checkAccounting(stats); err != nil {
 		return stats, err
 	}
-	if err := writeJSONAtomic(filepath.Join(cfg.Output.Dir, "stats.json"), stats); err != nil {
+	if err := outdir.WriteJSON(s.dir.Stats(), stats); err != nil {
 		return stats, err
 	}
-	log.Info("run finished", "read", stats.Totals.Read, "kept", stats.Totals.Kept, "removed", stats.Totals.Removed,
-		"rejected", stats.Totals.Rejected, "seconds", stats.WallSeconds, "out", cfg.Output.Dir)
+	if err := outdir.WriteJSON(s.dir.Done(), map[string]any{"finished": time.Now().UTC(), "fingerprint": s.plan.Fingerprint}); err != nil {
+		return stats, err
+	}
+	for _, st := range s.plan.Stages {
+		os.RemoveAll(s.dir.Work(st.Index))
+	}
+	os.RemoveAll(s.dir.Path(".saring", "steps"))
+	s.log.Info("run finished", "read", stats.Totals.Read, "kept", stats.Totals.Kept, "removed", stats.Totals.Removed,
+		"rejected", stats.Totals.Rejected, "seconds", stats.WallSeconds, "out", s.dir.Root)
 	return stats, nil
 }
 
@@ -262,27 +594,26 @@ func (r *Runner) finishStats(rs *runStats, start time.Time, inputs []Input) *Sta
 			inBytes += in.Size
 		}
 	}
-	for _, s := range rs.steps {
+	for _, s := range rs.Steps {
 		for _, h := range s.Measures {
-			h.Edges = histEdges
-			h.trim()
+			h.Trim()
 		}
 	}
-	for _, h := range rs.hists {
-		h.Edges = histEdges
-		h.trim()
+	for _, h := range rs.Hists {
+		h.Trim()
 	}
+	cfg, _ := json.Marshal(r.Config)
 	return &Stats{
 		Version:     r.Version,
 		Started:     start.UTC().Format(time.RFC3339),
 		WallSeconds: time.Since(start).Seconds(),
 		Workers:     r.Config.ResolvedWorkers(),
-		Config:      r.Config,
-		Input:       InputStats{Files: len(inputs), Bytes: inBytes, Skipped: rs.skipped},
-		Totals:      rs.totals,
-		Steps:       rs.steps,
-		Histograms:  rs.hists,
-		Languages:   rs.languages,
+		Config:      cfg,
+		Input:       InputStats{Files: len(inputs), Bytes: inBytes, Skipped: rs.Skipped},
+		Totals:      rs.Totals,
+		Steps:       rs.Steps,
+		Histograms:  rs.Hists,
+		Languages:   rs.Languages,
 	}
 }
 
@@ -303,368 +634,6 @@ func (s StepConfig) MarshalJSON() ([]byte, error) {
 	return json.Marshal(out)
 }
 
-func writeJSONAtomic(path string, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(append(b, '\n')); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
-}
-
-// stageRun is one pass over the documents: read (inputs or a spool), run
-// steps[from:to] in parallel, then in input order write removed documents
-// and either spool the survivors for the corpus step at `to` or write them
-// to kept/.
-type stageRun struct {
-	r        *Runner
-	cfg      *Config
-	steps    []saring.Step
-	from, to int
-	corpus   saring.CorpusStep
-	first    bool
-	inputs   []Input
-	spoolIn  string
-	spoolOut string
-	kept     *formats.ShardWriter
-	removed  *formats.ShardWriter
-	rejected *formats.ShardWriter
-	stats    *runStats
-	prog     *progress
-}
-
-func (s *stageRun) run(ctx context.Context) error {
-	workers := s.cfg.ResolvedWorkers()
-	g, gctx := errgroup.WithContext(ctx)
-	todo := make(chan *batch, workers)
-	done := make(chan *batch, workers)
-	inflight := make(chan struct{}, workers*4)
-
-	g.Go(func() error {
-		defer close(todo)
-		return s.produce(gctx, todo, inflight)
-	})
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		g.Go(func() error {
-			defer wg.Done()
-			for b := range todo {
-				if err := s.process(gctx, b); err != nil {
-					return err
-				}
-				select {
-				case done <- b:
-				case <-gctx.Done():
-					return gctx.Err()
-				}
-			}
-			return nil
-		})
-	}
-	go func() { wg.Wait(); close(done) }()
-	g.Go(func() error { return s.write(gctx, done, inflight) })
-	err := g.Wait()
-	if err == nil && ctx.Err() != nil {
-		err = ctx.Err()
-	}
-	return err
-}
-
-// produce reads documents into batches, numbered in input order.
-func (s *stageRun) produce(ctx context.Context, out chan<- *batch, inflight chan struct{}) error {
-	var idx int64
-	cur := &batch{}
-	size := 0
-	send := func() error {
-		if len(cur.items) == 0 {
-			return nil
-		}
-		select {
-		case inflight <- struct{}{}:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		cur.idx = idx
-		idx++
-		select {
-		case out <- cur:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		cur, size = &batch{}, 0
-		return nil
-	}
-	add := func(it item) error {
-		cur.items = append(cur.items, it)
-		if it.doc != nil {
-			size += len(it.doc.Text)
-		}
-		if len(cur.items) >= batchDocs || size >= batchBytes {
-			return send()
-		}
-		return nil
-	}
-	if !s.first {
-		sp, err := openSpool(s.spoolIn)
-		if err != nil {
-			return err
-		}
-		defer sp.Close()
-		for {
-			doc, err := sp.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return err
-			}
-			if err := add(item{doc: doc, removedAt: -1}); err != nil {
-				return err
-			}
-		}
-		return send()
-	}
-	opts := formats.ReadOptions{
-		Format: s.cfg.Input.Format, TextKey: s.cfg.Input.TextKey, IDKey: s.cfg.Input.IDKey, TextMode: s.cfg.Input.TextMode,
-	}
-	skipped := map[string]int64{}
-	for i, in := range s.inputs {
-		opts.FileIndex = i
-		rd, err := formats.Open(in.Path, opts, &s.prog.bytes)
-		if err != nil {
-			// An input that cannot be opened is one rejected entry; the others are still read.
-			if err := add(item{rejected: &formats.Rejected{File: in.Path, Error: err.Error()}, removedAt: -1}); err != nil {
-				return err
-			}
-			continue
-		}
-		for {
-			if ctx.Err() != nil {
-				rd.Close()
-				return ctx.Err()
-			}
-			doc, err := rd.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				rej := &formats.Rejected{File: in.Path, Error: err.Error()}
-				if re, ok := formats.AsRecordError(err); ok {
-					rej.Line, rej.Offset, rej.Raw = re.Source.Line, re.Source.Offset, string(re.Raw)
-					rej.Error = re.Err.Error()
-					if re.Source.File != "" {
-						rej.File = re.Source.File
-					}
-				}
-				if err := add(item{rejected: rej, removedAt: -1}); err != nil {
-					rd.Close()
-					return err
-				}
-				if _, ok := formats.AsRecordError(err); ok {
-					continue
-				}
-				break // the rest of this input cannot be read
-			}
-			if err := add(item{doc: doc, removedAt: -1}); err != nil {
-				rd.Close()
-				return err
-			}
-		}
-		if sk, ok := rd.(formats.Skipper); ok {
-			for k, v := range sk.Skipped() {
-				skipped[k] += v
-			}
-		}
-		rd.Close()
-	}
-	if err := send(); err != nil {
-		return err
-	}
-	// Safe: the writer reads this only after every producer has finished.
-	for k, v := range skipped {
-		s.stats.skipped[k] += v
-	}
-	return nil
-}
-
-// process runs the stage's steps over one batch.
-func (s *stageRun) process(ctx context.Context, b *batch) error {
-	rs := newRunStats(s.steps)
-	b.stats = rs
-	for k := range b.items {
-		it := &b.items[k]
-		doc := it.doc
-		if doc == nil {
-			continue
-		}
-		if s.first {
-			rs.hist("chars_in").Add(float64(len(doc.Text)))
-			rs.hist("words_in").Add(float64(countWords(doc.Text)))
-		}
-		for i := s.from; i < s.to; i++ {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			step, ss := s.steps[i], rs.steps[i]
-			ss.DocsIn++
-			ss.BytesIn += int64(len(doc.Text))
-			t0 := time.Now()
-			res, err := step.Process(ctx, doc)
-			ss.Seconds += time.Since(t0).Seconds()
-			if err != nil {
-				return fmt.Errorf("step %s on document %s (%s): %w", step.Name(), doc.ID, doc.Source, err)
-			}
-			for _, m := range doc.Measures {
-				ss.measure(measureKey(m)).Add(m.Value)
-			}
-			doc.Measures = doc.Measures[:0]
-			if res.Outcome == saring.Drop {
-				if res.Reason == "" {
-					res.Reason = step.Name()
-				}
-				ss.Removed++
-				ss.ByReason[res.Reason]++
-				it.removedAt, it.res = i, res
-				break
-			}
-			ss.Kept++
-			ss.BytesOut += int64(len(doc.Text))
-			if res.Outcome == saring.Rewrite {
-				ss.Rewritten++
-			}
-		}
-		if it.removedAt < 0 && s.corpus != nil {
-			if err := s.corpus.Add(ctx, doc); err != nil {
-				return fmt.Errorf("step %s on document %s (%s): %w", s.corpus.Name(), doc.ID, doc.Source, err)
-			}
-		}
-	}
-	return nil
-}
-
-// write puts finished batches back in input order and writes them.
-func (s *stageRun) write(ctx context.Context, done <-chan *batch, inflight chan struct{}) error {
-	pending := map[int64]*batch{}
-	var next int64
-	var spool *spoolWriter
-	if s.spoolOut != "" {
-		var err error
-		if spool, err = createSpool(s.spoolOut); err != nil {
-			return err
-		}
-	}
-	for b := range done {
-		pending[b.idx] = b
-		for {
-			b, ok := pending[next]
-			if !ok {
-				break
-			}
-			delete(pending, next)
-			next++
-			if err := s.writeBatch(b, spool); err != nil {
-				if spool != nil {
-					spool.f.Close()
-				}
-				return err
-			}
-			<-inflight
-		}
-	}
-	if ctx.Err() != nil {
-		if spool != nil {
-			spool.f.Close()
-		}
-		return ctx.Err()
-	}
-	if len(pending) > 0 {
-		return fmt.Errorf("internal error: %d batches never written", len(pending))
-	}
-	if spool != nil {
-		return spool.close()
-	}
-	return nil
-}
-
-func (s *stageRun) writeBatch(b *batch, spool *spoolWriter) error {
-	t := &s.stats.totals
-	for k := range b.items {
-		it := &b.items[k]
-		if s.first {
-			t.Read++
-		}
-		switch {
-		case it.rejected != nil:
-			t.Rejected++
-			if err := s.rejected.WriteRejected(*it.rejected); err != nil {
-				return err
-			}
-		case it.removedAt >= 0:
-			t.Removed++
-			it.doc.SetMeta("removed", map[string]any{
-				"step":    s.steps[it.removedAt].Name(),
-				"reason":  it.res.Reason,
-				"message": it.res.Message,
-			})
-			if s.cfg.Output.Removed {
-				if err := s.removed.Write(it.doc); err != nil {
-					return err
-				}
-			}
-		case spool != nil:
-			if err := spool.write(it.doc); err != nil {
-				return err
-			}
-		default:
-			t.Kept++
-			t.BytesKept += int64(len(it.doc.Text))
-			s.stats.hist("chars_out").Add(float64(len(it.doc.Text)))
-			s.stats.hist("words_out").Add(float64(countWords(it.doc.Text)))
-			if lang := it.doc.Language(); lang != "" {
-				s.stats.languages[lang]++
-				if v, ok := it.doc.Meta("language_score"); ok {
-					if f, ok := toFloat(v); ok {
-						s.stats.hist("language_score").Add(f)
-					}
-				}
-			}
-			if err := s.kept.Write(it.doc); err != nil {
-				return err
-			}
-		}
-		it.doc = nil
-	}
-	if b.stats != nil {
-		if s.first {
-			if h := b.stats.hists["chars_in"]; h != nil {
-				t.BytesRead += int64(h.Sum)
-				s.prog.text.Add(int64(h.Sum))
-			}
-		}
-		s.stats.merge(b.stats)
-	}
-	s.prog.docs.Add(int64(len(b.items)))
-	return nil
-}
-
 func toFloat(v any) (float64, bool) {
 	switch x := v.(type) {
 	case float64:
@@ -681,4 +650,50 @@ func toFloat(v any) (float64, bool) {
 		return f, err == nil
 	}
 	return 0, false
+}
+
+// unitSinks are the outputs of one unit in one docs stage.
+type unitSinks struct {
+	unit     int
+	kept     *formats.ShardWriter
+	removed  *formats.ShardWriter
+	rejected *formats.ShardWriter
+	spool    *spoolWriter
+	mapper   saring.MapWriter
+	stats    *runStats
+	start    time.Time
+	bytes    int64
+}
+
+func (u *unitSinks) abort() {
+	for _, w := range []*formats.ShardWriter{u.kept, u.removed, u.rejected} {
+		if w != nil {
+			w.Abort()
+		}
+	}
+	if u.spool != nil {
+		u.spool.abort()
+	}
+	if u.mapper != nil {
+		u.mapper.Abort()
+	}
+}
+
+// cleanUnit removes whatever an interrupted attempt at a unit left.
+func cleanUnit(d outdir.Dir, stage, unit int) error {
+	prefix := outdir.ShardPrefix(stage, unit)
+	for _, sub := range outdir.Kinds {
+		a, _ := filepath.Glob(d.Path(sub, prefix+"-*"))
+		b, _ := filepath.Glob(d.Path(sub, "."+prefix+"-*.tmp"))
+		for _, m := range append(a, b...) {
+			if err := os.Remove(m); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+		}
+	}
+	sp := spoolPath(d, stage, unit)
+	os.Remove(sp)
+	os.Remove(outdir.TempName(sp))
+	os.Remove(d.UnitMarker(stage, unit))
+	return os.RemoveAll(mapDir(d, stage, unit))
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/saring/saring"
 	"github.com/saring/saring/formats"
+	"github.com/saring/saring/outdir"
 )
 
 // A spool holds the documents that survive the steps before a corpus step,
@@ -24,21 +25,22 @@ import (
 const spoolMagic = "SARINGSPOOL1\n"
 
 type spoolWriter struct {
-	f   *os.File
+	f   *outdir.File
 	zw  *zstd.Encoder
 	bw  *bufio.Writer
 	n   uint64
 	buf []byte
 }
 
+// createSpool starts a spool that appears at path only when close succeeds.
 func createSpool(path string) (*spoolWriter, error) {
-	f, err := os.Create(path)
+	f, err := outdir.Create(path)
 	if err != nil {
 		return nil, err
 	}
 	zw, err := zstd.NewWriter(f, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
 	if err != nil {
-		f.Close()
+		f.Abort()
 		return nil, err
 	}
 	w := &spoolWriter{f: f, zw: zw, bw: bufio.NewWriterSize(zw, 1<<20)}
@@ -87,15 +89,17 @@ func (w *spoolWriter) close() error {
 	binary.LittleEndian.PutUint64(tail[:], w.n)
 	w.bw.Write(tail[:])
 	if err := w.bw.Flush(); err != nil {
-		w.f.Close()
+		w.f.Abort()
 		return err
 	}
 	if err := w.zw.Close(); err != nil {
-		w.f.Close()
+		w.f.Abort()
 		return err
 	}
-	return w.f.Close()
+	return w.f.Commit()
 }
+
+func (w *spoolWriter) abort() { w.f.Abort() }
 
 type spoolReader struct {
 	name string

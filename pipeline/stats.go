@@ -1,212 +1,150 @@
 package pipeline
 
 import (
-	"math"
+	"encoding/json"
 	"math/bits"
-	"sort"
 	"strings"
 
 	"github.com/saring/saring"
+	"github.com/saring/saring/outdir"
 )
 
-// Stats is what stats.json holds.
-type Stats struct {
-	Version     string                `json:"version"`
-	Started     string                `json:"started"`
-	WallSeconds float64               `json:"wall_seconds"`
-	Workers     int                   `json:"workers"`
-	Config      *Config               `json:"config"`
-	Input       InputStats            `json:"input"`
-	Totals      Totals                `json:"totals"`
-	Steps       []*StepStats          `json:"steps"`
-	Histograms  map[string]*Histogram `json:"histograms"`
-	Languages   map[string]int64      `json:"languages"`
-}
+// Stats is what stats.json holds (outdir owns the type).
+type (
+	Stats      = outdir.Stats
+	StepStats  = outdir.StepStats
+	Histogram  = outdir.Histogram
+	Totals     = outdir.Totals
+	InputStats = outdir.InputStats
+)
 
-// InputStats describes what was read.
-type InputStats struct {
-	Files   int              `json:"files"`
-	Bytes   int64            `json:"bytes"`
-	Skipped map[string]int64 `json:"skipped"`
-}
-
-// Totals is the accounting: Read == Kept + Removed + Rejected.
-type Totals struct {
-	Read      int64 `json:"read"`
-	Kept      int64 `json:"kept"`
-	Removed   int64 `json:"removed"`
-	Rejected  int64 `json:"rejected"`
-	BytesRead int64 `json:"bytes_read"` // text bytes of documents read
-	BytesKept int64 `json:"bytes_kept"`
-}
-
-// StepStats counts what one step did.
-type StepStats struct {
-	Name      string                `json:"name"`
-	DocsIn    int64                 `json:"docs_in"`
-	BytesIn   int64                 `json:"bytes_in"`
-	Kept      int64                 `json:"kept"`
-	Rewritten int64                 `json:"rewritten"`
-	Removed   int64                 `json:"removed"`
-	BytesOut  int64                 `json:"bytes_out"`
-	ByReason  map[string]int64      `json:"removed_by_reason"`
-	Seconds   float64               `json:"seconds"` // summed over workers
-	Measures  map[string]*Histogram `json:"measures,omitempty"`
-}
-
-func newStepStats(name string) *StepStats {
-	return &StepStats{Name: name, ByReason: map[string]int64{}, Measures: map[string]*Histogram{}}
-}
-
-func (s *StepStats) merge(o *StepStats) {
-	s.DocsIn += o.DocsIn
-	s.BytesIn += o.BytesIn
-	s.Kept += o.Kept
-	s.Rewritten += o.Rewritten
-	s.Removed += o.Removed
-	s.BytesOut += o.BytesOut
-	s.Seconds += o.Seconds
-	for k, v := range o.ByReason {
-		s.ByReason[k] += v
-	}
-	for k, h := range o.Measures {
-		s.measure(k).merge(h)
-	}
-}
-
-func (s *StepStats) measure(name string) *Histogram {
-	h := s.Measures[name]
-	if h == nil {
-		h = newHistogram()
-		s.Measures[name] = h
-	}
-	return h
-}
-
-// histEdges are shared by every histogram so that they merge and compare:
-// twenty bins of 0.05 over [0, 1] for ratios and scores, then bins growing
-// by a quarter power of two for counts and lengths, up to 2^40.
-var histEdges = func() []float64 {
-	var e []float64
-	for i := 0; i <= 20; i++ {
-		e = append(e, float64(i)/20)
-	}
-	for p := 0.25; p <= 40; p += 0.25 {
-		e = append(e, math.Round(math.Pow(2, p)*100)/100)
-	}
-	return e
-}()
-
-// Histogram counts values in the shared bins. Values below 0 land in the
-// first bin, values above the last edge in the last.
-type Histogram struct {
-	Count  int64     `json:"count"`
-	Sum    float64   `json:"sum"`
-	Min    float64   `json:"min"`
-	Max    float64   `json:"max"`
-	Edges  []float64 `json:"edges"`
-	Counts []int64   `json:"counts"`
-}
-
-func newHistogram() *Histogram {
-	return &Histogram{Counts: make([]int64, len(histEdges)-1), Min: math.Inf(1), Max: math.Inf(-1)}
-}
-
-func (h *Histogram) Add(v float64) {
-	if math.IsNaN(v) {
-		return
-	}
-	h.Count++
-	h.Sum += v
-	h.Min = math.Min(h.Min, v)
-	h.Max = math.Max(h.Max, v)
-	i := sort.SearchFloat64s(histEdges, v) // first edge >= v
-	if i < len(histEdges) && histEdges[i] == v && i < len(h.Counts) {
-		// v on an edge belongs to the bin starting there
-	} else {
-		i--
-	}
-	h.Counts[max(0, min(i, len(h.Counts)-1))]++
-}
-
-func (h *Histogram) merge(o *Histogram) {
-	if o.Count == 0 {
-		return
-	}
-	h.Count += o.Count
-	h.Sum += o.Sum
-	h.Min = math.Min(h.Min, o.Min)
-	h.Max = math.Max(h.Max, o.Max)
-	for i, c := range o.Counts {
-		h.Counts[i] += c
-	}
-}
-
-// trim prepares a histogram for JSON: edges attached, empty tails cut,
-// infinities (no values) zeroed.
-func (h *Histogram) trim() {
-	if h.Count == 0 {
-		h.Min, h.Max = 0, 0
-		h.Counts, h.Edges = nil, nil
-		return
-	}
-	lo, hi := 0, len(h.Counts)
-	for lo < hi && h.Counts[lo] == 0 {
-		lo++
-	}
-	for hi > lo && h.Counts[hi-1] == 0 {
-		hi--
-	}
-	h.Counts = h.Counts[lo:hi]
-	h.Edges = histEdges[lo : hi+1]
-}
-
-// runStats is the mutable per-run (or per-batch) accumulator.
+// runStats is the mutable accumulator of a batch, a unit or a run. A unit's
+// runStats is stored in its marker (JSON) and merged, in unit order, into
+// stats.json, so the merged numbers do not depend on how units were
+// grouped into tasks.
 type runStats struct {
-	steps      []*StepStats
-	hists      map[string]*Histogram
-	languages  map[string]int64
-	totals     Totals
-	skipped    map[string]int64
-	inputFiles int
+	Steps     []*StepStats          `json:"steps"`
+	Hists     map[string]*Histogram `json:"histograms,omitempty"`
+	Languages map[string]int64      `json:"languages,omitempty"`
+	Totals    Totals                `json:"totals"`
+	Skipped   map[string]int64      `json:"skipped,omitempty"`
 }
 
 func newRunStats(steps []saring.Step) *runStats {
-	rs := &runStats{hists: map[string]*Histogram{}, languages: map[string]int64{}, skipped: map[string]int64{}}
+	rs := &runStats{Hists: map[string]*Histogram{}, Languages: map[string]int64{}, Skipped: map[string]int64{}}
 	for _, s := range steps {
-		rs.steps = append(rs.steps, newStepStats(s.Name()))
+		rs.Steps = append(rs.Steps, outdir.NewStepStats(s.Name()))
 	}
 	return rs
 }
 
 func (r *runStats) hist(name string) *Histogram {
-	h := r.hists[name]
+	h := r.Hists[name]
 	if h == nil {
-		h = newHistogram()
-		r.hists[name] = h
+		h = outdir.NewHistogram()
+		r.Hists[name] = h
 	}
 	return h
 }
 
 func (r *runStats) merge(o *runStats) {
-	for i, s := range o.steps {
-		r.steps[i].merge(s)
+	for i, s := range o.Steps {
+		if s != nil && i < len(r.Steps) {
+			r.Steps[i].Merge(s)
+		}
 	}
-	for k, h := range o.hists {
-		r.hist(k).merge(h)
+	for k, h := range o.Hists {
+		r.hist(k).Merge(h)
 	}
-	for k, v := range o.languages {
-		r.languages[k] += v
+	for k, v := range o.Languages {
+		r.Languages[k] += v
 	}
-	r.totals.Read += o.totals.Read
-	r.totals.Kept += o.totals.Kept
-	r.totals.Removed += o.totals.Removed
-	r.totals.Rejected += o.totals.Rejected
-	r.totals.BytesRead += o.totals.BytesRead
-	r.totals.BytesKept += o.totals.BytesKept
-	for k, v := range o.skipped {
-		r.skipped[k] += v
+	r.Totals.Read += o.Totals.Read
+	r.Totals.Kept += o.Totals.Kept
+	r.Totals.Removed += o.Totals.Removed
+	r.Totals.Rejected += o.Totals.Rejected
+	r.Totals.BytesRead += o.Totals.BytesRead
+	r.Totals.BytesKept += o.Totals.BytesKept
+	for k, v := range o.Skipped {
+		r.Skipped[k] += v
 	}
+}
+
+// decode restores a runStats from a marker; histograms get their full
+// bins back (markers store them trimmed).
+func decodeRunStats(b []byte, steps []saring.Step) (*runStats, error) {
+	rs := newRunStats(steps)
+	var in runStats
+	if err := json.Unmarshal(b, &in); err != nil {
+		return nil, err
+	}
+	for i, s := range in.Steps {
+		if s == nil || i >= len(rs.Steps) {
+			continue
+		}
+		for k, h := range s.Measures {
+			s.Measures[k] = untrim(h)
+		}
+		if s.ByReason == nil {
+			s.ByReason = map[string]int64{}
+		}
+		rs.Steps[i].Merge(s)
+	}
+	for k, h := range in.Hists {
+		rs.Hists[k] = untrim(h)
+	}
+	for k, v := range in.Languages {
+		rs.Languages[k] = v
+	}
+	for k, v := range in.Skipped {
+		rs.Skipped[k] = v
+	}
+	rs.Totals = in.Totals
+	return rs, nil
+}
+
+// untrim puts a trimmed histogram's counts back on the shared edges.
+func untrim(h *Histogram) *Histogram {
+	full := outdir.NewHistogram()
+	if h.Count == 0 {
+		return full
+	}
+	full.Count, full.Sum, full.Min, full.Max = h.Count, h.Sum, h.Min, h.Max
+	lo := 0
+	if len(h.Edges) > 0 {
+		for lo < len(outdir.HistEdges) && outdir.HistEdges[lo] != h.Edges[0] {
+			lo++
+		}
+	}
+	for i, c := range h.Counts {
+		if lo+i < len(full.Counts) {
+			full.Counts[lo+i] = c
+		}
+	}
+	return full
+}
+
+// encode stores a runStats for a marker: histograms trimmed.
+func (r *runStats) encode() (json.RawMessage, error) {
+	out := &runStats{Hists: map[string]*Histogram{}, Languages: r.Languages, Totals: r.Totals, Skipped: r.Skipped}
+	for _, s := range r.Steps {
+		c := *s
+		c.Measures = map[string]*Histogram{}
+		for k, h := range s.Measures {
+			hc := *h
+			hc.Counts = append([]int64(nil), h.Counts...)
+			hc.Trim()
+			c.Measures[k] = &hc
+		}
+		out.Steps = append(out.Steps, &c)
+	}
+	for k, h := range r.Hists {
+		hc := *h
+		hc.Counts = append([]int64(nil), h.Counts...)
+		hc.Trim()
+		out.Hists[k] = &hc
+	}
+	return json.Marshal(out)
 }
 
 // countWords counts whitespace-separated tokens: cheap, for the length

@@ -3,6 +3,8 @@ package pipeline
 import (
 	"strings"
 	"testing"
+
+	"github.com/saring/saring/outdir"
 )
 
 func TestCountWords(t *testing.T) {
@@ -14,7 +16,7 @@ func TestCountWords(t *testing.T) {
 }
 
 func TestHistogram(t *testing.T) {
-	h := newHistogram()
+	h := outdir.NewHistogram()
 	for _, v := range []float64{0, 0.05, 0.5, 1, 3, 1000, -1} {
 		h.Add(v)
 	}
@@ -24,8 +26,7 @@ func TestHistogram(t *testing.T) {
 	if h.Counts[0] != 2 || h.Counts[1] != 1 || h.Counts[10] != 1 || h.Counts[20] != 1 {
 		t.Errorf("counts %v", h.Counts[:24])
 	}
-	h.Edges = histEdges
-	h.trim()
+	h.Trim()
 	if len(h.Edges) != len(h.Counts)+1 || h.Edges[0] != 0 {
 		t.Errorf("trim: %d edges %d counts", len(h.Edges), len(h.Counts))
 	}

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -26,6 +28,13 @@ type runOptions struct {
 	shardDocs   int64
 	noRemoved   bool
 	compression string
+
+	tasks    int
+	task     int
+	stage    int
+	parallel int
+	restart  bool
+	verify   bool
 }
 
 func newRunCommand(g *globalOptions, reg *saring.Registry) *cobra.Command {
@@ -48,7 +57,11 @@ default pipeline; see 'saring steps --default').`,
 			if err != nil {
 				return err
 			}
-			return runRun(cmd.Context(), g, reg, cfg)
+			t, err := o.taskOptions(cmd.Flags())
+			if err != nil {
+				return err
+			}
+			return runRun(cmd.Context(), g, reg, cfg, t)
 		},
 	}
 	f := cmd.Flags()
@@ -65,7 +78,53 @@ default pipeline; see 'saring steps --default').`,
 	f.Int64Var(&o.shardDocs, "shard-docs", 100000, "documents per output file (0: no limit)")
 	f.StringVar(&o.compression, "compression", "default", "compression effort for .gz and .zst output: fastest, default, better or best")
 	f.BoolVar(&o.noRemoved, "no-removed", false, "do not write removed documents (they are still counted)")
+	f.IntVar(&o.tasks, "tasks", 1, "split every stage into this many tasks (input files are assigned to tasks as contiguous ranges balanced by size)")
+	f.IntVar(&o.task, "task", -1, "run only this task (0-based) of the current stage; default: $SLURM_ARRAY_TASK_ID or $JOB_COMPLETION_INDEX when --tasks > 1")
+	f.IntVar(&o.stage, "stage", -1, "with --task: the stage the task belongs to (default: the first stage not finished)")
+	f.IntVarP(&o.parallel, "parallel", "P", 0, "run the tasks as this many processes on this machine, stage after stage")
+	f.BoolVar(&o.restart, "restart", false, "remove the earlier run in the output directory and start over (default: continue it)")
+	f.BoolVar(&o.verify, "verify", false, "check the checksum of every file a finished task wrote before trusting its marker (default: sizes)")
 	return cmd
+}
+
+// taskSpec says which part of the run this process does.
+type taskSpec struct {
+	tasks, task, stage, parallel int
+	restart, verify              bool
+}
+
+func (o *runOptions) taskOptions(flags *pflag.FlagSet) (taskSpec, error) {
+	t := taskSpec{tasks: o.tasks, task: o.task, stage: o.stage, parallel: o.parallel, restart: o.restart, verify: o.verify}
+	if t.tasks < 1 {
+		return t, fmt.Errorf("--tasks must be >= 1")
+	}
+	if !flags.Changed("task") && !flags.Changed("parallel") && t.tasks > 1 {
+		for _, env := range []string{"SLURM_ARRAY_TASK_ID", "JOB_COMPLETION_INDEX"} {
+			if v := os.Getenv(env); v != "" {
+				n, err := strconv.Atoi(v)
+				if err != nil {
+					return t, fmt.Errorf("$%s=%q is not a task number", env, v)
+				}
+				t.task = n
+				break
+			}
+		}
+	}
+	switch {
+	case t.task >= 0 && t.task >= t.tasks:
+		return t, fmt.Errorf("--task %d of --tasks %d: want 0 <= task < tasks", t.task, t.tasks)
+	case t.task < -1:
+		return t, fmt.Errorf("--task must be >= 0")
+	case t.stage >= 0 && t.task < 0:
+		return t, fmt.Errorf("--stage needs --task")
+	case t.parallel < 0:
+		return t, fmt.Errorf("--parallel must be >= 0")
+	case t.parallel > 0 && t.task >= 0:
+		return t, fmt.Errorf("--parallel runs every task; leave out --task")
+	case t.restart && t.task >= 0:
+		return t, fmt.Errorf("--restart would remove other tasks' work; run it without --task")
+	}
+	return t, nil
 }
 
 // config resolves the pipeline: file (if any), then flags that were set.
@@ -154,8 +213,15 @@ func (o *runOptions) config(flags *pflag.FlagSet, args []string, reg *saring.Reg
 	return cfg, nil
 }
 
-func runRun(ctx context.Context, g *globalOptions, reg *saring.Registry, cfg *pipeline.Config) error {
-	r := &pipeline.Runner{Config: cfg, Registry: reg, Log: g.logger(), Progress: g.progressWriter(), Version: saringVersion()}
+func runRun(ctx context.Context, g *globalOptions, reg *saring.Registry, cfg *pipeline.Config, t taskSpec) error {
+	r := &pipeline.Runner{Config: cfg, Registry: reg, Log: g.logger(), Progress: g.progressWriter(), Version: saringVersion(),
+		Tasks: t.tasks, Restart: t.restart, VerifyChecksums: t.verify}
+	if t.task >= 0 {
+		r.Only = &pipeline.TaskRef{Task: t.task, Stage: t.stage}
+	}
+	if t.parallel > 0 {
+		return runLocal(ctx, g, r, t)
+	}
 	_, err := r.Run(ctx)
 	return err
 }

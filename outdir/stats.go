@@ -1,0 +1,169 @@
+package outdir
+
+import (
+	"encoding/json"
+	"math"
+	"sort"
+)
+
+// Stats is what stats.json holds.
+type Stats struct {
+	Version     string                `json:"version"`
+	Started     string                `json:"started"`
+	WallSeconds float64               `json:"wall_seconds"`
+	TaskSeconds float64               `json:"task_seconds,omitempty"` // summed over every task of every stage
+	Workers     int                   `json:"workers"`
+	Config      json.RawMessage       `json:"config"`
+	Input       InputStats            `json:"input"`
+	Totals      Totals                `json:"totals"`
+	Steps       []*StepStats          `json:"steps"`
+	Histograms  map[string]*Histogram `json:"histograms"`
+	Languages   map[string]int64      `json:"languages"`
+}
+
+// InputStats describes what was read.
+type InputStats struct {
+	Files   int              `json:"files"`
+	Bytes   int64            `json:"bytes"`
+	Skipped map[string]int64 `json:"skipped"`
+}
+
+// Totals is the accounting: Read == Kept + Removed + Rejected.
+type Totals struct {
+	Read      int64 `json:"read"`
+	Kept      int64 `json:"kept"`
+	Removed   int64 `json:"removed"`
+	Rejected  int64 `json:"rejected"`
+	BytesRead int64 `json:"bytes_read"` // text bytes of documents read
+	BytesKept int64 `json:"bytes_kept"`
+}
+
+// StepStats counts what one step did.
+type StepStats struct {
+	Name      string                `json:"name"`
+	DocsIn    int64                 `json:"docs_in"`
+	BytesIn   int64                 `json:"bytes_in"`
+	Kept      int64                 `json:"kept"`
+	Rewritten int64                 `json:"rewritten"`
+	Removed   int64                 `json:"removed"`
+	BytesOut  int64                 `json:"bytes_out"`
+	ByReason  map[string]int64      `json:"removed_by_reason"`
+	Seconds   float64               `json:"seconds"` // summed over workers
+	Measures  map[string]*Histogram `json:"measures,omitempty"`
+}
+
+func NewStepStats(name string) *StepStats {
+	return &StepStats{Name: name, ByReason: map[string]int64{}, Measures: map[string]*Histogram{}}
+}
+
+func (s *StepStats) Merge(o *StepStats) {
+	s.DocsIn += o.DocsIn
+	s.BytesIn += o.BytesIn
+	s.Kept += o.Kept
+	s.Rewritten += o.Rewritten
+	s.Removed += o.Removed
+	s.BytesOut += o.BytesOut
+	s.Seconds += o.Seconds
+	for k, v := range o.ByReason {
+		s.ByReason[k] += v
+	}
+	for k, h := range o.Measures {
+		s.Measure(k).Merge(h)
+	}
+}
+
+func (s *StepStats) Measure(name string) *Histogram {
+	h := s.Measures[name]
+	if h == nil {
+		h = NewHistogram()
+		s.Measures[name] = h
+	}
+	return h
+}
+
+// HistEdges are shared by every histogram so that they merge and compare:
+// twenty bins of 0.05 over [0, 1] for ratios and scores, then bins growing
+// by a quarter power of two for counts and lengths, up to 2^40.
+var HistEdges = func() []float64 {
+	var e []float64
+	for i := 0; i <= 20; i++ {
+		e = append(e, float64(i)/20)
+	}
+	for p := 0.25; p <= 40; p += 0.25 {
+		e = append(e, math.Round(math.Pow(2, p)*100)/100)
+	}
+	return e
+}()
+
+// Histogram counts values in the shared bins. Values below 0 land in the
+// first bin, values above the last edge in the last.
+type Histogram struct {
+	Count  int64     `json:"count"`
+	Sum    float64   `json:"sum"`
+	Min    float64   `json:"min"`
+	Max    float64   `json:"max"`
+	Edges  []float64 `json:"edges"`
+	Counts []int64   `json:"counts"`
+}
+
+func NewHistogram() *Histogram {
+	return &Histogram{Counts: make([]int64, len(HistEdges)-1), Min: math.Inf(1), Max: math.Inf(-1)}
+}
+
+func (h *Histogram) Add(v float64) {
+	if math.IsNaN(v) {
+		return
+	}
+	h.Count++
+	h.Sum += v
+	h.Min = math.Min(h.Min, v)
+	h.Max = math.Max(h.Max, v)
+	i := sort.SearchFloat64s(HistEdges, v) // first edge >= v
+	if i < len(HistEdges) && HistEdges[i] == v && i < len(h.Counts) {
+		// v on an edge belongs to the bin starting there
+	} else {
+		i--
+	}
+	h.Counts[max(0, min(i, len(h.Counts)-1))]++
+}
+
+func (h *Histogram) Merge(o *Histogram) {
+	if o.Count == 0 {
+		return
+	}
+	h.Count += o.Count
+	h.Sum += o.Sum
+	h.Min = math.Min(h.Min, o.Min)
+	h.Max = math.Max(h.Max, o.Max)
+	for i, c := range o.Counts {
+		h.Counts[i] += c
+	}
+}
+
+// Trim prepares a histogram for JSON: edges attached, empty tails cut,
+// infinities (no values) zeroed.
+func (h *Histogram) Trim() {
+	if h.Count == 0 {
+		h.Min, h.Max = 0, 0
+		h.Counts, h.Edges = nil, nil
+		return
+	}
+	lo, hi := 0, len(h.Counts)
+	for lo < hi && h.Counts[lo] == 0 {
+		lo++
+	}
+	for hi > lo && h.Counts[hi-1] == 0 {
+		hi--
+	}
+	h.Counts = h.Counts[lo:hi]
+	h.Edges = HistEdges[lo : hi+1]
+}
+
+// LoadStats reads OUT/stats.json.
+func (d Dir) LoadStats() (*Stats, error) {
+	var s Stats
+	if err := ReadJSON(d.Stats(), &s); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
