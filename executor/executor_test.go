@@ -61,7 +61,7 @@ func TestSlurmScripts(t *testing.T) {
 		"#!/bin/bash\n",
 		"#SBATCH --job-name=cc-01-exact-dedup-decide\n",
 		"#SBATCH --array=1,3%2\n",
-		"#SBATCH --output=/data/out/.saring/logs/stage-01-task-%a.log\n",
+		"#SBATCH --output=/data/out/.saring/logs/stage-01-task-%5a.log\n",
 		"#SBATCH --partition=cpu\n",
 		"#SBATCH --time=2:00:00\n",
 		"#SBATCH --mem=8G\n",

@@ -23,13 +23,17 @@ type SlurmOptions struct {
 	Saring   string // the saring executable, as the compute nodes see it
 	Tasks    int    // the run's --tasks
 
-	JobName     string   // prefix of every job's name; "saring" when empty
-	MaxParallel int      // at most this many tasks of a stage at once (%M); 0: no limit
-	Partition   string   // --partition
-	Time        string   // --time
-	Mem         string   // --mem
-	CPUsPerTask int      // --cpus-per-task; also the task's --workers
-	Extra       []string // further sbatch arguments, one #SBATCH line each
+	JobName     string // prefix of every job's name; "saring" when empty
+	MaxParallel int    // at most this many tasks of a stage at once (%M); 0: no limit
+	Partition   string // --partition
+	Time        string // --time
+	Mem         string // --mem
+	CPUsPerTask int    // --cpus-per-task; also the task's --workers
+	// Workers is the pipeline's own worker count. When it is 0 (one per
+	// core) and CPUsPerTask is 0, a task runs as many workers as Slurm gave
+	// it CPUs ($SLURM_CPUS_ON_NODE), not one per core of the node.
+	Workers int
+	Extra   []string // further sbatch arguments, one #SBATCH line each
 
 	Env []string // environment of sbatch, squeue and scancel (nil: this process's)
 }
@@ -47,9 +51,11 @@ func SlurmDir(out string) string { return filepath.Join(out, ".saring", "slurm")
 // LogsDir is where per-task logs go: OUT/.saring/logs.
 func LogsDir(out string) string { return filepath.Join(out, ".saring", "logs") }
 
-// TaskLog is the log of one task of a stage, as the scripts name it.
+// TaskLog is the log of one task of a stage, as the scripts name it (%5a:
+// the index zero-padded to five digits, as the local executor names its
+// logs too).
 func TaskLog(out string, stage, task int) string {
-	return filepath.Join(LogsDir(out), fmt.Sprintf("stage-%02d-task-%d.log", stage, task))
+	return filepath.Join(LogsDir(out), fmt.Sprintf("stage-%02d-task-%05d.log", stage, task))
 }
 
 // JobsFile is OUT/.saring/slurm/jobs.json.
@@ -81,7 +87,7 @@ func SlurmScripts(stages []Stage, o SlurmOptions) ([]SlurmScript, error) {
 			array += "%" + strconv.Itoa(o.MaxParallel)
 		}
 		line(array)
-		line("--output=" + sbatchValue(filepath.Join(LogsDir(o.Out), fmt.Sprintf("stage-%02d-task-%%a.log", s.Index))))
+		line("--output=" + sbatchValue(filepath.Join(LogsDir(o.Out), fmt.Sprintf("stage-%02d-task-%%5a.log", s.Index))))
 		line("--open-mode=append")
 		line("--kill-on-invalid-dep=yes")
 		if o.Partition != "" {
@@ -110,8 +116,11 @@ func SlurmScripts(stages []Stage, o SlurmOptions) ([]SlurmScript, error) {
 		fmt.Fprintf(&b, "echo \"saring: stage %d task $SLURM_ARRAY_TASK_ID, job $SLURM_JOB_ID on $(hostname), $(date -u +%%Y-%%m-%%dT%%H:%%M:%%SZ)\"\n", s.Index)
 		cmd := []string{shellQuote(o.Saring), "run", shellQuote(o.Pipeline),
 			"--tasks", strconv.Itoa(o.Tasks), "--stage", strconv.Itoa(s.Index), "--task", `"$SLURM_ARRAY_TASK_ID"`}
-		if o.CPUsPerTask > 0 {
+		switch {
+		case o.CPUsPerTask > 0:
 			cmd = append(cmd, "--workers", strconv.Itoa(o.CPUsPerTask))
+		case o.Workers == 0:
+			cmd = append(cmd, "--workers", `"${SLURM_CPUS_ON_NODE:-0}"`)
 		}
 		b.WriteString("exec " + strings.Join(cmd, " ") + "\n")
 		scripts = append(scripts, SlurmScript{

@@ -1,6 +1,7 @@
 // Package slurmtest starts a real single-node Slurm cluster on localhost for
 // tests: munged (when it is not already running), then slurmctld and slurmd
-// with a minimal slurm.conf in a temporary directory. Clients (sbatch,
+// with a minimal slurm.conf in a temporary directory; slurmctld and slurmd
+// are stopped by the PIDs in their pid files when the test ends. Clients (sbatch,
 // squeue, scancel, and saring's Slurm executor) find it through SLURM_CONF,
 // which Start sets for the test.
 //
@@ -198,10 +199,22 @@ func (c *Cluster) Command(name string, args ...string) *exec.Cmd {
 	return c.command(p, args...)
 }
 
-// startMunge starts munged unless a running one answers; a munged this
-// function started is stopped when the test ends.
+// startMunge starts munged unless a running one answers. munged is left
+// running when the test ends: it is the machine's one authentication
+// daemon, which other test processes (go test runs packages in parallel)
+// may be using at the same time. A file lock keeps two of them from
+// starting it at once.
 func startMunge(t testing.TB, paths map[string]string) {
 	t.Helper()
+	lf, err := os.OpenFile(filepath.Join(os.TempDir(), "saring-slurmtest-munge.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lf.Close()
+	if err := syscall.Flock(int(lf.Fd()), syscall.LOCK_EX); err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Flock(int(lf.Fd()), syscall.LOCK_UN)
 	if mungeWorks(paths) {
 		return
 	}
@@ -234,8 +247,6 @@ func startMunge(t testing.TB, paths map[string]string) {
 	if out, err := exec.Command(paths["munged"], "-f").CombinedOutput(); err != nil {
 		t.Fatalf("munged: %v\n%s", err, out)
 	}
-	pidFile := "/run/munge/munged.pid"
-	t.Cleanup(func() { stopPidFile(pidFile) })
 	deadline := time.Now().Add(10 * time.Second)
 	for !mungeWorks(paths) {
 		if time.Now().After(deadline) {
