@@ -153,7 +153,10 @@ type ChangedError struct {
 
 func (e *ChangedError) Error() string {
 	s := fmt.Sprintf("%s changed while it was being read", e.Name)
-	if e.Was != e.Now {
+	switch {
+	case e.Now == "" && e.Was != "":
+		s += fmt.Sprintf(" (it no longer has ETag %s)", e.Was)
+	case e.Was != e.Now:
 		s += fmt.Sprintf(" (ETag %s, now %s)", e.Was, e.Now)
 	}
 	if e.Size != e.Size2 {
@@ -180,10 +183,16 @@ func retryable(err error) bool {
 		return false
 	}
 	var ce *ChangedError
-	if errors.As(err, &ce) || errors.Is(err, context.Canceled) {
+	if errors.As(err, &ce) {
 		return false
 	}
-	if errors.Is(err, errStalled) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
+	if errors.Is(err, errStalled) {
+		return true // cut by the stall timer, not by the caller
+	}
+	if errors.Is(err, context.Canceled) {
+		return false
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) ||
 		errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNABORTED) ||
 		errors.Is(err, context.DeadlineExceeded) {

@@ -219,7 +219,7 @@ func (o s3Object) fetch(ctx context.Context, off, n int64, want version) (io.Rea
 	if err != nil {
 		var me minio.ErrorResponse
 		if errors.As(err, &me) && (me.StatusCode == http.StatusPreconditionFailed || me.Code == "PreconditionFailed") {
-			return nil, version{}, &ChangedError{Name: o.name(), Was: want.etag, Now: "(another)", Size: want.size, Size2: want.size}
+			return nil, version{}, &ChangedError{Name: o.name(), Was: want.etag, Size: want.size, Size2: want.size}
 		}
 		return nil, version{}, o.s.err(o.key, err)
 	}
