@@ -158,3 +158,10 @@ func (h *HTTP) OpenRange(ctx context.Context, key string, off, n int64) (io.Read
 	}
 	return newResumingReader(ctx, httpObject{h, key}, off, n, version{size: -1}), nil
 }
+
+// SetDefaultHTTP replaces the store that Resolve uses for http(s) URLs (a
+// client with other trusted certificates or a proxy, in tests).
+func SetDefaultHTTP(h *HTTP) {
+	httpOnce.Do(func() {})
+	httpStore = h
+}
