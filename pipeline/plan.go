@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -212,7 +213,7 @@ func MarshalPipelineFile(cfg *Config) ([]byte, error) {
 			o.Steps = append(o.Steps, s.Name)
 			continue
 		}
-		o.Steps = append(o.Steps, map[string]any{s.Name: s.Options})
+		o.Steps = append(o.Steps, map[string]any{s.Name: optionsMap(s.Options)})
 	}
 	b, err := yaml.Marshal(o)
 	if err != nil {
@@ -250,4 +251,41 @@ func distributed(s saring.Step) saring.Distributed {
 		return d
 	}
 	return inMemory{s.(saring.CorpusStep)}
+}
+
+// optionsMap is a step's options by YAML key, leaving out nil lists and
+// maps: a step reads "not set" (nil: its defaults) differently from an
+// empty list, and a pipeline file cannot say nil otherwise.
+func optionsMap(opts any) any {
+	v := reflect.ValueOf(opts)
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return nil
+		}
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return opts
+	}
+	out := map[string]any{}
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		key := strings.Split(f.Tag.Get("yaml"), ",")[0]
+		if !f.IsExported() || key == "-" {
+			continue
+		}
+		if key == "" {
+			key = strings.ToLower(f.Name)
+		}
+		fv := v.Field(i)
+		switch fv.Kind() {
+		case reflect.Slice, reflect.Map, reflect.Pointer, reflect.Interface:
+			if fv.IsNil() {
+				continue
+			}
+		}
+		out[key] = fv.Interface()
+	}
+	return out
 }
