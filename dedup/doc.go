@@ -9,8 +9,11 @@
 // decision. Every choice depends on doc.Seq only, so decisions are identical
 // for any worker count and any order of Add calls.
 //
-// The MinHash stages are also usable on their own, for runs split into many
-// tasks: SignatureWriter (one per task), BuildClusters (once), and
-// LoadDecisions (in every filtering task). Their files carry a checksum
-// trailer and a task is finished only when its done marker exists.
+// Every step also has a distributed form (saring.Distributed, in
+// distributed.go), which the runner uses for every run, in one process or
+// in many tasks: a first pass per input unit (keys, line hashes or MinHash
+// signatures and band runs), a decision per partition (keys and line hashes
+// partitioned by hash; MinHash clusters in one partition, in bounded memory),
+// and decisions applied by the tasks of the next stage. Every intermediate
+// file carries a checksum, and is verified when read.
 package dedup

@@ -6,7 +6,6 @@ import "github.com/spf13/cobra"
 func extraCommands() []*cobra.Command {
 	return []*cobra.Command{
 		newLIDCommand(),
-		newDedupCommand(),
 		newReportCommand(),
 		newServeCommand(),
 	}

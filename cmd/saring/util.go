@@ -1,8 +1,0 @@
-package main
-
-import (
-	"io"
-	"os"
-)
-
-func errOut() io.Writer { return os.Stderr }
