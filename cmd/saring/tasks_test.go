@@ -345,3 +345,34 @@ func checkNoPartialFinals(t *testing.T, out string) {
 		}
 	}
 }
+
+// Two runs into one directory: the second is refused while the first runs;
+// after the first is killed, running again finishes the run.
+func TestTasksSecondRunRefused(t *testing.T) {
+	testenv.LIDModel(t)
+	in := mixedCorpus(t)
+	base := t.TempDir()
+	ref, out := filepath.Join(base, "ref"), filepath.Join(base, "out")
+	args := []string{"-q", "-i", in, "--format", "jsonl", "--workers", "1"}
+	mustRun(t, append([]string{"run", "-o", ref}, args...)...)
+	first := exec.Command(saringBin, append([]string{"run", "-o", out}, args...)...)
+	first.Dir = testenv.RepoRoot(t)
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !fileExistsT(filepath.Join(out, ".saring", "run.lock")) && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	_, stderr, code := runCLI(t, append([]string{"run", "-o", out}, args...)...)
+	switch {
+	case code == 0 && fileExistsT(filepath.Join(out, "stats.json")):
+		t.Log("the first run finished before the second started; nothing to refuse")
+	case code == 0 || !strings.Contains(stderr, "pid "+strconv.Itoa(first.Process.Pid)):
+		t.Errorf("a second run was not refused: exit %d: %s", code, stderr)
+	}
+	first.Process.Kill()
+	first.Wait()
+	mustRun(t, append([]string{"run", "-o", out}, args...)...)
+	sameOutputs(t, "after the first run was killed", ref, out)
+}
