@@ -2,6 +2,7 @@ package formats
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
+
+	"github.com/saring/saring/storage"
 )
 
 // InputFormats are the values ReadOptions.Format accepts.
@@ -18,6 +21,9 @@ var InputFormats = []string{"auto", "jsonl", "text", "parquet", "warc", "wet"}
 
 // FormatOf tells an input's format from its name ("" when it cannot).
 func FormatOf(name string) string {
+	if strings.HasPrefix(name, "https://") || strings.HasPrefix(name, "http://") {
+		name, _, _ = strings.Cut(name, "?")
+	}
 	base := strings.ToLower(filepath.Base(name))
 	for _, ext := range []string{".gz", ".zst", ".zstd"} {
 		base = strings.TrimSuffix(base, ext)
@@ -79,24 +85,46 @@ func Open(name string, opts ReadOptions, counter *atomic.Int64) (Reader, error) 
 			}
 		}
 	}
-	var f *os.File
-	if name == "-" {
+	var f io.ReadCloser
+	switch {
+	case name == "-":
 		f = os.Stdin
-	} else {
+	case storage.IsRemote(name):
+		if format == "parquet" {
+			// Parquet is read from its end and by column chunk: fetch
+			// the object once into a temporary file.
+			tf, err := spoolRemote(name)
+			if err != nil {
+				return nil, err
+			}
+			r, err := openParquet(name, tf, opts)
+			if err != nil {
+				tf.Close()
+			}
+			return r, err
+		}
+		// Streamed, with parallel range requests ahead of the reader;
+		// cut bodies resume where they stopped.
 		var err error
-		if f, err = os.Open(name); err != nil {
+		if f, err = storage.Open(context.Background(), name); err != nil {
 			return nil, err
 		}
-	}
-	if format == "parquet" {
-		if name == "-" {
-			return nil, fmt.Errorf("Parquet cannot be read from standard input; give a file")
-		}
-		r, err := openParquet(name, f, opts)
+	default:
+		lf, err := os.Open(name)
 		if err != nil {
-			f.Close()
+			return nil, err
 		}
-		return r, err
+		if format == "parquet" {
+			r, err := openParquet(name, lf, opts)
+			if err != nil {
+				lf.Close()
+			}
+			return r, err
+		}
+		f = lf
+	}
+	if format == "parquet" { // standard input
+		return nil, fmt.Errorf("Parquet cannot be read from standard input; give a file")
 	}
 	var raw io.Reader = f
 	if counter != nil {
@@ -165,4 +193,28 @@ func (c closeWith) Skipped() map[string]int64 {
 		return s.Skipped()
 	}
 	return nil
+}
+
+// spoolRemote copies a remote object into an unlinked temporary file and
+// returns it, positioned at the start.
+func spoolRemote(name string) (*os.File, error) {
+	r, err := storage.Open(context.Background(), name)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	tf, err := os.CreateTemp("", "saring-remote-*")
+	if err != nil {
+		return nil, err
+	}
+	os.Remove(tf.Name()) // gone when closed
+	if _, err := io.Copy(tf, r); err != nil {
+		tf.Close()
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if _, err := tf.Seek(0, io.SeekStart); err != nil {
+		tf.Close()
+		return nil, err
+	}
+	return tf, nil
 }
