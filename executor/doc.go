@@ -87,3 +87,13 @@ func shellQuote(s string) string {
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
+
+// stageLabel is a short name for a stage in job names: "docs" for a docs
+// stage (whose full name lists every step), the step's name for a decide
+// stage ("minhash-decide").
+func stageLabel(s Stage) string {
+	if s.Kind == "decide" {
+		return Slug(s.Name)
+	}
+	return "docs"
+}

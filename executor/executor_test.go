@@ -28,7 +28,7 @@ func TestSlug(t *testing.T) {
 	if got := Slug("minhash: decide"); got != "minhash-decide" {
 		t.Errorf("got %q", got)
 	}
-	if got := K8sJobName("", Stage{Index: 2, Name: strings.Repeat("Very long stage name ", 10)}); len(got) > 63 || !strings.HasPrefix(got, "saring-02-very-long") {
+	if got := K8sJobName(strings.Repeat("Very long prefix ", 10), Stage{Index: 2, Kind: "decide", Name: "x"}); len(got) > 63 || !strings.HasPrefix(got, "very-long-prefix") {
 		t.Errorf("got %q", got)
 	}
 }

@@ -141,7 +141,7 @@ func K8sJobName(prefix string, s Stage) string {
 	if prefix == "" {
 		prefix = "saring"
 	}
-	n := Slug(fmt.Sprintf("%s-%02d-%s", prefix, s.Index, s.Name))
+	n := Slug(fmt.Sprintf("%s-%02d-%s", prefix, s.Index, stageLabel(s)))
 	if len(n) > 63 {
 		n = strings.TrimRight(n[:63], "-")
 	}

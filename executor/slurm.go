@@ -81,7 +81,7 @@ func SlurmScripts(stages []Stage, o SlurmOptions) ([]SlurmScript, error) {
 		fmt.Fprintf(&b, "# saring stage %d of %d: %s (%s), %d of its %d tasks.\n", s.Index, len(stages), s.Name, s.Kind, len(s.Todo), s.Tasks)
 		b.WriteString("# Written by `saring slurm submit`, which submits it; run that again to resume.\n")
 		line := func(arg string) { fmt.Fprintf(&b, "#SBATCH %s\n", arg) }
-		line("--job-name=" + sbatchValue(fmt.Sprintf("%s-%02d-%s", name, s.Index, Slug(s.Name))))
+		line("--job-name=" + sbatchValue(fmt.Sprintf("%s-%02d-%s", name, s.Index, stageLabel(s))))
 		array := "--array=" + Ranges(s.Todo)
 		if o.MaxParallel > 0 {
 			array += "%" + strconv.Itoa(o.MaxParallel)

@@ -99,6 +99,9 @@ func newRootCommand() *cobra.Command {
 		newStepsCommand(reg),
 		newExplainCommand(g, reg),
 		newVersionCommand(),
+		newSlurmCommand(g, reg),
+		newK8sCommand(g, reg),
+		newStatusCommand(g),
 	)
 	root.AddCommand(extraCommands()...)
 	return root
