@@ -10,8 +10,12 @@ import (
 	"strings"
 )
 
-// Dir is an output directory.
-type Dir struct{ Root string }
+// Dir is an output directory. Root is a local directory; with Remote set,
+// Root is the staging directory of the remote one.
+type Dir struct {
+	Root   string
+	Remote *Remote
+}
 
 // The kinds of document output.
 const (

@@ -19,6 +19,7 @@ import (
 	"github.com/saring/saring"
 	"github.com/saring/saring/formats"
 	"github.com/saring/saring/outdir"
+	"github.com/saring/saring/storage"
 )
 
 // Runner runs a resolved pipeline: every stage in this process (Task < 0),
@@ -181,14 +182,29 @@ func (r *Runner) prepare(ctx context.Context, write bool) (*setup, error) {
 		return nil, errors.New("no output directory: give -o DIR or output.dir")
 	}
 	d := outdir.Dir{Root: cfg.Output.Dir}
+	if storage.IsRemote(cfg.Output.Dir) {
+		if storage.IsURL(cfg.Output.Dir) {
+			return nil, fmt.Errorf("%s: web URLs are read-only; write the output to a directory or s3://BUCKET/PREFIX", cfg.Output.Dir)
+		}
+		remote, err := outdir.NewRemote(cfg.Output.Dir, "")
+		if err != nil {
+			return nil, err
+		}
+		d = outdir.Dir{Root: remote.Local, Remote: remote}
+		if err := remote.Pull(ctx, ".saring/plan.json", ".saring/done.json", "stats.json"); err != nil {
+			return nil, err
+		}
+	}
 	inputs, err := ExpandInputs(cfg.Input.Paths, cfg.Input.Format, cfg.Output.Dir)
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(cfg.Output.Dir, 0o755); err != nil {
+	if err := os.MkdirAll(d.Root, 0o755); err != nil {
 		return nil, err
 	}
-	steps, err := BuildSteps(cfg, r.Registry, d.Path(".saring", "steps"))
+	local := *cfg
+	local.Output.Dir = d.Root // side outputs (clusters.jsonl) are staged too
+	steps, err := BuildSteps(&local, r.Registry, d.Path(".saring", "steps"))
 	if err != nil {
 		return nil, err
 	}
@@ -199,7 +215,7 @@ func (r *Runner) prepare(ctx context.Context, write bool) (*setup, error) {
 	}
 	s := &setup{dir: d, inputs: inputs, steps: steps, plan: plan, log: r.logger()}
 	stdin := len(inputs) == 1 && inputs[0].Path == "-"
-	old, err := LoadPlan(cfg.Output.Dir)
+	old, err := LoadPlan(d.Root)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		closeSteps(steps)
 		return nil, fmt.Errorf("%w (remove %s, or run with --restart)", err, d.Plan())
@@ -208,13 +224,13 @@ func (r *Runner) prepare(ctx context.Context, write bool) (*setup, error) {
 	case old == nil:
 		// Outputs of a run from before plans existed, or of a crashed
 		// first attempt, are not to be mixed with this one.
-		if err := clean(d); err != nil {
+		if err := s.clean(ctx); err != nil {
 			closeSteps(steps)
 			return nil, fmt.Errorf("clearing the previous run's files: %w", err)
 		}
 	case r.Restart || stdin || plan.InMemory || (old.Fingerprint != plan.Fingerprint && r.Only == nil && fileExists(d.Done())):
 		// Standard input cannot be read again: a run from it always starts over.
-		if err := clean(d); err != nil {
+		if err := s.clean(ctx); err != nil {
 			closeSteps(steps)
 			return nil, fmt.Errorf("clearing the previous run's files: %w", err)
 		}
@@ -227,6 +243,10 @@ func (r *Runner) prepare(ctx context.Context, write bool) (*setup, error) {
 		return nil, fmt.Errorf("%s holds an unfinished run with %s; finish it with the same pipeline and inputs, start over with --restart, or use another output directory", cfg.Output.Dir, what)
 	default:
 		s.plan = old
+		if err := s.pullTaskMarkers(ctx); err != nil {
+			closeSteps(steps)
+			return nil, err
+		}
 		return s, nil
 	}
 	if write {
@@ -241,12 +261,76 @@ func (r *Runner) prepare(ctx context.Context, write bool) (*setup, error) {
 		if err == nil {
 			err = outdir.WriteJSON(d.Plan(), plan)
 		}
+		if err == nil {
+			err = s.push(ctx, ".saring/pipeline.yaml", ".saring/plan.json")
+		}
 		if err != nil {
 			closeSteps(steps)
 			return nil, err
 		}
 	}
 	return s, nil
+}
+
+// clean removes an earlier run, locally and, for a remote directory, there.
+func (s *setup) clean(ctx context.Context) error {
+	if err := clean(s.dir); err != nil {
+		return err
+	}
+	if s.dir.Remote != nil {
+		for _, p := range []string{"kept/", "removed/", "rejected/", ".saring/", "stats.json", "clusters.jsonl", "report.html"} {
+			if err := s.dir.Remote.RemoveAll(ctx, p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// pull and push move files between a remote output directory and its
+// staging directory; for a local directory they do nothing.
+func (s *setup) pull(ctx context.Context, rels ...string) error {
+	if s.dir.Remote == nil {
+		return nil
+	}
+	return s.dir.Remote.Pull(ctx, rels...)
+}
+
+func (s *setup) push(ctx context.Context, rels ...string) error {
+	if s.dir.Remote == nil {
+		return nil
+	}
+	return s.dir.Remote.Push(ctx, rels...)
+}
+
+func (s *setup) pushPaths(ctx context.Context, paths ...string) error {
+	rels := make([]string, len(paths))
+	for i, p := range paths {
+		rels[i] = s.dir.Rel(p)
+	}
+	return s.push(ctx, rels...)
+}
+
+func (s *setup) pullPaths(ctx context.Context, paths ...string) error {
+	rels := make([]string, len(paths))
+	for i, p := range paths {
+		rels[i] = s.dir.Rel(p)
+		if strings.HasSuffix(p, string(filepath.Separator)) || strings.HasSuffix(p, "/") {
+			rels[i] += "/"
+		}
+	}
+	return s.pull(ctx, rels...)
+}
+
+// pullTaskMarkers stages every task marker of the plan (what currentStage
+// and status read).
+func (s *setup) pullTaskMarkers(ctx context.Context) error {
+	for _, st := range s.plan.Stages {
+		if err := s.pullPaths(ctx, filepath.Join(s.dir.Stage(st.Index), "tasks")+"/"); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func fileExists(p string) bool {
@@ -323,6 +407,9 @@ func (r *Runner) Run(ctx context.Context) (*Stats, error) {
 		return nil, err
 	}
 	prog.stop()
+	if err := s.pullTaskMarkers(ctx); err != nil {
+		return nil, err
+	}
 	if s.currentStage() < 0 {
 		return r.finish(s)
 	}
@@ -454,13 +541,21 @@ func (r *Runner) runTask(ctx context.Context, s *setup, st PlanStage, task int, 
 	}
 	if err != nil {
 		if ctx.Err() == nil {
-			outdir.WriteFile(failed, []byte(err.Error()+"\n"))
+			if outdir.WriteFile(failed, []byte(err.Error()+"\n")) == nil {
+				s.pushPaths(ctx, failed)
+			}
 		}
 		return err
 	}
 	m.Stage, m.Task, m.Unit = st.Index, task, -1
 	m.Seconds = time.Since(start).Seconds()
-	return outdir.WriteMarker(d.TaskMarker(st.Index, task), m)
+	if err := outdir.WriteMarker(d.TaskMarker(st.Index, task), m); err != nil {
+		return err
+	}
+	if s.dir.Remote != nil {
+		s.dir.Remote.RemoveAll(ctx, d.Rel(failed))
+	}
+	return s.pushPaths(ctx, d.TaskMarker(st.Index, task))
 }
 
 // runDecide runs one partition of a corpus step's decision.
@@ -471,6 +566,9 @@ func (r *Runner) runDecide(ctx context.Context, s *setup, st PlanStage, task int
 	var mapDirs []string
 	for u := range s.inputs {
 		mapDirs = append(mapDirs, mapDir(s.dir, st.Source, u))
+	}
+	if err := s.pullPaths(ctx, filepath.Join(s.dir.Work(st.Source), "map")+"/"); err != nil {
+		return nil, err
 	}
 	out := decideDir(s.dir, st.Index, task)
 	if err := os.RemoveAll(out); err != nil {
@@ -488,6 +586,11 @@ func (r *Runner) runDecide(ctx context.Context, s *setup, st PlanStage, task int
 	files, err := sumTree(s.dir, out)
 	if err != nil {
 		return nil, err
+	}
+	if s.dir.Remote != nil {
+		if err := s.dir.Remote.PushTree(ctx, s.dir.Rel(out)); err != nil {
+			return nil, err
+		}
 	}
 	return &outdir.Marker{Files: files}, nil
 }
@@ -528,6 +631,14 @@ func sumTree(d outdir.Dir, dir string) ([]outdir.FileSum, error) {
 // order, checks the accounting and writes stats.json; then the work files
 // are removed and the run is marked complete.
 func (r *Runner) finish(s *setup) (*Stats, error) {
+	ctx := context.Background()
+	for _, st := range s.plan.Stages {
+		if st.Kind == StageDocs {
+			if err := s.pullPaths(ctx, filepath.Join(s.dir.Stage(st.Index), "units")+"/"); err != nil {
+				return nil, err
+			}
+		}
+	}
 	rs := newRunStats(s.steps)
 	var seconds float64
 	for _, st := range s.plan.Stages {
@@ -565,8 +676,20 @@ func (r *Runner) finish(s *setup) (*Stats, error) {
 	if err := outdir.WriteJSON(s.dir.Done(), map[string]any{"finished": time.Now().UTC(), "fingerprint": s.plan.Fingerprint}); err != nil {
 		return stats, err
 	}
+	if s.dir.Remote != nil {
+		push := []string{"stats.json"}
+		if fileExists(s.dir.Path("clusters.jsonl")) {
+			push = append(push, "clusters.jsonl")
+		}
+		if err := s.push(ctx, append(push, ".saring/done.json")...); err != nil {
+			return stats, err
+		}
+	}
 	for _, st := range s.plan.Stages {
 		os.RemoveAll(s.dir.Work(st.Index))
+		if s.dir.Remote != nil {
+			s.dir.Remote.RemoveAll(ctx, s.dir.Rel(s.dir.Work(st.Index))+"/")
+		}
 	}
 	os.RemoveAll(s.dir.Path(".saring", "steps"))
 	s.log.Info("run finished", "read", stats.Totals.Read, "kept", stats.Totals.Kept, "removed", stats.Totals.Removed,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -41,6 +42,13 @@ func (r *Runner) runDocs(ctx context.Context, s *setup, st PlanStage, task int, 
 	if st.To < len(s.steps) {
 		t.mapper = distributed(s.steps[st.To])
 	}
+	var markers []string
+	for u := rg[0]; u < rg[1]; u++ {
+		markers = append(markers, s.dir.UnitMarker(st.Index, u))
+	}
+	if err := s.pullPaths(ctx, markers...); err != nil {
+		return nil, err
+	}
 	for u := rg[0]; u < rg[1]; u++ {
 		m, err := outdir.ReadMarker(s.dir.UnitMarker(st.Index, u))
 		if err == nil && m != nil {
@@ -51,6 +59,15 @@ func (r *Runner) runDocs(ctx context.Context, s *setup, st PlanStage, task int, 
 		}
 		t.units = append(t.units, u)
 	}
+	if len(t.units) > 0 && st.Source >= 0 {
+		var spools []string
+		for _, u := range t.units {
+			spools = append(spools, spoolPath(s.dir, st.Source, u))
+		}
+		if err := s.pullPaths(ctx, spools...); err != nil {
+			return nil, err
+		}
+	}
 	if len(t.units) > 0 {
 		if st.Apply {
 			c := distributed(s.steps[st.From])
@@ -58,6 +75,9 @@ func (r *Runner) runDocs(ctx context.Context, s *setup, st PlanStage, task int, 
 			var dirs []string
 			for p := 0; p < prev.Tasks; p++ {
 				dirs = append(dirs, decideDir(s.dir, prev.Index, p))
+			}
+			if err := s.pullPaths(ctx, filepath.Join(s.dir.Work(prev.Index), "out")+"/"); err != nil {
+				return nil, err
 			}
 			if err := c.Load(ctx, dirs, task); err != nil {
 				return nil, fmt.Errorf("step %s: loading decisions: %w", c.Name(), err)
@@ -524,6 +544,17 @@ func (t *docsTask) commit(us *unitSinks) error {
 	}
 	if err := outdir.WriteMarker(d.UnitMarker(t.st.Index, us.unit), m); err != nil {
 		return err
+	}
+	if d.Remote != nil {
+		// The unit's files, then its marker: a marker never names an
+		// object that is not there.
+		rels := make([]string, 0, len(files)+1)
+		for _, f := range files {
+			rels = append(rels, f.Path)
+		}
+		if err := d.Remote.Push(context.Background(), append(rels, d.Rel(d.UnitMarker(t.st.Index, us.unit)))...); err != nil {
+			return err
+		}
 	}
 	t.mu.Lock()
 	delete(t.open, us.unit)

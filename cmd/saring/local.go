@@ -15,6 +15,7 @@ import (
 
 	"github.com/saring/saring/outdir"
 	"github.com/saring/saring/pipeline"
+	"github.com/saring/saring/storage"
 )
 
 // runLocal is the local executor: every task of every stage as a separate
@@ -29,6 +30,15 @@ func runLocal(ctx context.Context, g *globalOptions, r *pipeline.Runner, t taskS
 		return err
 	}
 	d := outdir.Dir{Root: r.Config.Output.Dir}
+	if storage.IsRemote(d.Root) {
+		// The tasks stage the remote directory in one local directory;
+		// the executor keeps its lock and logs there.
+		rem, err := outdir.NewRemote(d.Root, "")
+		if err != nil {
+			return err
+		}
+		d = outdir.Dir{Root: rem.Local, Remote: rem}
+	}
 	lock, err := outdir.Acquire(d.RunLock(), "saring run --parallel into "+d.Root)
 	if err != nil {
 		return err
@@ -90,7 +100,7 @@ func runLocal(ctx context.Context, g *globalOptions, r *pipeline.Runner, t taskS
 		}
 		log.Debug("stage done", "stage", st.Index, "name", st.Name, "tasks", st.Tasks)
 	}
-	if _, err := os.Stat(d.Stats()); err != nil {
+	if _, err := os.Stat(d.Done()); err != nil {
 		// The last task writes stats.json; if it was killed just before,
 		// write it here.
 		r.Only = &pipeline.TaskRef{Task: 0, Stage: len(plan.Stages) - 1}

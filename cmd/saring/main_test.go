@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/saring/saring/internal/testenv"
+	"github.com/saring/saring/storage/miniotest"
 )
 
 // These tests run the real binary, as a user would.
@@ -29,6 +30,7 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	code := m.Run()
+	miniotest.StopShared()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
