@@ -82,6 +82,9 @@ func planForCluster(ctx context.Context, g *globalOptions, reg *saring.Registry,
 }
 
 // clusterStages are the plan's stages with every task not done as to do.
+// When every task is done but the run is not complete (the last task was
+// stopped after its marker, before it merged stats.json), task 0 of the
+// last stage is to do again: it finds its work done and merges.
 func clusterStages(st *runStatus) []executor.Stage {
 	var stages []executor.Stage
 	for _, s := range st.Stages {
@@ -92,6 +95,9 @@ func clusterStages(st *runStatus) []executor.Stage {
 			}
 		}
 		stages = append(stages, es)
+	}
+	if !st.Complete && st.allTasksDone() && len(stages) > 0 {
+		stages[len(stages)-1].Todo = []int{0}
 	}
 	return stages
 }

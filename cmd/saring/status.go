@@ -130,7 +130,23 @@ func loadStatus(out string) (*runStatus, error) {
 		}
 		rs.Stages = append(rs.Stages, ss)
 	}
+	// The run is complete when done.json is written, after the last task
+	// merged stats.json; until then its last task is still finishing.
+	if _, err := os.Stat(d.Done()); err != nil {
+		rs.Complete = false
+	}
 	return rs, nil
+}
+
+// allTasksDone reports whether every task has its marker (the run may still
+// lack stats.json, which the last task writes after its marker).
+func (rs *runStatus) allTasksDone() bool {
+	for _, s := range rs.Stages {
+		if s.Done < len(s.Tasks) {
+			return false
+		}
+	}
+	return true
 }
 
 func (ss *stageStatus) count() {
@@ -384,6 +400,8 @@ func (rs *runStatus) exitCode(stage int) int {
 		return 2
 	case open:
 		return 1
+	case stage < 0 && !rs.Complete:
+		return 1 // every task done, stats.json not yet merged
 	}
 	return 0
 }
@@ -402,6 +420,9 @@ func (rs *runStatus) print(w io.Writer, o *statusOptions) {
 		rs.Out, state, done, total, len(rs.Stages), rs.Plan.Tasks, rs.Plan.Created.Format(time.RFC3339))
 	if rs.Slurm != "" {
 		fmt.Fprintf(w, "slurm: %s\n", rs.Slurm)
+	}
+	if !rs.Complete && rs.allTasksDone() {
+		fmt.Fprintf(w, "every task is done but stats.json is not merged yet; if no task is running, submit again (saring slurm submit) or run the last stage's task 0 again to merge it\n")
 	}
 	for _, s := range rs.Stages {
 		if o.stage >= 0 && s.Index != o.stage {
