@@ -68,7 +68,9 @@ type batch struct {
 	unit  int
 	last  bool // the unit's last batch: the writer commits the unit after it
 	items []item
-	stats *runStats
+	// textIn is the text bytes of the batch's documents as they came in.
+	textIn int64
+	stats  *runStats
 }
 
 // ErrAccounting is returned when documents in != kept + removed + rejected.
@@ -785,7 +787,8 @@ type unitSinks struct {
 	mapper   saring.MapWriter
 	stats    *runStats
 	start    time.Time
-	bytes    int64
+	docs     int64 // records taken in: read (stage 0) or from the spool
+	bytes    int64 // their text bytes
 }
 
 func (u *unitSinks) abort() {

@@ -342,6 +342,7 @@ func (t *docsTask) process(ctx context.Context, b *batch) error {
 		if doc == nil {
 			continue
 		}
+		b.textIn += int64(len(doc.Text))
 		if first {
 			rs.hist("chars_in").Add(float64(len(doc.Text)))
 			rs.hist("words_in").Add(float64(countWords(doc.Text)))
@@ -470,12 +471,13 @@ func (t *docsTask) writeBatch(b *batch) error {
 		}
 		it.doc = nil
 	}
+	us.docs += int64(len(b.items))
+	us.bytes += b.textIn
+	t.prog.text.Add(b.textIn)
 	if b.stats != nil {
 		if first {
 			if h := b.stats.Hists["chars_in"]; h != nil {
 				tot.BytesRead += int64(h.Sum)
-				us.bytes += int64(h.Sum)
-				t.prog.text.Add(int64(h.Sum))
 			}
 		}
 		rs.merge(b.stats) // its totals are zero: they are counted above
@@ -535,7 +537,7 @@ func (t *docsTask) commit(us *unitSinks) error {
 	tot := us.stats.Totals
 	m := &outdir.Marker{
 		Stage: t.st.Index, Unit: us.unit, Task: t.task, Files: files, Stats: stats,
-		Counts:  outdir.Counts{Read: tot.Read, Kept: tot.Kept, Removed: tot.Removed, Rejected: tot.Rejected},
+		Counts:  outdir.Counts{Read: us.docs, Kept: tot.Kept, Removed: tot.Removed, Rejected: tot.Rejected},
 		Bytes:   us.bytes,
 		Seconds: time.Since(us.start).Seconds(),
 	}
