@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,8 @@ import (
 	"sync"
 
 	"golang.org/x/sync/errgroup"
+
+	"github.com/saring/saring/formats"
 )
 
 // Batch is a run of consecutive records of one output file: Data holds them
@@ -128,7 +131,7 @@ func readBatches(ctx context.Context, f OutputFile, fi int, seq *int, get func()
 		return err
 	}
 	defer rc.Close()
-	lr := NewLineReader(rc)
+	lr := formats.NewLineReader(rc)
 	var b *Batch
 	var n int64
 	for {
@@ -143,6 +146,10 @@ func readBatches(ctx context.Context, f OutputFile, fi int, seq *int, get func()
 				}
 			}
 			return err
+		}
+		line = bytes.TrimRight(line, "\r")
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue // blank lines are not records
 		}
 		if b == nil {
 			b = get().(*Batch)

@@ -2,14 +2,11 @@ package report
 
 import (
 	"bytes"
-	"errors"
 	"flag"
-	"io"
+	"github.com/saring/saring/outdir"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-	"testing/iotest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -28,41 +25,6 @@ func FuzzParseStats(f *testing.F) {
 		var buf bytes.Buffer
 		if err := Render(&buf, "out", st, newScan()); err != nil {
 			t.Fatal(err)
-		}
-	})
-}
-
-// FuzzLineReader: lines and offsets agree with a plain split, whatever the
-// read sizes.
-func FuzzLineReader(f *testing.F) {
-	f.Add([]byte("a\nbb\n\nccc"))
-	f.Add([]byte("\r\n\n x \r\n"))
-	f.Add(bytes.Repeat([]byte("y"), 3<<20))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		lr := NewLineReader(iotest.HalfReader(bytes.NewReader(b)))
-		var got []string
-		for {
-			line, off, err := lr.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.HasPrefix(b[off:], line) {
-				t.Fatalf("line %q not at offset %d", line, off)
-			}
-			got = append(got, string(line))
-		}
-		var want []string
-		for _, l := range strings.Split(string(b), "\n") {
-			l = strings.TrimRight(l, "\r\n")
-			if strings.TrimSpace(l) != "" {
-				want = append(want, l)
-			}
-		}
-		if strings.Join(got, "\x00") != strings.Join(want, "\x00") || len(got) != len(want) {
-			t.Fatalf("got %d lines, want %d", len(got), len(want))
 		}
 	})
 }
@@ -94,8 +56,8 @@ func TestChartsGolden(t *testing.T) {
 		{"<script>x</script>", []Seg{{5, "rm", "a&b"}}, "5"},
 	}
 	golden(t, "hbar.svg", []byte(HBarChart("Documents through each step", "documents", bars, []Legend{{"pass", "passed"}}, Compact)))
-	h := &Hist{Edges: []float64{0, 16, 32, 64, 128}, Counts: []float64{1, 5, 9, 2, 1}}
-	charts := HistFromStats("Length", "characters", []string{"input", "kept"}, []string{"in", "out"}, []*Hist{h, h}, false)
+	h := &outdir.Histogram{Edges: []float64{0, 16, 32, 64, 128}, Counts: []int64{1, 5, 9, 2}}
+	charts := HistFromStats("Length", "characters", []string{"input", "kept"}, []string{"in", "out"}, []*outdir.Histogram{h, h}, false)
 	if len(charts) != 1 {
 		t.Fatalf("got %d charts, want 1", len(charts))
 	}

@@ -1,18 +1,14 @@
 package report
 
 import (
-	"bufio"
-	"bytes"
-	"compress/gzip"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
-	"github.com/klauspost/compress/zstd"
+	"github.com/saring/saring/formats"
+	"github.com/saring/saring/outdir"
 )
 
 // Set is the output a document went to.
@@ -24,17 +20,12 @@ const (
 	Rejected
 )
 
-// Sets lists the sets in the order outputs are read.
+// Sets lists the sets in the order outputs are read (outdir.Kinds).
 var Sets = []Set{Kept, Removed, Rejected}
 
 func (s Set) String() string {
-	switch s {
-	case Kept:
-		return "kept"
-	case Removed:
-		return "removed"
-	case Rejected:
-		return "rejected"
+	if int(s) < len(outdir.Kinds) {
+		return outdir.Kinds[s]
 	}
 	return fmt.Sprintf("set(%d)", uint8(s))
 }
@@ -62,55 +53,40 @@ const (
 // OutputFile is one part file of a run's output.
 type OutputFile struct {
 	Path        string // absolute or relative to the working directory
-	Rel         string // relative to OUTDIR, e.g. kept/part-00000.jsonl.zst
+	Rel         string // relative to OUTDIR, e.g. kept/part-01-000003-00000.jsonl.zst
 	Set         Set
 	Compression Compression
 	Size        int64
 	ModTime     int64 // UnixNano, to notice a re-run
 }
 
-// ListOutputs finds OUTDIR/{kept,removed,rejected}/part-* files in set, then
-// name, order. Missing directories are fine (a run that removed nothing).
-func ListOutputs(outdir string) ([]OutputFile, error) {
+// ListOutputs lists OUTDIR's kept, removed and rejected files in set, then
+// name (input), order, as outdir lists them: temporary files of writers
+// that did not finish are not listed. Missing directories are fine (a run
+// that removed nothing).
+func ListOutputs(dir string) ([]OutputFile, error) {
+	d := outdir.Dir{Root: dir}
 	var out []OutputFile
 	for _, set := range Sets {
-		dir := filepath.Join(outdir, set.String())
-		ents, err := os.ReadDir(dir)
-		if errors.Is(err, os.ErrNotExist) {
-			continue
-		}
+		paths, err := d.Files(set.String())
 		if err != nil {
 			return nil, fmt.Errorf("list outputs: %w", err)
 		}
-		var names []string
-		for _, e := range ents {
-			if e.Type().IsRegular() && isDocFile(e.Name()) {
-				names = append(names, e.Name())
-			}
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			p := filepath.Join(dir, n)
+		for _, p := range paths {
 			fi, err := os.Stat(p)
 			if err != nil {
 				return nil, fmt.Errorf("list outputs: %w", err)
 			}
+			if !fi.Mode().IsRegular() {
+				continue
+			}
 			out = append(out, OutputFile{
-				Path: p, Rel: filepath.ToSlash(filepath.Join(set.String(), n)), Set: set,
-				Compression: compressionOf(n), Size: fi.Size(), ModTime: fi.ModTime().UnixNano(),
+				Path: p, Rel: d.Rel(p), Set: set,
+				Compression: compressionOf(filepath.Base(p)), Size: fi.Size(), ModTime: fi.ModTime().UnixNano(),
 			})
 		}
 	}
 	return out, nil
-}
-
-func isDocFile(name string) bool {
-	for _, suf := range []string{".jsonl", ".jsonl.gz", ".jsonl.zst", ".json.gz", ".json.zst", ".ndjson", ".parquet"} {
-		if strings.HasSuffix(name, suf) {
-			return true
-		}
-	}
-	return false
 }
 
 func compressionOf(name string) Compression {
@@ -125,92 +101,11 @@ func compressionOf(name string) Compression {
 	return Plain
 }
 
-// OpenDecompressed opens a JSONL output file as its uncompressed stream.
-// Parquet files go through OpenParquet.
+// OpenDecompressed opens an output file as a JSONL stream: JSONL files
+// through formats.OpenDecompressed, Parquet files through OpenParquetJSONL.
 func OpenDecompressed(f OutputFile) (io.ReadCloser, error) {
 	if f.Compression == Parquet {
 		return OpenParquetJSONL(f.Path)
 	}
-	fh, err := os.Open(f.Path)
-	if err != nil {
-		return nil, err
-	}
-	switch f.Compression {
-	case Gzip:
-		zr, err := gzip.NewReader(bufio.NewReaderSize(fh, 1<<16))
-		if err != nil {
-			fh.Close()
-			return nil, fmt.Errorf("%s: %w", f.Rel, err)
-		}
-		return &stackCloser{Reader: zr, closers: []io.Closer{zr, fh}}, nil
-	case Zstd:
-		zr, err := zstd.NewReader(fh, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(false))
-		if err != nil {
-			fh.Close()
-			return nil, fmt.Errorf("%s: %w", f.Rel, err)
-		}
-		return &stackCloser{Reader: zr, closers: []io.Closer{closerFunc(func() error { zr.Close(); return nil }), fh}}, nil
-	}
-	return fh, nil
-}
-
-type closerFunc func() error
-
-func (c closerFunc) Close() error { return c() }
-
-type stackCloser struct {
-	io.Reader
-	closers []io.Closer
-}
-
-func (s *stackCloser) Close() error {
-	var first error
-	for _, c := range s.closers {
-		if err := c.Close(); err != nil && first == nil {
-			first = err
-		}
-	}
-	return first
-}
-
-// LineReader yields the lines of a stream with their byte offsets in it.
-// Lines may be longer than any buffer (web documents are); the returned
-// slice is valid until the next call.
-type LineReader struct {
-	r   *bufio.Reader
-	buf []byte
-	off int64
-}
-
-// NewLineReader wraps r.
-func NewLineReader(r io.Reader) *LineReader {
-	return &LineReader{r: bufio.NewReaderSize(r, 1<<20)}
-}
-
-// Next returns the next non-empty line without its newline, its offset, and
-// io.EOF after the last one.
-func (l *LineReader) Next() (line []byte, off int64, err error) {
-	for {
-		start := l.off
-		line, err = l.r.ReadSlice('\n')
-		if errors.Is(err, bufio.ErrBufferFull) {
-			l.buf = append(l.buf[:0], line...)
-			for errors.Is(err, bufio.ErrBufferFull) {
-				line, err = l.r.ReadSlice('\n')
-				l.buf = append(l.buf, line...)
-			}
-			line = l.buf
-		}
-		l.off += int64(len(line))
-		if err != nil && !errors.Is(err, io.EOF) {
-			return nil, start, err
-		}
-		trimmed := bytes.TrimRight(line, "\r\n")
-		if len(bytes.TrimSpace(trimmed)) > 0 {
-			return trimmed, start, nil
-		}
-		if err != nil {
-			return nil, start, io.EOF
-		}
-	}
+	return formats.OpenDecompressed(f.Path)
 }

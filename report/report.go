@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/saring/saring/outdir"
 )
 
 //go:embed report.html.tmpl
@@ -34,6 +36,9 @@ type Summary struct {
 	Docs     int64
 	Seconds  float64
 	Warnings []string
+	// Unfinished says why the outputs may not be the whole run (no
+	// done.json, no stats.json); empty for a finished run.
+	Unfinished []string
 }
 
 // Generate writes the HTML report of a run's output directory. The file is
@@ -47,9 +52,17 @@ func Generate(ctx context.Context, opts Options) (*Summary, error) {
 	if out == "" {
 		out = filepath.Join(opts.OutDir, "report.html")
 	}
+	dir := outdir.Dir{Root: opts.OutDir}
+	state, err := dir.RunState()
+	if err != nil {
+		return nil, err
+	}
 	st, warnings, err := LoadStats(opts.OutDir)
 	if err != nil {
 		return nil, err
+	}
+	if st == nil && state.HasStats && len(warnings) == 0 {
+		state.HasStats = false
 	}
 	files, err := ListOutputs(opts.OutDir)
 	if err != nil {
@@ -63,44 +76,22 @@ func Generate(ctx context.Context, opts Options) (*Summary, error) {
 		warnings = append(warnings, "could not read "+fe.Error())
 	}
 	page := buildPage(opts.OutDir, st, scan, warnings)
+	page.Unfinished = state.Problems(dir)
 	var buf bytes.Buffer
 	if err := tmpl.Execute(&buf, page); err != nil {
 		return nil, fmt.Errorf("render report: %w", err)
 	}
-	if err := writeFileAtomic(out, buf.Bytes()); err != nil {
-		return nil, err
+	if err := outdir.WriteFile(out, buf.Bytes()); err != nil {
+		return nil, fmt.Errorf("write report: %w", err)
 	}
 	return &Summary{Output: out, Docs: scan.Docs[0] + scan.Docs[1] + scan.Docs[2],
-		Seconds: time.Since(start).Seconds(), Warnings: warnings}, nil
+		Seconds: time.Since(start).Seconds(), Warnings: warnings, Unfinished: page.Unfinished}, nil
 }
 
 // Render writes the report of already loaded data to w (used by tests and
 // by callers that hold the stats in memory).
-func Render(w *bytes.Buffer, outdir string, st *Stats, scan *Scan) error {
-	return tmpl.Execute(w, buildPage(outdir, st, scan, nil))
-}
-
-func writeFileAtomic(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*.html")
-	if err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write report: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write report: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+func Render(w *bytes.Buffer, dir string, st *outdir.Stats, scan *Scan) error {
+	return tmpl.Execute(w, buildPage(dir, st, scan, nil))
 }
 
 // Fact is one line of the run facts table.
@@ -144,42 +135,46 @@ type page struct {
 	Skipped      []Row
 	Config       string
 	Warnings     []string
+	Unfinished   []string
 }
 
-func buildPage(outdir string, st *Stats, sc *Scan, warnings []string) *page {
-	p := &page{OutDir: outdir, Warnings: warnings}
+func buildPage(dir string, st *outdir.Stats, sc *Scan, warnings []string) *page {
+	p := &page{OutDir: dir, Warnings: warnings}
 	if st == nil {
 		st = statsFromScan(sc)
 	}
 	t := st.Totals
+	read, kept, removed := float64(t.Read), float64(t.Kept), float64(t.Removed)
 	p.Cards = []Card{
-		{"read", Int(t.Read), Bytes(t.BytesRead), "in"},
-		{"kept", Int(t.Kept), Pct(t.Kept, t.Read) + " of read · " + Bytes(t.BytesKept), "pass"},
-		{"removed", Int(t.Removed), Pct(t.Removed, t.Read) + " of read", "rm"},
-		{"rejected", Int(t.Rejected), "unreadable records", "rej"},
+		{"read", Int(read), Bytes(float64(t.BytesRead)), "in"},
+		{"kept", Int(kept), Pct(kept, read) + " of read · " + Bytes(float64(t.BytesKept)), "pass"},
+		{"removed", Int(removed), Pct(removed, read) + " of read", "rm"},
+		{"rejected", Int(float64(t.Rejected)), "unreadable records", "rej"},
 	}
 	p.Facts = runFacts(st, sc)
 	p.Funnel, p.FunnelBytes, p.StepRows = funnels(st)
 	p.Removals, p.RemovalRows = removals(st)
 	h := st.Histograms
 	p.Lengths = append(p.Lengths, HistFromStats("Document length before and after, in characters", "characters per document",
-		[]string{"input", "kept"}, []string{"in", "out"}, []*Hist{h.CharsIn, h.CharsOut}, false)...)
+		[]string{"input", "kept"}, []string{"in", "out"}, []*outdir.Histogram{h["chars_in"], h["chars_out"]}, false)...)
 	p.Lengths = append(p.Lengths, HistFromStats("Document length before and after, in words", "words per document",
-		[]string{"input", "kept"}, []string{"in", "out"}, []*Hist{h.WordsIn, h.WordsOut}, false)...)
-	p.Languages = languages(h.Language)
-	others := make([]string, 0, len(h.Other))
-	for k := range h.Other {
-		others = append(others, k)
+		[]string{"input", "kept"}, []string{"in", "out"}, []*outdir.Histogram{h["words_in"], h["words_out"]}, false)...)
+	p.Languages = languages(st.Languages)
+	var others []string
+	for k := range h {
+		if !knownHists[k] {
+			others = append(others, k)
+		}
 	}
 	sort.Strings(others)
 	for _, k := range others {
 		p.OtherHists = append(p.OtherHists, HistFromStats(strings.ReplaceAll(k, "_", " "), strings.ReplaceAll(k, "_", " "),
-			[]string{"documents"}, []string{"bar"}, []*Hist{h.Other[k]}, false)...)
+			[]string{"documents"}, []string{"bar"}, []*outdir.Histogram{h[k]}, false)...)
 	}
 	p.LangScore = HistFromStats("Language identification score", "score (probability of the top language)",
-		[]string{"documents"}, []string{"bar"}, []*Hist{h.LanguageScore}, false)
+		[]string{"documents"}, []string{"bar"}, []*outdir.Histogram{h[outdir.MetaLanguageScore]}, false)
 	p.Measures = measures(st)
-	p.Clusters, p.ClusterFacts = clusters(h.MinhashClusterSize, sc)
+	p.Clusters, p.ClusterFacts = clusters(h[outdir.MetaMinhashClusterSize], sc)
 	if p.Clusters == "" {
 		p.Clusters, p.ClusterFacts = clusterMeasure(st)
 	}
@@ -190,7 +185,7 @@ func buildPage(outdir string, st *Stats, sc *Scan, warnings []string) *page {
 	}
 	p.RejectSample = sc.RejectSample
 	for _, k := range sortedKeys(st.Input.Skipped) {
-		p.Skipped = append(p.Skipped, Row{k, Int(st.Input.Skipped[k])})
+		p.Skipped = append(p.Skipped, Row{k, Int(float64(st.Input.Skipped[k]))})
 	}
 	if len(st.Config) > 0 && string(st.Config) != "null" {
 		var buf bytes.Buffer
@@ -203,17 +198,22 @@ func buildPage(outdir string, st *Stats, sc *Scan, warnings []string) *page {
 	return p
 }
 
+// knownHists are the run-wide histograms the report draws in their own
+// sections; any other is drawn under "other distributions".
+var knownHists = map[string]bool{"chars_in": true, "chars_out": true, "words_in": true, "words_out": true,
+	outdir.MetaLanguageScore: true, outdir.MetaMinhashClusterSize: true}
+
 // statsFromScan stands in for a missing stats.json with what the outputs tell.
-func statsFromScan(sc *Scan) *Stats {
-	st := &Stats{}
-	st.Totals.Kept = float64(sc.Docs[Kept])
-	st.Totals.Removed = float64(sc.Docs[Removed])
-	st.Totals.Rejected = float64(sc.Docs[Rejected])
+func statsFromScan(sc *Scan) *outdir.Stats {
+	st := &outdir.Stats{}
+	st.Totals.Kept = sc.Docs[Kept]
+	st.Totals.Removed = sc.Docs[Removed]
+	st.Totals.Rejected = sc.Docs[Rejected]
 	st.Totals.Read = st.Totals.Kept + st.Totals.Removed + st.Totals.Rejected
 	if len(sc.Languages) > 0 {
-		st.Histograms.Language = map[string]float64{}
+		st.Languages = map[string]int64{}
 		for k, v := range sc.Languages {
-			st.Histograms.Language[k] = float64(v)
+			st.Languages[k] = v
 		}
 	}
 	steps := make([]string, 0, len(sc.RemovedBy))
@@ -222,17 +222,17 @@ func statsFromScan(sc *Scan) *Stats {
 	}
 	sort.Strings(steps)
 	for _, s := range steps {
-		ss := StepStats{Name: s, RemovedByReason: map[string]float64{}}
+		ss := outdir.NewStepStats(s)
 		for r, n := range sc.RemovedBy[s] {
-			ss.RemovedByReason[r] = float64(n)
-			ss.Removed += float64(n)
+			ss.ByReason[r] = n
+			ss.Removed += n
 		}
 		st.Steps = append(st.Steps, ss)
 	}
 	return st
 }
 
-func runFacts(st *Stats, sc *Scan) []Fact {
+func runFacts(st *outdir.Stats, sc *Scan) []Fact {
 	var f []Fact
 	add := func(name, v string) {
 		if v != "" && v != "–" {
@@ -246,24 +246,30 @@ func runFacts(st *Stats, sc *Scan) []Fact {
 		add("started", st.Started)
 	}
 	add("wall time", Duration(st.WallSeconds))
-	if st.Workers > 0 {
-		add("workers", Int(st.Workers))
+	if st.TaskSeconds > 0 {
+		add("task time (every task of every stage)", Duration(st.TaskSeconds))
 	}
+	workers := float64(st.Workers)
+	if workers > 0 {
+		add("workers", Int(workers))
+	}
+	read, bytesRead := float64(st.Totals.Read), float64(st.Totals.BytesRead)
 	if st.WallSeconds > 0 {
-		add("throughput", fmt.Sprintf("%s docs/s · %s/s", Int(st.Totals.Read/st.WallSeconds), Bytes(st.Totals.BytesRead/st.WallSeconds)))
-		if st.Workers > 0 {
-			add("per worker", fmt.Sprintf("%s docs/s · %s/s", Int(st.Totals.Read/st.WallSeconds/st.Workers), Bytes(st.Totals.BytesRead/st.WallSeconds/st.Workers)))
+		add("throughput", fmt.Sprintf("%s docs/s · %s/s", Int(read/st.WallSeconds), Bytes(bytesRead/st.WallSeconds)))
+		if workers > 0 {
+			add("per worker", fmt.Sprintf("%s docs/s · %s/s", Int(read/st.WallSeconds/workers), Bytes(bytesRead/st.WallSeconds/workers)))
 		}
 	}
 	if st.Input.Files > 0 {
-		add("input", fmt.Sprintf("%s files · %s", Int(st.Input.Files), Bytes(st.Input.Bytes)))
+		add("input", fmt.Sprintf("%s files · %s", Int(float64(st.Input.Files)), Bytes(float64(st.Input.Bytes))))
 	}
 	add("output files", Int(float64(sc.Files)))
 	return f
 }
 
-func funnels(st *Stats) (docs, byts template.HTML, rows []Row) {
-	t := st.Totals
+func funnels(st *outdir.Stats) (docs, byts template.HTML, rows []Row) {
+	type totals struct{ Read, Kept, BytesRead, BytesKept float64 }
+	t := totals{float64(st.Totals.Read), float64(st.Totals.Kept), float64(st.Totals.BytesRead), float64(st.Totals.BytesKept)}
 	var bars, bbars []Bar
 	if t.Read > 0 {
 		bars = append(bars, Bar{"input read", []Seg{{t.Read, "in", "read: " + Int(t.Read)}}, Int(t.Read)})
@@ -271,7 +277,11 @@ func funnels(st *Stats) (docs, byts template.HTML, rows []Row) {
 	if t.BytesRead > 0 {
 		bbars = append(bbars, Bar{"input read", []Seg{{t.BytesRead, "in", "read: " + Bytes(t.BytesRead)}}, Bytes(t.BytesRead)})
 	}
-	for _, s := range st.Steps {
+	for _, ss := range st.Steps {
+		if ss == nil {
+			continue
+		}
+		s := stepNums(ss)
 		// Writers differ on whether kept includes rewritten; docs_in minus
 		// removed is what passed either way.
 		passed := s.DocsIn - s.Removed
@@ -311,20 +321,24 @@ func funnels(st *Stats) (docs, byts template.HTML, rows []Row) {
 	return docs, byts, rows
 }
 
-func removals(st *Stats) (template.HTML, []Row) {
+func removals(st *outdir.Stats) (template.HTML, []Row) {
 	type rr struct {
 		step, reason string
 		n            float64
 	}
 	var all []rr
 	for _, s := range st.Steps {
-		for r, n := range s.RemovedByReason {
-			all = append(all, rr{s.Name, r, n})
+		if s == nil {
+			continue
 		}
-		if len(s.RemovedByReason) == 0 && s.Removed > 0 {
-			all = append(all, rr{s.Name, "(no reason recorded)", s.Removed})
+		for r, n := range s.ByReason {
+			all = append(all, rr{s.Name, r, float64(n)})
+		}
+		if len(s.ByReason) == 0 && s.Removed > 0 {
+			all = append(all, rr{s.Name, "(no reason recorded)", float64(s.Removed)})
 		}
 	}
+	read := float64(st.Totals.Read)
 	sort.SliceStable(all, func(i, j int) bool {
 		if all[i].n != all[j].n {
 			return all[i].n > all[j].n
@@ -334,10 +348,10 @@ func removals(st *Stats) (template.HTML, []Row) {
 	var bars []Bar
 	var rows []Row
 	for i, r := range all {
-		rows = append(rows, Row{r.step, r.reason, Int(r.n), Pct(r.n, st.Totals.Read)})
+		rows = append(rows, Row{r.step, r.reason, Int(r.n), Pct(r.n, read)})
 		if i < 30 {
 			bars = append(bars, Bar{r.step + " / " + r.reason, []Seg{{r.n, "rm", r.step + " / " + r.reason + ": " + Int(r.n)}},
-				fmt.Sprintf("%s (%s of read)", Int(r.n), Pct(r.n, st.Totals.Read))})
+				fmt.Sprintf("%s (%s of read)", Int(r.n), Pct(r.n, read))})
 		}
 	}
 	title := "Removed documents by step and reason"
@@ -347,9 +361,13 @@ func removals(st *Stats) (template.HTML, []Row) {
 	return HBarChart(title, "documents removed", bars, nil, Compact), rows
 }
 
-func languages(lang map[string]float64) template.HTML {
-	if len(lang) == 0 {
+func languages(counts map[string]int64) template.HTML {
+	if len(counts) == 0 {
 		return ""
+	}
+	lang := make(map[string]float64, len(counts))
+	for k, v := range counts {
+		lang[k] = float64(v)
 	}
 	var total float64
 	for _, v := range lang {
@@ -371,10 +389,10 @@ func languages(lang map[string]float64) template.HTML {
 	return HBarChart("Documents by language", "documents", bars, nil, Compact)
 }
 
-func measures(st *Stats) []MeasureGroup {
+func measures(st *outdir.Stats) []MeasureGroup {
 	var out []MeasureGroup
 	for _, s := range st.Steps {
-		if len(s.Measures) == 0 {
+		if s == nil || len(s.Measures) == 0 {
 			continue
 		}
 		g := MeasureGroup{Step: s.Name}
@@ -390,14 +408,14 @@ func measures(st *Stats) []MeasureGroup {
 			}
 			mean := "–"
 			if m.Count > 0 {
-				mean = Compact(m.Sum / m.Count)
+				mean = Compact(m.Sum / float64(m.Count))
 			}
-			g.Rows = append(g.Rows, Row{n, Int(m.Count), Compact(m.Min), mean, Compact(m.Max)})
+			g.Rows = append(g.Rows, Row{n, Int(float64(m.Count)), Compact(m.Min), mean, Compact(m.Max)})
 			if m.Count > 0 && m.Min == m.Max {
 				continue // one value: the table says it all
 			}
 			g.Charts = append(g.Charts, HistFromStats(s.Name+": "+n, strings.ReplaceAll(n, "_", " "),
-				[]string{"documents"}, []string{"bar"}, []*Hist{m.H()}, false)...)
+				[]string{"documents"}, []string{"bar"}, []*outdir.Histogram{m}, false)...)
 		}
 		out = append(out, g)
 	}
@@ -406,11 +424,11 @@ func measures(st *Stats) []MeasureGroup {
 
 // clusters draws near-duplicate cluster sizes in powers of two: most
 // documents are in clusters of one, a few in clusters of thousands.
-func clusters(h *Hist, sc *Scan) (template.HTML, []Fact) {
+func clusters(h *outdir.Histogram, sc *Scan) (template.HTML, []Fact) {
 	if h != nil && len(h.Edges) > 1 {
-		c := HistFromStats("Near-duplicate cluster size of kept documents", "cluster size (documents)", []string{"kept documents"}, []string{"bar"}, []*Hist{h}, true)
+		c := HistFromStats("Near-duplicate cluster size of kept documents", "cluster size (documents)", []string{"kept documents"}, []string{"bar"}, []*outdir.Histogram{h}, true)
 		if len(c) > 0 {
-			return c[0], []Fact{{"kept documents counted", Int(h.Total())}}
+			return c[0], []Fact{{"kept documents counted", Int(total(h))}}
 		}
 	}
 	if len(sc.ClusterSizes) == 0 {
@@ -458,19 +476,22 @@ func clusters(h *Hist, sc *Scan) (template.HTML, []Fact) {
 
 // stepRepairs reads what repair steps measured on every document they saw
 // (removed_lines and removed_chars), removed later or not.
-func stepRepairs(st *Stats) []Row {
+func stepRepairs(st *outdir.Stats) []Row {
 	var rows []Row
 	for _, s := range st.Steps {
+		if s == nil {
+			continue
+		}
 		l, c := s.Measures["removed_lines"], s.Measures["removed_chars"]
 		if l == nil || c == nil || l.Sum == 0 {
 			continue
 		}
-		rows = append(rows, Row{s.Name, Int(s.Rewritten), Int(l.Sum), Int(c.Sum)})
+		rows = append(rows, Row{s.Name, Int(float64(s.Rewritten)), Int(l.Sum), Int(c.Sum)})
 	}
 	return rows
 }
 
-func repairs(st *Stats, sc *Scan) (template.HTML, []Row, []Fact) {
+func repairs(st *outdir.Stats, sc *Scan) (template.HTML, []Row, []Fact) {
 	if sc.Repaired == 0 {
 		return "", nil, nil
 	}
@@ -494,19 +515,34 @@ func repairs(st *Stats, sc *Scan) (template.HTML, []Row, []Fact) {
 
 // clusterMeasure falls back on a dedup step's own cluster_size measure
 // (over every document it saw) when the kept documents carry no sizes.
-func clusterMeasure(st *Stats) (template.HTML, []Fact) {
+func clusterMeasure(st *outdir.Stats) (template.HTML, []Fact) {
 	for _, s := range st.Steps {
+		if s == nil {
+			continue
+		}
 		m := s.Measures["cluster_size"]
 		if m == nil || m.Count == 0 {
 			continue
 		}
 		c := HistFromStats(s.Name+": cluster size of every document it saw", "cluster size (documents)",
-			[]string{"documents"}, []string{"bar"}, []*Hist{m.H()}, true)
+			[]string{"documents"}, []string{"bar"}, []*outdir.Histogram{m}, true)
 		if len(c) == 0 {
 			continue
 		}
-		return c[0], []Fact{{"documents measured", Int(m.Count)}, {"largest cluster", Int(m.Max) + " documents"},
-			{"mean cluster size", Compact(m.Sum / m.Count)}}
+		return c[0], []Fact{{"documents measured", Int(float64(m.Count))}, {"largest cluster", Int(m.Max) + " documents"},
+			{"mean cluster size", Compact(m.Sum / float64(m.Count))}}
 	}
 	return "", nil
+}
+
+// stepNumbers are a step's counts as the charts take them.
+type stepNumbers struct {
+	Name                                                string
+	DocsIn, BytesIn, Kept, Rewritten, Removed, BytesOut float64
+	Seconds                                             float64
+}
+
+func stepNums(s *outdir.StepStats) stepNumbers {
+	return stepNumbers{s.Name, float64(s.DocsIn), float64(s.BytesIn), float64(s.Kept), float64(s.Rewritten),
+		float64(s.Removed), float64(s.BytesOut), s.Seconds}
 }

@@ -7,6 +7,9 @@ import (
 	"sort"
 	"time"
 	"unicode/utf8"
+
+	"github.com/saring/saring/formats"
+	"github.com/saring/saring/outdir"
 )
 
 // Scan is what the report learns by streaming the output files: the
@@ -22,20 +25,14 @@ type Scan struct {
 	RepairChars  map[string]int64 // characters (runes) of the lines cut, newline excluded
 	RemovedBy    map[string]map[string]int64
 	Languages    map[string]int64 // kept documents
-	RejectErrors map[string]int64
+	RejectErrors map[string]int64 // by outdir.RejectKind
 	RejectSample []RejectedLine
 	FileErrors   []FileError
 	Seconds      float64
 }
 
-// RejectedLine is one line of rejected/.
-type RejectedLine struct {
-	File   string `json:"file"`
-	Line   int64  `json:"line"`
-	Offset int64  `json:"offset"`
-	Error  string `json:"error"`
-	Raw    string `json:"raw"`
-}
+// RejectedLine is one line of rejected/, as the runner writes it.
+type RejectedLine = formats.Rejected
 
 // docMeta is the part of an output document the report reads. Text is not
 // decoded (json skips it without allocating a string).
@@ -97,7 +94,7 @@ func scanRecord(s *Scan, set Set, rec []byte, full bool) {
 	case Rejected:
 		var r RejectedLine
 		_ = json.Unmarshal(rec, &r)
-		s.RejectErrors[capKey(s.RejectErrors, errorKind(r.Error))]++
+		s.RejectErrors[outdir.RejectKind(r.Error)]++
 		if len(s.RejectSample) < 20 {
 			if len(r.Raw) > 300 {
 				r.Raw = r.Raw[:300] + "…"
@@ -115,7 +112,7 @@ func scanRecord(s *Scan, set Set, rec []byte, full bool) {
 		}
 	}
 	var d docMeta
-	if meta, ok := TopLevelValue(rec, "metadata"); ok {
+	if meta, ok := formats.TopLevelValue(rec, "metadata"); ok {
 		_ = json.Unmarshal(meta, &d.Metadata) // a type mismatch leaves the rest decoded
 	} else {
 		_ = json.Unmarshal(rec, &d)
@@ -167,21 +164,6 @@ func nonEmptyLang(s string) string {
 	return s
 }
 
-// errorKind groups reader errors by their text before the first colon or
-// digit, so "line 12: invalid character" and "line 40: ..." count together.
-func errorKind(e string) string {
-	if e == "" {
-		return "unknown"
-	}
-	if i := bytes.IndexAny([]byte(e), ":0123456789"); i > 0 {
-		e = e[:i]
-	}
-	if len(e) > 80 {
-		e = e[:80]
-	}
-	return e
-}
-
 func (s *Scan) merge(o *Scan) {
 	for i := range s.Docs {
 		s.Docs[i] += o.Docs[i]
@@ -193,7 +175,7 @@ func (s *Scan) merge(o *Scan) {
 	addMap(s.RepairChars, o.RepairChars)
 	addMap(s.Languages, o.Languages)
 	for k, v := range o.RejectErrors {
-		s.RejectErrors[capKey(s.RejectErrors, k)] += v
+		s.RejectErrors[k] += v
 	}
 	for step, m := range o.RemovedBy {
 		if s.RemovedBy[step] == nil {
@@ -227,15 +209,4 @@ func sortedKeys[V int64 | float64](m map[string]V) []string {
 		return keys[i] < keys[j]
 	})
 	return keys
-}
-
-// maxKinds bounds the distinct error kinds kept: a corrupt input can make
-// every rejected record's message different.
-const maxKinds = 200
-
-func capKey(m map[string]int64, k string) string {
-	if _, ok := m[k]; ok || len(m) < maxKinds {
-		return k
-	}
-	return "(other errors)"
 }

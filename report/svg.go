@@ -7,6 +7,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/saring/saring/outdir"
 )
 
 // Charts are drawn as inline SVG strings built here, so the report needs no
@@ -189,66 +191,41 @@ func HistChart(title, xAxis, yAxis string, labels []string, last string, series 
 
 // HistFromStats draws histograms of the same quantity (before/after) on one
 // chart when their bins line up: identical edges, or edges that are runs of
-// one shared list (`saring run` trims each histogram's empty tails from a
-// common set of edges). Others are drawn one chart each.
-func HistFromStats(title, xAxis string, names, classes []string, hs []*Hist, wide bool) []template.HTML {
+// one shared list (`saring run` trims each histogram's empty tails from
+// outdir.HistEdges). Others are drawn one chart each.
+func HistFromStats(title, xAxis string, names, classes []string, hs []*outdir.Histogram, wide bool) []template.HTML {
 	var keep []int
 	for i, h := range hs {
-		if lo, _, _, _ := h.Bins(); len(lo) > 0 {
+		if lo, _, _ := bins(h); len(lo) > 0 {
 			keep = append(keep, i)
 		}
 	}
 	if len(keep) == 0 {
 		return nil
 	}
-	same := true
-	for _, i := range keep[1:] {
-		same = same && sameEdges(hs[keep[0]], hs[i]) && len(hs[i].Counts) == len(hs[keep[0]].Counts)
-	}
-	if same && len(keep) > 1 {
-		var series []Series
-		open := false
-		var edges []float64
-		for _, i := range keep {
-			lo, hi, counts, overflow := hs[i].Bins()
-			edges = append(append([]float64{}, lo...), hi[len(hi)-1])
-			if len(hs[i].Counts) > len(hs[i].Edges)-1 {
-				open = true
-				counts = append(counts, overflow)
-			}
-			series = append(series, Series{Name: names[i], Class: classes[i], Counts: counts})
-		}
-		return []template.HTML{histChartEdges(title, xAxis, edges, open, series, wide)}
-	}
 	if edges, counts, ok := alignHists(hs, keep); ok {
 		var series []Series
 		for j, i := range keep {
 			series = append(series, Series{Name: names[i], Class: classes[i], Counts: counts[j]})
 		}
-		return []template.HTML{histChartEdges(title, xAxis, edges, false, series, wide)}
+		return []template.HTML{histChartEdges(title, xAxis, edges, series, wide)}
 	}
 	var out []template.HTML
 	for _, i := range keep {
-		lo, hi, counts, overflow := hs[i].Bins()
+		lo, hi, counts := bins(hs[i])
 		edges := append(append([]float64{}, lo...), hi[len(hi)-1])
-		if overflow > 0 {
-			counts = append(counts, overflow)
-		}
-		out = append(out, histChartEdges(title, xAxis, edges, overflow > 0, []Series{{Name: names[i], Class: classes[i], Counts: counts}}, wide))
+		out = append(out, histChartEdges(title, xAxis, edges, []Series{{Name: names[i], Class: classes[i], Counts: counts}}, wide))
 	}
 	return out
 }
 
 // alignHists puts histograms on common edges, or reports that it cannot.
-func alignHists(hs []*Hist, keep []int) ([]float64, [][]float64, bool) {
+func alignHists(hs []*outdir.Histogram, keep []int) ([]float64, [][]float64, bool) {
 	var union []float64
 	seen := map[float64]bool{}
 	for _, i := range keep {
-		h := hs[i]
-		if len(h.Counts) > len(h.Edges)-1 && len(keep) > 1 {
-			return nil, nil, false // an overflow bin only lines up with itself
-		}
-		for _, e := range h.Edges {
+		lo, hi, _ := bins(hs[i])
+		for _, e := range append(lo, hi[len(hi)-1]) {
 			if !seen[e] && !math.IsNaN(e) {
 				seen[e] = true
 				union = append(union, e)
@@ -260,12 +237,12 @@ func alignHists(hs []*Hist, keep []int) ([]float64, [][]float64, bool) {
 	for i, e := range union {
 		pos[e] = i
 	}
-	if len(union) > 400 {
+	if len(union) > 400 || len(union) < 2 {
 		return nil, nil, false
 	}
 	var counts [][]float64
 	for _, i := range keep {
-		lo, hi, cs, _ := hs[i].Bins()
+		lo, hi, cs := bins(hs[i])
 		c := make([]float64, len(union)-1)
 		for k := range lo {
 			a, b := pos[lo[k]], pos[hi[k]]
@@ -279,24 +256,14 @@ func alignHists(hs []*Hist, keep []int) ([]float64, [][]float64, bool) {
 	return union, counts, true
 }
 
-// histChartEdges labels bins by their edges; open says the last count is
-// an overflow bin past the last edge.
-func histChartEdges(title, xAxis string, edges []float64, open bool, series []Series, wide bool) template.HTML {
+// histChartEdges labels bins by their edges.
+func histChartEdges(title, xAxis string, edges []float64, series []Series, wide bool) template.HTML {
 	n := len(edges) - 1
-	if open {
-		n++
-	}
 	labels := make([]string, n)
 	for i := range labels {
-		if i < len(edges) {
-			labels[i] = Compact(edges[i])
-		}
+		labels[i] = Compact(edges[i])
 	}
-	last := ""
-	if !open {
-		last = Compact(edges[len(edges)-1])
-	}
-	return HistChart(title, xAxis, "documents", labels, last, series, wide || n > 24, roundEdges(edges))
+	return HistChart(title, xAxis, "documents", labels, Compact(edges[len(edges)-1]), series, wide || n > 24, roundEdges(edges))
 }
 
 // roundEdges picks which edges to label when there are many: powers of two
@@ -339,16 +306,4 @@ func sortedInts(m map[int]bool) []int {
 	}
 	sort.Ints(out)
 	return out
-}
-
-func sameEdges(a, b *Hist) bool {
-	if len(a.Edges) != len(b.Edges) {
-		return false
-	}
-	for i := range a.Edges {
-		if a.Edges[i] != b.Edges[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -28,6 +28,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/saring/saring/formats"
 	"github.com/saring/saring/report"
 	"github.com/saring/saring/report/reporttest"
 	"github.com/saring/saring/report/viewer"
@@ -74,7 +75,7 @@ func run(docs int, dir string, requests, clients int, maxTime time.Duration) err
 		if err != nil {
 			return err
 		}
-		lr := report.NewLineReader(rc)
+		lr := formats.NewLineReader(rc)
 		for {
 			l, _, err := lr.Next()
 			if errors.Is(err, io.EOF) {

@@ -20,7 +20,11 @@ func newReportCommand() *cobra.Command {
 		Long: `report reads OUTDIR/stats.json and streams the kept, removed and rejected
 files once, then writes one HTML file with inline charts (funnel, removals by
 step and reason, length/language/score distributions, step measures, dedup
-cluster sizes, repairs, run facts). It opens without a network connection.`,
+cluster sizes, repairs, run facts). It opens without a network connection.
+
+A run that is not finished (OUTDIR/.saring/plan.json without
+.saring/done.json, or no stats.json) is still reported, from what its
+finished units wrote, with a warning here and a banner in the page.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runReport(cmd, opts, args[0])
@@ -34,6 +38,9 @@ func runReport(cmd *cobra.Command, opts reportOptions, outdir string) error {
 	sum, err := report.Generate(cmd.Context(), report.Options{OutDir: outdir, Output: opts.output})
 	if err != nil {
 		return err
+	}
+	for _, w := range sum.Unfinished {
+		fmt.Fprintln(cmd.ErrOrStderr(), "warning:", w)
 	}
 	for _, w := range sum.Warnings {
 		fmt.Fprintln(cmd.ErrOrStderr(), "note:", w)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/saring/saring"
 	"github.com/saring/saring/internal/steps"
+	"github.com/saring/saring/outdir"
 	"github.com/saring/saring/pipeline"
 	"github.com/saring/saring/report/viewer"
 )
@@ -27,17 +28,20 @@ func newServeCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve OUTDIR",
 		Short: "Browse, filter and search a run's kept, removed and rejected documents in a browser",
-		Long: `serve indexes OUTDIR once (into OUTDIR/.index, rebuilt when the outputs
-change) and serves a local viewer: list and full-text search the documents,
+		Long: `serve indexes OUTDIR once (into OUTDIR/.index, rebuilt when the output
+files or the run's completion change) and serves a local viewer: list and full-text search the documents,
 filter by set, step, reason, language and language score, and open one to see
 its text, metadata, why it was removed, which lines repairs cut, and every
-rule of the run's pipeline on it. It binds 127.0.0.1 unless told otherwise.`,
+rule of the run's pipeline on it. It binds 127.0.0.1 unless told otherwise.
+A run that is not finished is served with a warning and a banner on every page.`,
 		Example: `  saring serve out
   saring serve out --addr 127.0.0.1:9000 --index-dir /tmp/out-index`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			explain, cleanup := runExplainer(args[0])
+			defer cleanup()
 			err := viewer.Serve(cmd.Context(), viewer.Options{OutDir: args[0], IndexDir: opts.indexDir,
-				Addr: opts.addr, Log: cmd.ErrOrStderr(), Explain: runExplainer(args[0])})
+				Addr: opts.addr, Log: cmd.ErrOrStderr(), Explain: explain})
 			if errors.Is(err, context.Canceled) {
 				return nil
 			}
@@ -49,15 +53,30 @@ rule of the run's pipeline on it. It binds 127.0.0.1 unless told otherwise.`,
 	return cmd
 }
 
-// runExplainer explains documents with the pipeline the run used, read from
-// OUTDIR/stats.json, built on first use. The text it sees is the text as
-// written out (after any repair), so repairs show as having nothing to cut.
-func runExplainer(outdir string) viewer.ExplainFunc {
+// runExplainer explains documents with the pipeline the run used, built on
+// first use; cleanup removes the steps' scratch directory. The text it sees
+// is the text as written out (after any repair), so repairs show as having
+// nothing to cut.
+func runExplainer(out string) (explain viewer.ExplainFunc, cleanup func()) {
 	var once sync.Once
 	var built []saring.Step
 	var buildErr error
+	var mu sync.Mutex
+	var scratch string
+	cleanup = func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if scratch != "" {
+			os.RemoveAll(scratch)
+			scratch = ""
+		}
+	}
 	return func(ctx context.Context, doc *saring.Document) ([]viewer.StepExplain, error) {
-		once.Do(func() { built, buildErr = runSteps(outdir) })
+		once.Do(func() {
+			mu.Lock()
+			defer mu.Unlock()
+			built, scratch, buildErr = runSteps(out)
+		})
 		if buildErr != nil {
 			return nil, buildErr
 		}
@@ -75,23 +94,53 @@ func runExplainer(outdir string) viewer.ExplainFunc {
 				Message: s.Message, Checks: s.Checks, Note: note})
 		}
 		return out, nil
-	}
+	}, cleanup
 }
 
-func runSteps(outdir string) ([]saring.Step, error) {
-	b, err := os.ReadFile(filepath.Join(outdir, "stats.json"))
+// runSteps builds the run's steps from the pipeline it wrote at
+// OUTDIR/.saring/pipeline.yaml (there from the start, so an unfinished run
+// explains too), else from the config in stats.json. It returns the
+// scratch directory the steps were given.
+func runSteps(out string) ([]saring.Step, string, error) {
+	d := outdir.Dir{Root: out}
+	reg := steps.All()
+	var cfg *pipeline.Config
+	pf := d.Path(".saring", "pipeline.yaml")
+	if src, err := os.ReadFile(pf); err == nil {
+		if cfg, err = pipeline.Parse(pf, src, reg); err != nil {
+			return nil, "", err
+		}
+	} else {
+		if cfg, err = statsPipeline(d, reg); err != nil {
+			return nil, "", err
+		}
+	}
+	tmp, err := os.MkdirTemp("", "saring-serve-explain-")
 	if err != nil {
-		return nil, fmt.Errorf("no stats.json to learn the run's pipeline from: %w", err)
+		return nil, "", err
 	}
-	var st struct {
-		Config map[string]any `json:"config"`
+	cfg.Output.Dir = tmp
+	built, err := pipeline.BuildSteps(cfg, reg, filepath.Join(tmp, ".work"))
+	if err != nil {
+		os.RemoveAll(tmp)
+		return nil, "", err
 	}
-	if err := json.Unmarshal(b, &st); err != nil || st.Config == nil {
+	return built, tmp, nil
+}
+
+// statsPipeline reads the resolved config of stats.json.
+func statsPipeline(d outdir.Dir, reg *saring.Registry) (*pipeline.Config, error) {
+	st, err := d.LoadStats()
+	if err != nil {
+		return nil, fmt.Errorf("no %s or stats.json to learn the run's pipeline from: %w", d.Path(".saring", "pipeline.yaml"), err)
+	}
+	var conf map[string]any
+	if err := json.Unmarshal(st.Config, &conf); err != nil || conf == nil {
 		return nil, fmt.Errorf("stats.json has no readable config (%v)", err)
 	}
 	// stats.json lists steps as {name, options}; pipeline files map each
 	// name to its options.
-	if list, ok := st.Config["steps"].([]any); ok {
+	if list, ok := conf["steps"].([]any); ok {
 		var yamlSteps []any
 		for _, s := range list {
 			m, _ := s.(map[string]any)
@@ -102,21 +151,11 @@ func runSteps(outdir string) ([]saring.Step, error) {
 				yamlSteps = append(yamlSteps, name)
 			}
 		}
-		st.Config["steps"] = yamlSteps
+		conf["steps"] = yamlSteps
 	}
-	src, err := json.Marshal(st.Config) // JSON is YAML
+	src, err := json.Marshal(conf) // JSON is YAML
 	if err != nil {
 		return nil, err
 	}
-	reg := steps.All()
-	cfg, err := pipeline.Parse("stats.json (config)", src, reg)
-	if err != nil {
-		return nil, err
-	}
-	tmp, err := os.MkdirTemp("", "saring-serve-explain-")
-	if err != nil {
-		return nil, err
-	}
-	cfg.Output.Dir = tmp
-	return pipeline.BuildSteps(cfg, reg, filepath.Join(tmp, ".work"))
+	return pipeline.Parse("stats.json (config)", src, reg)
 }

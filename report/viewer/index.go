@@ -15,11 +15,13 @@ import (
 
 	"github.com/klauspost/compress/s2"
 
+	"github.com/saring/saring/formats"
+	"github.com/saring/saring/outdir"
 	"github.com/saring/saring/report"
 )
 
 // indexVersion changes whenever the on-disk layout does.
-const indexVersion = 2
+const indexVersion = 3
 
 const recSize = 40
 
@@ -100,6 +102,43 @@ type Manifest struct {
 	Repaired  int64            `json:"repaired"`
 	Seconds   float64          `json:"seconds"`
 	ReasonSet map[string][]int `json:"reason_steps,omitempty"` // reason -> step numbers it came from
+	// Done is the time in the run's .saring/done.json when the index was
+	// built ("" when there was none): a run finished since is indexed again.
+	Done string `json:"done,omitempty"`
+}
+
+// doneStamp is what Manifest.Done holds for outdir's current state.
+func doneStamp(dir string) string {
+	st, err := outdir.Dir{Root: dir}.RunState()
+	if err != nil || !st.Done {
+		return ""
+	}
+	return st.Finished.UTC().Format(time.RFC3339Nano)
+}
+
+// tmpPattern names the private directories Build writes an index in
+// before renaming it into place.
+func tmpPattern(dir string) string { return filepath.Base(dir) + ".tmp-*" }
+
+// buildLock is held in a temporary index directory while its build runs.
+const buildLock = ".build.lock"
+
+// CleanTemp removes the temporary directories that builds of the index in
+// dir left behind (a viewer killed while indexing), except those of a build
+// still running in another live process.
+func CleanTemp(dir string) {
+	olds, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), tmpPattern(dir)))
+	for _, old := range olds {
+		if fi, err := os.Stat(old); err != nil || !fi.IsDir() {
+			continue
+		}
+		lk, err := outdir.Acquire(filepath.Join(old, buildLock), "a viewer index build")
+		if err != nil {
+			continue // a live build, or one on another host
+		}
+		os.RemoveAll(old)
+		lk.Release()
+	}
 }
 
 type dict struct {
@@ -158,7 +197,7 @@ type idxMeta struct {
 func parseRecord(set report.Set, rec []byte) parsed {
 	var m idxMeta
 	// Decode only the metadata object: the text is most of the line.
-	if meta, ok := report.TopLevelValue(rec, "metadata"); ok && set != report.Rejected {
+	if meta, ok := formats.TopLevelValue(rec, "metadata"); ok && set != report.Rejected {
 		_ = json.Unmarshal(meta, &m.Metadata)
 	} else {
 		_ = json.Unmarshal(rec, &m) // partial on bad types; a broken line still gets an entry
@@ -171,7 +210,7 @@ func parseRecord(set report.Set, rec []byte) parsed {
 		p.step, p.reason = m.Metadata.Removed.Step, m.Metadata.Removed.Reason
 	}
 	if set == report.Rejected {
-		p.reason = rejectKind(m.Error)
+		p.reason = outdir.RejectKind(m.Error)
 	}
 	if len(m.Metadata.Repairs) > 0 {
 		p.flags |= flagRepaired
@@ -182,28 +221,10 @@ func parseRecord(set report.Set, rec []byte) parsed {
 	return p
 }
 
-func rejectKind(e string) string {
-	for i, c := range e {
-		if c == ':' || (c >= '0' && c <= '9') {
-			if i > 0 {
-				e = e[:i]
-			}
-			break
-		}
-	}
-	if len(e) > 60 {
-		e = e[:60]
-	}
-	if e == "" {
-		e = "unknown"
-	}
-	return e
-}
-
-// Build (re)creates the index of outdir's outputs in dir.
-func Build(ctx context.Context, outdir, dir string) (*Manifest, error) {
+// Build (re)creates the index of out's outputs in dir.
+func Build(ctx context.Context, out, dir string) (*Manifest, error) {
 	start := time.Now()
-	files, err := report.ListOutputs(outdir)
+	files, err := report.ListOutputs(out)
 	if err != nil {
 		return nil, err
 	}
@@ -215,11 +236,17 @@ func Build(ctx context.Context, outdir, dir string) (*Manifest, error) {
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return nil, fmt.Errorf("create index directory (pass --index-dir to put it elsewhere): %w", err)
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(dir), filepath.Base(dir)+".tmp-*")
+	CleanTemp(dir)
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), tmpPattern(dir))
 	if err != nil {
 		return nil, fmt.Errorf("create index directory (pass --index-dir to put it elsewhere): %w", err)
 	}
 	defer os.RemoveAll(tmp)
+	lk, err := outdir.Acquire(filepath.Join(tmp, buildLock), "a viewer index build")
+	if err != nil {
+		return nil, err
+	}
+	defer lk.Release()
 	idxF, err := os.Create(filepath.Join(tmp, "docs.idx"))
 	if err != nil {
 		return nil, err
@@ -227,7 +254,7 @@ func Build(ctx context.Context, outdir, dir string) (*Manifest, error) {
 	defer idxF.Close()
 	idxW := bufio.NewWriterSize(idxF, 1<<20)
 
-	man := &Manifest{Version: indexVersion}
+	man := &Manifest{Version: indexVersion, Done: doneStamp(out)}
 	for _, f := range files {
 		fe := FileEntry{Rel: f.Rel, Size: f.Size, ModTime: f.ModTime, Set: int(f.Set)}
 		if f.Compression != report.Plain {
@@ -366,12 +393,15 @@ func Build(ctx context.Context, outdir, dir string) (*Manifest, error) {
 	if err := os.WriteFile(filepath.Join(tmp, "manifest.json"), mb, 0o644); err != nil {
 		return nil, err
 	}
+	if err := lk.Release(); err != nil {
+		return nil, err
+	}
 	if err := os.RemoveAll(dir); err != nil {
 		return nil, err
 	}
 	if err := os.Rename(tmp, dir); err != nil {
 		// Another viewer may have installed its index first; use it if fresh.
-		if m, ok := Fresh(outdir, dir); ok {
+		if m, ok := Fresh(out, dir); ok {
 			return m, nil
 		}
 		return nil, fmt.Errorf("install index: %w", err)
@@ -379,17 +409,17 @@ func Build(ctx context.Context, outdir, dir string) (*Manifest, error) {
 	return man, nil
 }
 
-// Fresh reports whether the index in dir was built from outdir's current files.
-func Fresh(outdir, dir string) (*Manifest, bool) {
+// Fresh reports whether the index in dir was built from out's current files.
+func Fresh(out, dir string) (*Manifest, bool) {
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
 		return nil, false
 	}
 	var man Manifest
-	if json.Unmarshal(b, &man) != nil || man.Version != indexVersion {
+	if json.Unmarshal(b, &man) != nil || man.Version != indexVersion || man.Done != doneStamp(out) {
 		return nil, false
 	}
-	files, err := report.ListOutputs(outdir)
+	files, err := report.ListOutputs(out)
 	if err != nil || len(files) != len(man.Files) {
 		return nil, false
 	}
@@ -405,12 +435,15 @@ func Fresh(outdir, dir string) (*Manifest, bool) {
 	return &man, true
 }
 
-// Open returns the index of outdir, building it when missing or stale.
-func Open(ctx context.Context, outdir, dir string) (*Manifest, bool, error) {
-	if man, ok := Fresh(outdir, dir); ok {
+// Open returns the index of out, building it when missing or stale
+// (built from other files, or before the run finished). Temporary
+// directories that killed builds left behind are removed first.
+func Open(ctx context.Context, out, dir string) (*Manifest, bool, error) {
+	CleanTemp(dir)
+	if man, ok := Fresh(out, dir); ok {
 		return man, false, nil
 	}
-	man, err := Build(ctx, outdir, dir)
+	man, err := Build(ctx, out, dir)
 	if errors.Is(err, context.Canceled) {
 		return nil, false, err
 	}

@@ -52,6 +52,10 @@ func Serve(ctx context.Context, o Options) error {
 		return err
 	}
 	defer st.Close()
+	h := NewHandler(st, o.Explain)
+	for _, u := range h.Unfinished {
+		fmt.Fprintf(o.Log, "warning: %s\n", u)
+	}
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (pick another with --addr): %w", o.Addr, err)
@@ -65,7 +69,7 @@ func Serve(ctx context.Context, o Options) error {
 			allowAnyHost = true
 		}
 	}
-	srv := &http.Server{Handler: NewHandler(st, o.Explain), ReadHeaderTimeout: 10 * time.Second,
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,
 		BaseContext: func(net.Listener) context.Context { return ctx }}
 	fmt.Fprintf(o.Log, "serving %s on http://%s/ (Ctrl-C to stop)\n", o.OutDir, ln.Addr())
 	if o.Ready != nil {

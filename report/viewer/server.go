@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/saring/saring"
+	"github.com/saring/saring/outdir"
 	"github.com/saring/saring/report"
 )
 
@@ -54,12 +55,19 @@ const CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action '
 type Handler struct {
 	Store   *Store
 	Explain ExplainFunc // nil: no explain link
-	mux     *http.ServeMux
+	// Unfinished says why the outputs may not be a whole run (from
+	// outdir.RunState when the handler was made); every page shows it.
+	Unfinished []string
+	mux        *http.ServeMux
 }
 
 // NewHandler builds the viewer's routes.
 func NewHandler(s *Store, explain ExplainFunc) *Handler {
 	h := &Handler{Store: s, Explain: explain, mux: http.NewServeMux()}
+	d := outdir.Dir{Root: s.OutDir}
+	if state, err := d.RunState(); err == nil && state.Unfinished() {
+		h.Unfinished = state.Problems(d)
+	}
 	h.mux.HandleFunc("GET /{$}", h.list)
 	h.mux.HandleFunc("GET /doc/{ord}", h.doc)
 	h.mux.HandleFunc("GET /raw/{ord}", h.raw)
@@ -115,14 +123,15 @@ type option struct {
 }
 
 type base struct {
-	Title    string
-	OutDir   string
-	SetLinks []link
+	Title      string
+	OutDir     string
+	SetLinks   []link
+	Unfinished []string
 }
 
 func (h *Handler) base(title string) base {
 	m := h.Store.Man
-	b := base{Title: title, OutDir: h.Store.OutDir}
+	b := base{Title: title, OutDir: h.Store.OutDir, Unfinished: h.Unfinished}
 	for _, s := range report.Sets {
 		b.SetLinks = append(b.SetLinks, link{s.String(), "/?set=" + s.String(), report.Int(float64(m.SetDocs[s]))})
 	}

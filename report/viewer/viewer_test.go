@@ -15,13 +15,14 @@ import (
 
 	"github.com/saring/saring"
 	"github.com/saring/saring/formats"
+	"github.com/saring/saring/outdir"
 	"github.com/saring/saring/report"
 	"github.com/saring/saring/report/reporttest"
 )
 
 type fixture struct {
 	dir   string
-	stats *report.Stats
+	stats *outdir.Stats
 	store *Store
 	srv   *httptest.Server
 }
@@ -67,8 +68,8 @@ func TestIndexCounts(t *testing.T) {
 		t.Run("compression="+comp, func(t *testing.T) {
 			f := newFixture(t, reporttest.Options{Docs: 700, PerFile: 250, Compression: comp, Seed: 5})
 			m := f.store.Man
-			if float64(m.SetDocs[report.Kept]) != f.stats.Totals.Kept || float64(m.SetDocs[report.Removed]) != f.stats.Totals.Removed ||
-				float64(m.SetDocs[report.Rejected]) != f.stats.Totals.Rejected {
+			if m.SetDocs[report.Kept] != f.stats.Totals.Kept || m.SetDocs[report.Removed] != f.stats.Totals.Removed ||
+				m.SetDocs[report.Rejected] != f.stats.Totals.Rejected {
 				t.Fatalf("index sets %v, stats %+v", m.SetDocs, f.stats.Totals)
 			}
 			// Every record reads back as the JSON document it points at.
@@ -97,12 +98,12 @@ func TestIndexCounts(t *testing.T) {
 			}
 			// Per step and reason counts agree with stats.json.
 			for _, s := range f.stats.Steps {
-				for reason, n := range s.RemovedByReason {
+				for reason, n := range s.ByReason {
 					sel, err := f.store.Select(Filter{Set: -1, Step: lookup(m.Steps, s.Name), Reason: lookup(m.Reasons, reason), Lang: -1, MinScore: math.NaN(), MaxScore: math.NaN()})
 					if err != nil {
 						t.Fatal(err)
 					}
-					if float64(sel.Len()) != n {
+					if sel.Len() != n {
 						t.Errorf("%s/%s: index selects %d, stats say %v", s.Name, reason, sel.Len(), n)
 					}
 				}
@@ -117,7 +118,11 @@ func TestIndexFreshness(t *testing.T) {
 	if _, built, err := Open(context.Background(), f.dir, idx); err != nil || built {
 		t.Fatalf("second open rebuilt the index (built=%v, err=%v)", built, err)
 	}
-	p := filepath.Join(f.dir, "kept", "part-00000.jsonl")
+	files, err := report.ListOutputs(f.dir)
+	if err != nil || len(files) == 0 {
+		t.Fatal(files, err)
+	}
+	p := files[0].Path
 	later := time.Now().Add(time.Hour)
 	if err := os.Chtimes(p, later, later); err != nil {
 		t.Fatal(err)
@@ -153,7 +158,7 @@ func TestListAndFilter(t *testing.T) {
 			break
 		}
 	}
-	if float64(n) != f.stats.Totals.Kept {
+	if int64(n) != f.stats.Totals.Kept {
 		t.Errorf("paged through %d kept documents, want %v", n, f.stats.Totals.Kept)
 	}
 	body, _ = f.get(t, "/?set=kept&lang=en&min=0.9")
