@@ -79,6 +79,20 @@ func (h *HTTP) Stat(ctx context.Context, key string) (ObjectInfo, error) {
 			return err
 		}
 		resp.Body.Close()
+		if resp.StatusCode == http.StatusMethodNotAllowed || resp.StatusCode == http.StatusForbidden {
+			// Some servers (and URLs presigned for GET) refuse HEAD: ask
+			// for the first byte instead.
+			req.Method = http.MethodGet
+			req.Header.Set("Range", "bytes=0-0")
+			if resp, err = h.client.Do(req); err != nil {
+				return err
+			}
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusPartialContent {
+				resp.StatusCode = http.StatusOK
+				resp.ContentLength = totalFromContentRange(resp.Header.Get("Content-Range"))
+			}
+		}
 		if resp.StatusCode != http.StatusOK {
 			return statusErr(key, resp)
 		}

@@ -38,6 +38,7 @@ type webFiles struct {
 	files               map[string][]byte
 	etags               map[string]string
 	slowEvery, cutEvery int
+	noHead              bool
 	n, gets             atomic.Int64
 	onGet               func(path string)
 }
@@ -54,6 +55,10 @@ func (f *webFiles) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Unlock()
 	if !ok {
 		http.NotFound(w, r)
+		return
+	}
+	if f.noHead && r.Method == http.MethodHead {
+		http.Error(w, "signed for GET", http.StatusForbidden)
 		return
 	}
 	if r.Method == http.MethodGet {
@@ -158,5 +163,27 @@ func TestHTTPChangedLength(t *testing.T) {
 	var ce *ChangedError
 	if !errors.As(err, &ce) {
 		t.Fatalf("read of a file whose length changed: %v", err)
+	}
+}
+
+// A server that refuses HEAD (a URL presigned for GET): the size comes from
+// a one-byte range.
+func TestHTTPNoHead(t *testing.T) {
+	f, srv, h := newWebFiles(t)
+	data := randBytes(700_000, 26)
+	f.set("/p.warc.gz", data, `"p"`)
+	f.noHead = true
+	info, err := h.Stat(context.Background(), srv.URL+"/p.warc.gz")
+	if err != nil || info.Size != int64(len(data)) {
+		t.Fatalf("stat without HEAD: %+v %v", info, err)
+	}
+	r, err := h.Open(context.Background(), srv.URL+"/p.warc.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(r)
+	r.Close()
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("read %d bytes: %v", len(got), err)
 	}
 }

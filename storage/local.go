@@ -136,6 +136,11 @@ func (l *Local) Create(ctx context.Context, key string) (Writer, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := f.Chmod(0o644); err != nil { // CreateTemp's 0600 is for secrets
+		f.Close()
+		os.Remove(f.Name())
+		return nil, err
+	}
 	return &localWriter{ctx: ctx, f: f, final: p}, nil
 }
 

@@ -35,6 +35,8 @@ type resumingReader struct {
 	end    int64 // -1: to the end of the object
 	ver    version
 	body   io.ReadCloser
+	held   bool // the body holds a request slot
+	chunk  bool // a readahead chunk: keeps its slot while the body is read
 	cancel context.CancelFunc
 	timer  *time.Timer
 	stall  atomic.Bool
@@ -93,6 +95,13 @@ func (r *resumingReader) open() error {
 		}
 	}
 	r.body, r.cancel = body, cancel
+	r.held = r.chunk
+	if !r.held {
+		// A stream is read at the pace of its consumer, which may itself
+		// wait for requests (writing its output): it keeps no slot, so
+		// that slots only ever wait for requests that finish by themselves.
+		release()
+	}
 	r.timer = time.AfterFunc(o.StallTimeout, func() { r.stall.Store(true); cancel() })
 	return nil
 }
@@ -104,7 +113,10 @@ func (r *resumingReader) closeBody() {
 	r.timer.Stop()
 	r.cancel()
 	r.body.Close()
-	release()
+	if r.held {
+		release()
+		r.held = false
+	}
 	r.body = nil
 }
 
@@ -226,6 +238,7 @@ func newReadahead(ctx context.Context, f fetcher, ver version) *readahead {
 				defer ra.wg.Done()
 				buf := pool.Get().(*[]byte)
 				rr := newResumingReader(ctx, f, off, n, ver)
+				rr.chunk = true
 				k, err := io.ReadFull(rr, (*buf)[:n])
 				rr.Close()
 				<-sem

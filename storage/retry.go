@@ -134,7 +134,6 @@ func acquire(ctx context.Context, o Options) error {
 	requestSlots.once.Do(func() { requestSlots.ch = make(chan struct{}, o.MaxConcurrency) })
 	select {
 	case requestSlots.ch <- struct{}{}:
-		counters.requests.Add(1)
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()

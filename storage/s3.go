@@ -3,6 +3,8 @@ package storage
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +25,7 @@ type S3 struct {
 	core   *minio.Core
 	bucket string
 	opts   Options
+	secure bool
 }
 
 // countingTransport counts the requests sent.
@@ -80,7 +83,7 @@ func newS3(cfg S3Config, bucket string, rt http.RoundTripper) (*S3, error) {
 	if err != nil {
 		return nil, fmt.Errorf("object storage endpoint %s: %v", u.Host, err)
 	}
-	return &S3{core: core, bucket: bucket, opts: o}, nil
+	return &S3{core: core, bucket: bucket, opts: o, secure: u.Scheme == "https"}, nil
 }
 
 var s3Cache struct {
@@ -193,6 +196,18 @@ func (s *S3) Stat(ctx context.Context, key string) (ObjectInfo, error) {
 		return ObjectInfo{}, s.err(key, err)
 	}
 	return ObjectInfo{Key: key, Size: info.Size, ModTime: info.LastModified, ETag: info.ETag}, nil
+}
+
+// payloadSHA256 is the hash that signs a body sent over plain HTTP (the
+// server checks it, so a body damaged on the way is refused, and one hash of
+// the whole part is cheaper than a signature per 64 KiB chunk). Over HTTPS,
+// TLS protects the body and it is sent unsigned, as the AWS tools do.
+func (s *S3) payloadSHA256(data []byte) string {
+	if s.secure {
+		return ""
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
 }
 
 // s3Object reads one object.
@@ -393,8 +408,10 @@ func (w *s3Writer) flush() error {
 		defer func() { <-w.sem }()
 		defer putPart(data)
 		var part minio.ObjectPart
+		popts := minio.PutObjectPartOptions{Sha256Hex: w.s.payloadSHA256(data)}
+		popts.DisableContentSha256 = popts.Sha256Hex != ""
 		err := do(w.ctx, w.s.opts, fmt.Sprintf("%s part %d", w.s.url(w.key), num), func(ctx context.Context) (err error) {
-			part, err = w.s.core.PutObjectPart(ctx, w.s.bucket, w.key, w.upload, num, bytes.NewReader(data), int64(len(data)), minio.PutObjectPartOptions{})
+			part, err = w.s.core.PutObjectPart(ctx, w.s.bucket, w.key, w.upload, num, bytes.NewReader(data), int64(len(data)), popts)
 			return err
 		})
 		if err != nil {
@@ -427,8 +444,9 @@ func (w *s3Writer) Close() error {
 		if data == nil {
 			data = []byte{}
 		}
+		sum := w.s.payloadSHA256(data)
 		err = do(w.ctx, w.s.opts, w.s.url(w.key), func(ctx context.Context) error {
-			_, err := w.s.core.PutObject(ctx, w.s.bucket, w.key, bytes.NewReader(data), int64(len(data)), "", "", minio.PutObjectOptions{})
+			_, err := w.s.core.PutObject(ctx, w.s.bucket, w.key, bytes.NewReader(data), int64(len(data)), "", sum, minio.PutObjectOptions{DisableContentSha256: sum != ""})
 			return err
 		})
 		if err == nil {
