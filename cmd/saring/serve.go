@@ -42,8 +42,9 @@ A run that is not finished is served with a warning and a banner on every page.`
 			defer cleanup()
 			err := viewer.Serve(cmd.Context(), viewer.Options{OutDir: args[0], IndexDir: opts.indexDir,
 				Addr: opts.addr, Log: cmd.ErrOrStderr(), Explain: explain})
-			if errors.Is(err, context.Canceled) {
-				return nil
+			if (err == nil || errors.Is(err, context.Canceled)) && cmd.Context().Err() != nil {
+				// Ctrl-C is how serve ends: say so with 130, as run does.
+				return &exitError{code: 130, msg: "saring: serve stopped"}
 			}
 			return err
 		},

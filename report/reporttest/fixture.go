@@ -100,7 +100,7 @@ func Write(outdir string, o Options) error {
 		return err
 	}
 	defer os.RemoveAll(in)
-	if err := writeCorpus(in, o); err != nil {
+	if err := WriteCorpus(in, o); err != nil {
 		return err
 	}
 	reg := steps.All()
@@ -118,11 +118,18 @@ func Write(outdir string, o Options) error {
 	return err
 }
 
-// writeCorpus writes o.Docs documents over o.Inputs files, in input order:
-// file k holds documents k·n/Inputs up to (k+1)·n/Inputs. The first file
-// is plain JSONL and starts with the hostile and repaired documents; the
+// WriteCorpus writes the input Write runs the pipeline on into dir:
+// o.Docs documents over o.Inputs files (default 3), in input order, file k
+// holding documents k·n/Inputs up to (k+1)·n/Inputs. The first file is
+// plain JSONL and starts with the hostile and repaired documents; the
 // others alternate gzip and plain.
-func writeCorpus(dir string, o Options) error {
+func WriteCorpus(dir string, o Options) error {
+	if o.Docs <= 0 {
+		o.Docs = 200
+	}
+	if o.Inputs <= 0 {
+		o.Inputs = 3
+	}
 	rng := rand.New(rand.NewPCG(o.Seed, 42))
 	var files []*bytes.Buffer
 	for k := 0; k < o.Inputs; k++ {
