@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/minio/minio-go/v7"
-
 )
 
 // TestStorageThroughput measures the storage layer against the local MinIO
@@ -182,4 +181,3 @@ func envInt(k string, def int) int {
 	}
 	return def
 }
-

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -101,7 +102,15 @@ func Start() (*Server, error) {
 			"MINIO_BROWSER=off", "MINIO_UPDATE=off", "MINIO_CI_CD=1")
 		s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
 		s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-		if err := s.cmd.Start(); err != nil {
+		// Pdeathsig fires when the thread that started the child ends: start
+		// it from a thread that lives as long as the test binary.
+		started := make(chan error)
+		go func() {
+			runtime.LockOSThread()
+			started <- s.cmd.Start()
+			select {}
+		}()
+		if err := <-started; err != nil {
 			return nil, err
 		}
 		exited := make(chan struct{})
