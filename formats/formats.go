@@ -53,6 +53,17 @@ type ReadOptions struct {
 	// FileIndex is the input's position in the run's sorted input list; it
 	// makes up the high bits of every document's Seq.
 	FileIndex int
+	// MaxDocBytes bounds one record (a JSONL line, a text document or line,
+	// a WARC payload); a larger one is a rejected entry (WARC: skipped as
+	// too_large) and is never held in memory. 0: DefaultMaxDocBytes; < 0:
+	// no limit.
+	MaxDocBytes int64
+	// MaxDecompressedBytes bounds one compressed input's decompressed size
+	// (0: no limit); MaxRatio its decompressed size over its compressed
+	// size once past 1 GiB (0: DefaultMaxRatio; < 0: no limit). Past
+	// either, the rest of the input is one rejected entry.
+	MaxDecompressedBytes int64
+	MaxRatio             float64
 }
 
 // SeqOf builds a document's stable position from its input's index and its

@@ -16,17 +16,41 @@ import (
 const maxRawPrefix = 4096
 
 // lineReader reads lines of any length (a web document can be 100 MB on a
-// single line; bufio.Scanner would stop at 64 KiB).
+// single line; bufio.Scanner would stop at 64 KiB), up to max bytes when
+// max > 0: a longer line is passed over without being held and returned
+// as a *tooLongError.
 type lineReader struct {
 	br   *bufio.Reader
 	buf  []byte
 	off  int64 // offset of the next line in the uncompressed stream
 	line int64 // number of the last line returned, 1-based
+	max  int64
 }
 
 func newLineReader(r io.Reader) *lineReader {
 	return &lineReader{br: bufio.NewReaderSize(r, 1<<20)}
 }
+
+// tooLongError is a line over the document size limit, passed over.
+type tooLongError struct {
+	size, max int64
+	raw       []byte
+}
+
+func (e *tooLongError) Error() string {
+	return fmt.Sprintf("record of %d bytes is over the limit of %d bytes per document; skipped", e.size, e.max)
+}
+
+// streamError is a stream that broke after some lines.
+type streamError struct {
+	line, off int64 // the line being read and its offset
+	err       error
+}
+
+func (e *streamError) Error() string {
+	return fmt.Sprintf("reading after line %d (byte %d): %v", e.line-1, e.off, e.err)
+}
+func (e *streamError) Unwrap() error { return e.err }
 
 // next returns the next line without its newline. The slice is valid until
 // the next call. A final line without a newline is returned too; a stream
@@ -41,9 +65,31 @@ func (l *lineReader) next() (line []byte, off int64, err error) {
 	}
 	if err == bufio.ErrBufferFull {
 		l.buf = append(l.buf[:0], frag...)
+		size := int64(len(frag))
+		over := false
 		for err == bufio.ErrBufferFull {
 			frag, err = l.br.ReadSlice('\n')
-			l.buf = append(l.buf, frag...)
+			size += int64(len(frag))
+			if !over && l.max > 0 && size > l.max+1 {
+				over = true
+				if len(l.buf) > maxRawPrefix {
+					l.buf = l.buf[:maxRawPrefix]
+				}
+			}
+			if !over {
+				l.buf = append(l.buf, frag...)
+			}
+		}
+		if over && (err == nil || err == io.EOF) {
+			l.off += size
+			l.line++
+			if err == nil {
+				size-- // the newline
+			}
+			return nil, off, &tooLongError{size: size, max: l.max, raw: prefix(l.buf)}
+		}
+		if over {
+			return nil, off, &streamError{line: l.line + 1, off: off, err: err}
 		}
 		if err == nil {
 			l.off += int64(len(l.buf))
@@ -60,7 +106,37 @@ func (l *lineReader) next() (line []byte, off int64, err error) {
 	if err == io.EOF {
 		return nil, off, io.EOF
 	}
-	return nil, off, fmt.Errorf("reading after line %d (byte %d): %w", l.line, l.off+int64(len(frag)), err)
+	return nil, off, &streamError{line: l.line + 1, off: off, err: err}
+}
+
+// lineRecordError turns what next returned for a record into the reader's
+// answer: a skipped over-long line or a broken stream is one *RecordError
+// (after a broken stream, *done is set and the input ends).
+func lineRecordError(name string, l *lineReader, off int64, err error, done *bool) error {
+	if tl, ok := err.(*tooLongError); ok {
+		return &RecordError{Source: saring.Source{File: name, Line: l.line, Offset: off}, Err: tl, Raw: tl.raw}
+	}
+	if err == io.EOF {
+		return err
+	}
+	*done = true
+	return &RecordError{Source: saring.Source{File: name, Line: l.line + 1, Offset: off}, Err: err}
+}
+
+// damagedLine returns a *RecordError when the line at [off, end) was
+// decoded from a damaged member or frame.
+func damagedLine(x *damageIndex, src saring.Source, end int64, line []byte) error {
+	if x == nil {
+		return nil
+	}
+	if d := x.hit(src.Offset, end); d != nil {
+		raw := line
+		if len(raw) > 256 {
+			raw = raw[:256]
+		}
+		return &RecordError{Source: src, Err: *d, Raw: bytes.Clone(raw)}
+	}
+	return nil
 }
 
 type jsonlReader struct {
@@ -69,10 +145,43 @@ type jsonlReader struct {
 	closer  io.Closer
 	opts    ReadOptions
 	skipped map[string]int64
+	dmg     *damageIndex
+	done    bool
+	held    heldLine
+}
+
+// heldLine is a line read but not yet handed out, while a lost stretch
+// before it is reported.
+type heldLine struct {
+	ok   bool
+	line []byte
+	off  int64
+	end  int64
+	err  error
+}
+
+// nextLine returns the next line, its offset and end, or first, as a
+// *RecordError, a stretch before it whose records were lost.
+func nextLine(name string, l *lineReader, x *damageIndex, held *heldLine) (line []byte, off, end int64, err error, lost error) {
+	if held.ok {
+		held.ok = false
+		return held.line, held.off, held.end, held.err, nil
+	}
+	line, off, err = l.next()
+	end = l.off
+	if x != nil {
+		if d := x.lostBefore(off, err == io.EOF); d != nil {
+			*held = heldLine{true, line, off, end, err}
+			return nil, 0, 0, nil, &RecordError{Source: saring.Source{File: name, Line: l.line + 1, Offset: d.comp}, Err: lostError{*d}}
+		}
+	}
+	return line, off, end, err, nil
 }
 
 func newJSONLReader(name string, r io.Reader, closer io.Closer, opts ReadOptions) *jsonlReader {
-	return &jsonlReader{name: name, lines: newLineReader(r), closer: closer, opts: opts, skipped: map[string]int64{}}
+	lr := newLineReader(r)
+	lr.max = opts.limits().maxDoc
+	return &jsonlReader{name: name, lines: lr, closer: closer, opts: opts, skipped: map[string]int64{}}
 }
 
 func (r *jsonlReader) Close() error {
@@ -86,15 +195,24 @@ func (r *jsonlReader) Skipped() map[string]int64 { return r.skipped }
 
 func (r *jsonlReader) Next() (*saring.Document, error) {
 	for {
-		line, off, err := r.lines.next()
+		if r.done {
+			return nil, io.EOF
+		}
+		line, off, end, err, lost := nextLine(r.name, r.lines, r.dmg, &r.held)
+		if lost != nil {
+			return nil, lost
+		}
 		if err != nil {
-			return nil, err
+			return nil, lineRecordError(r.name, r.lines, off, err, &r.done)
 		}
 		if len(bytes.TrimSpace(line)) == 0 {
 			r.skipped["blank_line"]++
 			continue
 		}
 		src := saring.Source{File: r.name, Line: r.lines.line, Offset: off}
+		if err := damagedLine(r.dmg, src, end, line); err != nil {
+			return nil, err
+		}
 		doc, err := parseRecord(line, r.opts)
 		if err != nil {
 			return nil, &RecordError{Source: src, Err: err, Raw: prefix(line)}

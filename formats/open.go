@@ -1,7 +1,6 @@
 package formats
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -10,7 +9,6 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 
 	"github.com/saring/saring/storage"
@@ -86,6 +84,7 @@ func Open(name string, opts ReadOptions, counter *atomic.Int64) (Reader, error) 
 		}
 	}
 	var f io.ReadCloser
+	var reopen func() (io.ReadCloser, error) // the raw bytes again, for a first checking pass
 	switch {
 	case name == "-":
 		f = os.Stdin
@@ -109,6 +108,7 @@ func Open(name string, opts ReadOptions, counter *atomic.Int64) (Reader, error) 
 		if f, err = storage.Open(context.Background(), name); err != nil {
 			return nil, err
 		}
+		reopen = func() (io.ReadCloser, error) { return storage.Open(context.Background(), name) }
 	default:
 		lf, err := os.Open(name)
 		if err != nil {
@@ -122,6 +122,7 @@ func Open(name string, opts ReadOptions, counter *atomic.Int64) (Reader, error) 
 			return r, err
 		}
 		f = lf
+		reopen = func() (io.ReadCloser, error) { return os.Open(name) }
 	}
 	if format == "parquet" { // standard input
 		return nil, fmt.Errorf("Parquet cannot be read from standard input; give a file")
@@ -131,46 +132,14 @@ func Open(name string, opts ReadOptions, counter *atomic.Int64) (Reader, error) 
 		raw = progressReader{f, counter}
 	}
 	if format == "warc" || format == "wet" {
-		r, err := openWARC(name, raw, opts, format == "wet")
+		r, err := openWARC(name, raw, opts, format == "wet", reopen)
 		if err != nil {
 			f.Close()
 			return nil, err
 		}
 		return closeWith{r, f}, nil
 	}
-	br := bufio.NewReaderSize(raw, 1<<16)
-	closers := multiCloser{f}
-	var body io.Reader = br
-	magic, _ := br.Peek(4)
-	switch {
-	case len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b:
-		gz, err := gzip.NewReader(br)
-		if err != nil {
-			f.Close()
-			return nil, fmt.Errorf("%s: gzip: %w", name, err)
-		}
-		body = gz
-		closers = append(closers, gz)
-	case len(magic) == 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd:
-		zd, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(1<<31))
-		if err != nil {
-			f.Close()
-			return nil, fmt.Errorf("%s: zstd: %w", name, err)
-		}
-		body = zd
-		closers = append(closers, zstdCloser{zd})
-	}
-	switch format {
-	case "jsonl":
-		return newJSONLReader(name, body, closers, opts), nil
-	case "text":
-		if opts.TextMode == "line" {
-			return &textLineReader{name: name, lines: newLineReader(body), c: closers, opts: opts, skipped: map[string]int64{}}, nil
-		}
-		return &textFileReader{name: name, r: body, c: closers, opts: opts}, nil
-	}
-	closers.Close()
-	return nil, fmt.Errorf("%s: unknown input format %q (use one of %s)", name, format, strings.Join(InputFormats, ", "))
+	return openLines(name, f, raw, format, opts, reopen)
 }
 
 // closeWith closes an extra resource after the reader.

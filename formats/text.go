@@ -19,6 +19,7 @@ type textFileReader struct {
 	c    io.Closer
 	opts ReadOptions
 	done bool
+	dmg  []damage
 }
 
 func (t *textFileReader) Close() error { return closeIf(t.c) }
@@ -28,11 +29,31 @@ func (t *textFileReader) Next() (*saring.Document, error) {
 		return nil, io.EOF
 	}
 	t.done = true
-	b, err := io.ReadAll(t.r)
-	if err != nil {
-		return nil, fmt.Errorf("after byte %d: %w", len(b), err)
-	}
 	src := saring.Source{File: t.name, Line: 1}
+	max := t.opts.limits().maxDoc
+	var b []byte
+	var err error
+	if max > 0 {
+		b, err = io.ReadAll(io.LimitReader(t.r, max+1))
+	} else {
+		b, err = io.ReadAll(t.r)
+	}
+	if err != nil {
+		return nil, &RecordError{Source: src, Err: fmt.Errorf("after byte %d: %w", len(b), err), Raw: prefix(b)}
+	}
+	if max > 0 && int64(len(b)) > max {
+		raw := prefix(b)
+		b = nil
+		n, err := io.Copy(io.Discard, t.r)
+		size := max + 1 + n
+		if err != nil {
+			return nil, &RecordError{Source: src, Err: fmt.Errorf("document over the limit of %d bytes, and then after byte %d: %w", max, size, err), Raw: raw}
+		}
+		return nil, &RecordError{Source: src, Err: &tooLongError{size: size, max: max}, Raw: raw}
+	}
+	if len(t.dmg) > 0 {
+		return nil, &RecordError{Source: src, Err: t.dmg[0], Raw: prefix(b)}
+	}
 	if !utf8.Valid(b) {
 		return nil, &RecordError{Source: src, Err: fmt.Errorf("invalid UTF-8 at byte %d (convert the file to UTF-8)", invalidAt(b)), Raw: prefix(b)}
 	}
@@ -46,6 +67,9 @@ type textLineReader struct {
 	c       io.Closer
 	opts    ReadOptions
 	skipped map[string]int64
+	dmg     *damageIndex
+	done    bool
+	held    heldLine
 }
 
 func (t *textLineReader) Close() error              { return closeIf(t.c) }
@@ -53,9 +77,15 @@ func (t *textLineReader) Skipped() map[string]int64 { return t.skipped }
 
 func (t *textLineReader) Next() (*saring.Document, error) {
 	for {
-		line, off, err := t.lines.next()
+		if t.done {
+			return nil, io.EOF
+		}
+		line, off, end, err, lost := nextLine(t.name, t.lines, t.dmg, &t.held)
+		if lost != nil {
+			return nil, lost
+		}
 		if err != nil {
-			return nil, err
+			return nil, lineRecordError(t.name, t.lines, off, err, &t.done)
 		}
 		line = bytes.TrimRight(line, "\r")
 		if len(bytes.TrimSpace(line)) == 0 {
@@ -64,6 +94,9 @@ func (t *textLineReader) Next() (*saring.Document, error) {
 		}
 		n := t.lines.line
 		src := saring.Source{File: t.name, Line: n, Offset: off}
+		if err := damagedLine(t.dmg, src, end, line); err != nil {
+			return nil, err
+		}
 		if !utf8.Valid(line) {
 			return nil, &RecordError{Source: src, Err: fmt.Errorf("invalid UTF-8 at byte %d of the line", invalidAt(line)), Raw: prefix(line)}
 		}

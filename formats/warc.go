@@ -13,9 +13,10 @@ import (
 	"github.com/saring/saring"
 )
 
-// MaxWARCPayload bounds one HTML payload after decompression; larger
-// responses are skipped ("too_large") rather than held in memory.
-const MaxWARCPayload = 64 << 20
+// MaxWARCPayload is the default bound on one payload after decompression
+// (ReadOptions.MaxDocBytes); larger ones are skipped ("too_large") rather
+// than held in memory.
+const MaxWARCPayload = DefaultMaxDocBytes
 
 // warcBufSize is the decompressed read buffer; it bounds one header line.
 const warcBufSize = 128 << 10
@@ -33,15 +34,40 @@ const warcBufSize = 128 << 10
 // resumes at the next "WARC/" line; a damaged gzip member is one
 // *RecordError and reading resumes at the next member; a file cut short
 // yields its complete records, then one *RecordError naming the offset.
-func openWARC(name string, r io.Reader, opts ReadOptions, wet bool) (Reader, error) {
+//
+// A .warc.gz is first read to its end once (reopen), to find the gzip
+// members that fail their checks: a record decoded from one is rejected,
+// never handed out. A Content-Length that runs past the record's end (into
+// the next gzip member, or into a "\r\n\r\nWARC/1." separator) or ends
+// before it is one rejected record, and reading resumes at the next record.
+func openWARC(name string, r io.Reader, opts ReadOptions, wet bool, reopen func() (io.ReadCloser, error)) (Reader, error) {
 	cr := &countingReader{r: r}
 	raw := bufio.NewReaderSize(cr, warcBufSize)
-	w := &warcReader{name: name, opts: opts, wet: wet, skipped: map[string]int64{}}
+	lim := opts.limits()
+	w := &warcReader{name: name, opts: opts, wet: wet, skipped: map[string]int64{}, maxDoc: lim.maxDoc}
+	if w.maxDoc <= 0 {
+		w.maxDoc = 1 << 62
+	}
 	if magic, _ := raw.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		if reopen != nil {
+			pre, err := reopen()
+			var dmg []damage
+			if err == nil {
+				dmg, err = scanDamage(pre, lim)
+				pre.Close()
+			}
+			if err != nil {
+				return nil, fmt.Errorf("%s: checking the compressed stream: %w", name, err)
+			}
+			if len(dmg) > 0 {
+				w.dmg = &damageIndex{d: dmg}
+			}
+		}
 		g, err := newGzipMembers(raw, cr)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
+		g.lim = lim
 		w.gz = g
 		w.r = bufio.NewReaderSize(g, warcBufSize)
 	} else {
@@ -64,6 +90,8 @@ type warcReader struct {
 	done    bool
 	skipped map[string]int64
 	dec     decoders
+	maxDoc  int64
+	dmg     *damageIndex
 }
 
 // Close releases nothing: the caller owns r and closes it.
@@ -126,6 +154,11 @@ func (w *warcReader) skip(reason string) error {
 // fail turns a stream error into the right outcome: a cut or damaged gzip
 // stream is one bad record and the end of the input.
 func (w *warcReader) fail(src saring.Source, err error, raw []byte) error {
+	var le *LimitError
+	if errors.As(err, &le) {
+		w.done = true
+		return &RecordError{Source: src, Err: err, Raw: raw}
+	}
 	var gz *gzipStreamError
 	if errors.As(err, &gz) {
 		if gz.Resumed {
@@ -207,7 +240,7 @@ func (w *warcReader) next() (*saring.Document, error) {
 		w.resync = true
 		return nil, w.fail(src, errors.New("WARC header has no valid Content-Length; skipping to the next record"), nil)
 	}
-	blk := &blockReader{r: w.r, remain: h.length}
+	blk := &blockReader{r: w.r, remain: h.length, stop: w.nextRecordIn}
 	doc, err := w.readBlock(&h, blk, src)
 	if err != nil && err != errSkipped {
 		if _, isRec := err.(*RecordError); !isRec {
@@ -223,7 +256,52 @@ func (w *warcReader) next() (*saring.Document, error) {
 		}
 		w.done = true
 	}
+	if blk.cut {
+		// The length runs into the next record: it starts where the cut is.
+		return nil, &RecordError{Source: src, Err: fmt.Errorf("Content-Length %d runs past the end of the record (the next record starts after %d bytes of the block); reading resumed there", h.length, h.length-blk.remain)}
+	}
+	if !w.trailerOK() {
+		w.resync = true
+		if err == nil || err == errSkipped {
+			next, _ := w.r.Peek(16)
+			return nil, &RecordError{Source: src, Err: fmt.Errorf("Content-Length %d ends before the record does (followed by %q, not a blank line); reading resumed at the next WARC/1. header", h.length, next)}
+		}
+		return nil, err
+	}
+	if doc != nil && w.dmg != nil {
+		if d := w.dmg.hit(start, w.pos()); d != nil {
+			return nil, &RecordError{Source: src, Err: *d}
+		}
+	}
 	return doc, err
+}
+
+// trailerOK reports whether a block is followed by what ends a record: a
+// line break, or the end of the input.
+func (w *warcReader) trailerOK() bool {
+	b, _ := w.r.Peek(1)
+	return len(b) == 0 || b[0] == '\r' || b[0] == '\n'
+}
+
+// nextRecordIn returns where in buf, the next bytes of a block, the next
+// record starts (a gzip member boundary, or a record separator), or -1.
+func (w *warcReader) nextRecordIn(buf []byte) int {
+	at := -1
+	if w.gz != nil {
+		pos := w.pos()
+		for _, b := range w.gz.bounds {
+			if b.decomp > pos {
+				if d := b.decomp - pos; d < int64(len(buf)) {
+					at = int(d)
+				}
+				break
+			}
+		}
+	}
+	if i := bytes.Index(buf, recordSep); i >= 0 && (at < 0 || i < at) {
+		at = i
+	}
+	return at
 }
 
 func (w *warcReader) discardLine() {
@@ -359,14 +437,14 @@ func (w *warcReader) readResponse(h *warcHeader, blk *blockReader, src saring.So
 	if head.contentType != "" && !isHTMLType(head.contentType) {
 		return nil, w.skip("not_html")
 	}
-	if blk.remain > MaxWARCPayload {
+	if blk.remain > w.maxDoc {
 		return nil, w.skip("too_large")
 	}
 	body, err := blk.rest()
 	if err != nil {
 		return nil, err
 	}
-	body, err = decodeBody(body, head, MaxWARCPayload, &w.dec)
+	body, err = decodeBody(body, head, w.maxDoc, &w.dec)
 	if err == errPayloadTooLarge {
 		return nil, w.skip("too_large")
 	}
@@ -393,7 +471,7 @@ func (w *warcReader) readResponse(h *warcHeader, blk *blockReader, src saring.So
 
 // readConversion reads a WET text record.
 func (w *warcReader) readConversion(h *warcHeader, blk *blockReader, src saring.Source) (*saring.Document, error) {
-	if blk.remain > MaxWARCPayload {
+	if blk.remain > w.maxDoc {
 		return nil, w.skip("too_large")
 	}
 	body, err := blk.rest()

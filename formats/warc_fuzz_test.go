@@ -29,7 +29,7 @@ func FuzzWARC(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := openWARC("fuzz.warc", bytes.NewReader(data), ReadOptions{}, false)
+		r, err := openWARC("fuzz.warc", bytes.NewReader(data), ReadOptions{}, false, nil)
 		if err != nil {
 			return
 		}

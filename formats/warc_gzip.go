@@ -8,6 +8,8 @@ import (
 	"github.com/klauspost/compress/gzip"
 )
 
+var gzipErrChecksum = gzip.ErrChecksum
+
 // countingReader counts the compressed bytes taken from the file.
 type countingReader struct {
 	r io.Reader
@@ -41,7 +43,15 @@ type gzipMembers struct {
 	// pending is a damaged member past which reading went on; it is
 	// returned once, so the record reader can report it and resynchronise.
 	pending *gzipStreamError
+	// quiet records damage without returning it (the record readers check
+	// records against damages() instead); lim ends the stream past a limit.
+	quiet  bool
+	lim    limits
+	curOut int64 // decompressed offset where the current member starts
+	dmg    []damage
 }
+
+func (g *gzipMembers) damages() []damage { return g.dmg }
 
 // gzipStreamError is a damaged or cut gzip stream at a member's offset.
 type gzipStreamError struct {
@@ -90,6 +100,13 @@ func (g *gzipMembers) Read(p []byte) (int, error) {
 		}
 		n, err := g.zr.Read(p)
 		g.out += int64(n)
+		if lerr := g.lim.check(g.out, g.src.n); lerr != nil {
+			g.err = lerr
+			if n > 0 {
+				return n, nil
+			}
+			continue
+		}
 		switch {
 		case err == io.EOF:
 			// End of one member: the next starts right after its trailer.
@@ -100,7 +117,7 @@ func (g *gzipMembers) Read(p []byte) (int, error) {
 				g.damaged(next, rerr)
 			} else {
 				g.zr.Multistream(false)
-				g.cur = next
+				g.cur, g.curOut = next, g.out
 				g.bounds = append(g.bounds, memberBound{g.out, next})
 			}
 		case err != nil:
@@ -117,12 +134,25 @@ func (g *gzipMembers) Read(p []byte) (int, error) {
 // damaged record does not cost the rest of the file.
 func (g *gzipMembers) damaged(off int64, err error) {
 	e := &gzipStreamError{Offset: off, Err: err}
+	d := damage{start: g.curOut, end: -1, comp: off, what: "gzip member", err: err, lost: isLost(err), stop: g.out}
+	if off != g.cur { // a member header that does not open: nothing of it was read
+		d.start = g.out
+	}
 	if err == io.ErrUnexpectedEOF || !g.seekMember() {
-		g.err = e
+		g.dmg = append(g.dmg, d)
+		if g.quiet {
+			g.err = io.EOF
+		} else {
+			g.err = e
+		}
 		return
 	}
+	d.end = g.out
+	g.dmg = append(g.dmg, d)
 	e.Resumed = true
-	g.pending = e
+	if !g.quiet {
+		g.pending = e
+	}
 }
 
 // seekMember scans the compressed bytes for the next gzip member header
@@ -137,7 +167,7 @@ func (g *gzipMembers) seekMember() bool {
 			start := g.compressedPos()
 			if g.zr.Reset(g.br) == nil {
 				g.zr.Multistream(false)
-				g.cur = start
+				g.cur, g.curOut = start, g.out
 				g.bounds = append(g.bounds, memberBound{g.out, start})
 				return true
 			}

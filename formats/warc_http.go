@@ -25,6 +25,11 @@ const maxHeaderLine = 64 << 10
 type blockReader struct {
 	r      *bufio.Reader
 	remain int64
+	// stop, if set, returns where in buf (the next bytes of the block)
+	// the next record starts, or -1; cut is set when that was before the
+	// block's declared end.
+	stop func(buf []byte) int
+	cut  bool
 }
 
 var errLineTooLong = errors.New("header line longer than 64 KiB")
@@ -72,42 +77,66 @@ func (b *blockReader) line() ([]byte, error) {
 // trusted with one allocation: a damaged header must not cost 64 MB for a
 // record cut after a few bytes.
 func (b *blockReader) rest() ([]byte, error) {
+	var out []byte
 	if b.remain <= 1<<20 {
-		buf := make([]byte, b.remain)
-		n, err := io.ReadFull(b.r, buf)
-		b.remain -= int64(n)
+		out = make([]byte, 0, b.remain)
+	}
+	for b.remain > 0 && !b.cut {
+		chunk, err := b.chunk()
+		out = append(out, chunk...)
+		b.r.Discard(len(chunk))
+		b.remain -= int64(len(chunk))
 		if err != nil {
-			return buf[:n], unexpected(err)
+			return out, err
 		}
-		return buf, nil
 	}
-	var buf bytes.Buffer
-	buf.Grow(1 << 20)
-	n, err := buf.ReadFrom(io.LimitReader(b.r, b.remain))
-	b.remain -= n
-	if err != nil {
-		return buf.Bytes(), err
-	}
-	if b.remain > 0 {
-		return buf.Bytes(), io.ErrUnexpectedEOF
-	}
-	return buf.Bytes(), nil
+	return out, nil
 }
 
 // skip discards the remaining block bytes.
 func (b *blockReader) skip() error {
-	for b.remain > 0 {
-		n := b.remain
-		if n > 1<<30 {
-			n = 1 << 30
-		}
-		d, err := b.r.Discard(int(n))
-		b.remain -= int64(d)
+	for b.remain > 0 && !b.cut {
+		chunk, err := b.chunk()
+		b.r.Discard(len(chunk))
+		b.remain -= int64(len(chunk))
 		if err != nil {
-			return unexpected(err)
+			return err
 		}
 	}
 	return nil
+}
+
+// recordSep is how the next record starts after a block: the block's
+// trailing CRLFs and the next version line.
+var recordSep = []byte("\r\n\r\nWARC/1.")
+
+// chunk returns the next buffered bytes of the block, not consumed. When
+// the block's length is a lie that runs into the next record (a gzip
+// member ends, or the bytes hold the start of the next record), the
+// chunk stops there and b.cut is set.
+func (b *blockReader) chunk() ([]byte, error) {
+	want := b.remain
+	if want > int64(b.r.Size()) {
+		want = int64(b.r.Size())
+	}
+	buf, err := b.r.Peek(int(want))
+	if len(buf) == 0 {
+		if err == nil {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, unexpected(err)
+	}
+	if b.stop != nil {
+		if i := b.stop(buf); i >= 0 && int64(i) < b.remain {
+			b.cut = true
+			return buf[:i], nil
+		}
+	}
+	if int64(len(buf)) < b.remain && len(buf) >= len(recordSep) && err == nil {
+		// Keep the tail, which may hold the start of a separator.
+		buf = buf[:len(buf)-len(recordSep)+1]
+	}
+	return buf, nil
 }
 
 // unexpected turns the end of input inside a record into io.ErrUnexpectedEOF
