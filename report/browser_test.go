@@ -2,10 +2,13 @@ package report_test
 
 import (
 	"context"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/saring/saring/outdir"
 	"github.com/saring/saring/report"
 	"github.com/saring/saring/report/internal/browsertest"
 	"github.com/saring/saring/report/reporttest"
@@ -40,5 +43,34 @@ func TestBrowserReport(t *testing.T) {
 	}
 	if d := b.Dialogs(); len(d) > 0 {
 		t.Errorf("dialogs: %q", d)
+	}
+}
+
+// TestBrowserReportUnfinished: the banner of a run without done.json shows
+// at the top of the page.
+func TestBrowserReportUnfinished(t *testing.T) {
+	b := browsertest.New(t)
+	dir := t.TempDir()
+	if err := reporttest.Write(dir, reporttest.Options{Docs: 100, Tasks: 2, Seed: 12}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(outdir.Dir{Root: dir}.Done()); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := report.Generate(context.Background(), report.Options{OutDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Run(t, chromedp.Navigate("file://"+sum.Output), chromedp.WaitVisible("#unfinished", chromedp.ByQuery))
+	if got := b.Text(t, "#unfinished"); !strings.Contains(got, "not finished") {
+		t.Errorf("banner reads %q", got)
+	}
+	var top float64
+	b.Run(t, chromedp.Evaluate(`document.querySelector("#unfinished").getBoundingClientRect().top`, &top))
+	if top > 200 {
+		t.Errorf("banner is %.0f px down the page", top)
+	}
+	if e := b.Errors(); len(e) > 0 {
+		t.Errorf("console errors: %q", e)
 	}
 }

@@ -1,12 +1,15 @@
 package viewer
 
 import (
+	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/saring/saring/outdir"
 	"github.com/saring/saring/report/internal/browsertest"
 	"github.com/saring/saring/report/reporttest"
 )
@@ -87,6 +90,26 @@ func TestBrowserViewer(t *testing.T) {
 	if d := b.Dialogs(); len(d) > 0 {
 		t.Errorf("a document's script ran: dialogs %q", d)
 	}
+	if e := b.Errors(); len(e) > 0 {
+		t.Errorf("console errors: %q", e)
+	}
+}
+
+// TestBrowserViewerUnfinished: every page of an unfinished run shows its
+// banner above the list.
+func TestBrowserViewerUnfinished(t *testing.T) {
+	b := browsertest.New(t)
+	f := newFixture(t, reporttest.Options{Docs: 80, Tasks: 2, Seed: 10})
+	if err := os.Remove(outdir.Dir{Root: f.dir}.Done()); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(NewHandler(f.store, nil))
+	defer srv.Close()
+	b.Run(t, chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible("#unfinished", chromedp.ByQuery))
+	if got := b.Text(t, "#unfinished"); !strings.Contains(got, "not finished") {
+		t.Errorf("banner reads %q", got)
+	}
+	b.Run(t, chromedp.Navigate(srv.URL+"/doc/0"), chromedp.WaitVisible("#unfinished", chromedp.ByQuery))
 	if e := b.Errors(); len(e) > 0 {
 		t.Errorf("console errors: %q", e)
 	}
