@@ -38,12 +38,7 @@ func TestBrowserReport(t *testing.T) {
 	if n := b.Count(t, "#funnel svg rect.rm"); n == 0 {
 		t.Error("funnel shows no removed segment")
 	}
-	if e := b.Errors(); len(e) > 0 {
-		t.Errorf("console errors: %q", e)
-	}
-	if d := b.Dialogs(); len(d) > 0 {
-		t.Errorf("dialogs: %q", d)
-	}
+	b.CheckClean(t)
 }
 
 // TestBrowserReportUnfinished: the banner of a run without done.json shows
@@ -70,7 +65,5 @@ func TestBrowserReportUnfinished(t *testing.T) {
 	if top > 200 {
 		t.Errorf("banner is %.0f px down the page", top)
 	}
-	if e := b.Errors(); len(e) > 0 {
-		t.Errorf("console errors: %q", e)
-	}
+	b.CheckClean(t)
 }

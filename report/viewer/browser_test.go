@@ -87,12 +87,7 @@ func TestBrowserViewer(t *testing.T) {
 		t.Errorf("search summary %q", s)
 	}
 
-	if d := b.Dialogs(); len(d) > 0 {
-		t.Errorf("a document's script ran: dialogs %q", d)
-	}
-	if e := b.Errors(); len(e) > 0 {
-		t.Errorf("console errors: %q", e)
-	}
+	b.CheckClean(t)
 }
 
 // TestBrowserViewerUnfinished: every page of an unfinished run shows its
@@ -110,7 +105,5 @@ func TestBrowserViewerUnfinished(t *testing.T) {
 		t.Errorf("banner reads %q", got)
 	}
 	b.Run(t, chromedp.Navigate(srv.URL+"/doc/0"), chromedp.WaitVisible("#unfinished", chromedp.ByQuery))
-	if e := b.Errors(); len(e) > 0 {
-		t.Errorf("console errors: %q", e)
-	}
+	b.CheckClean(t)
 }

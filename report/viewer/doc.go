@@ -4,8 +4,21 @@
 //
 // # Index
 //
-// The first open builds OUTDIR/.index/ (rebuilt whenever an output file's
-// size or modification time changes), streaming every output file once:
+// The first open builds OUTDIR/.index/, streaming every output file once
+// (listed by outdir.Dir.Files: kept, removed, rejected, each in name order,
+// which is input order for any number of tasks). It is rebuilt when the
+// list of output files, a file's size or modification time, or the time in
+// .saring/done.json differs from what the manifest recorded, so an index
+// built for other outputs, or before the run finished, is never used. A
+// build writes into OUTDIR/.index.tmp-*, holding a lock file there, and
+// renames it into place; directories left by builds that died are removed
+// when the viewer starts.
+//
+// A run that is not finished (.saring/plan.json without .saring/done.json,
+// or no stats.json) is served as far as it got, with a banner on every page
+// and a warning in the log.
+//
+// The index holds:
 //
 //   - docs.idx: one fixed 40-byte record per document in set order (kept,
 //     removed, rejected), then file order, then line order. A record holds the

@@ -10,8 +10,6 @@ import (
 	"sync"
 
 	"github.com/klauspost/compress/s2"
-
-	"github.com/saring/saring/report"
 )
 
 // Store reads documents through an index.
@@ -147,9 +145,6 @@ func (s *Store) Raw(r Rec) ([]byte, error) {
 	}
 	return frame[r.InFrame:end], nil
 }
-
-// SetOf names a record's set.
-func SetOf(r Rec) report.Set { return r.Set }
 
 // HasScore reports whether the record carries a language score.
 func HasScore(r Rec) bool { return !math.IsNaN(float64(r.Score)) }

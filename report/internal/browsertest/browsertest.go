@@ -127,6 +127,18 @@ func (b *Browser) Dialogs() []string {
 	return append([]string(nil), b.dialogs...)
 }
 
+// CheckClean fails t if any dialog opened (a document's script ran) or
+// the console logged an error.
+func (b *Browser) CheckClean(t testing.TB) {
+	t.Helper()
+	if d := b.Dialogs(); len(d) > 0 {
+		t.Errorf("a script ran: dialogs %q", d)
+	}
+	if e := b.Errors(); len(e) > 0 {
+		t.Errorf("console errors: %q", e)
+	}
+}
+
 // Run runs actions in the tab.
 func (b *Browser) Run(t testing.TB, actions ...chromedp.Action) {
 	t.Helper()
