@@ -187,3 +187,29 @@ func TestHTTPNoHead(t *testing.T) {
 		t.Fatalf("read %d bytes: %v", len(got), err)
 	}
 }
+
+// A consumer that pauses between reads is not a stalled server: no retry.
+func TestHTTPSlowConsumer(t *testing.T) {
+	f, srv, h := newWebFiles(t)
+	data := randBytes(150_000, 27)
+	f.set("/slow.jsonl", data, `"s"`)
+	before := Retries()
+	r, _ := h.OpenRange(context.Background(), srv.URL+"/slow.jsonl", 0, -1)
+	defer r.Close()
+	var got []byte
+	buf := make([]byte, 50_000)
+	for {
+		n, err := io.ReadFull(r, buf)
+		got = append(got, buf[:n]...)
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(3 * faultOptions.StallTimeout / 2)
+	}
+	if !bytes.Equal(got, data) || Retries() != before {
+		t.Fatalf("%d bytes, %d retries", len(got), Retries()-before)
+	}
+}

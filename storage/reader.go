@@ -102,7 +102,10 @@ func (r *resumingReader) open() error {
 		// that slots only ever wait for requests that finish by themselves.
 		release()
 	}
-	r.timer = time.AfterFunc(o.StallTimeout, func() { r.stall.Store(true); cancel() })
+	// The stall timer runs only while a Read waits for the body, so a
+	// consumer that takes its time does not count as a stalled server.
+	r.timer = time.AfterFunc(time.Hour, func() { r.stall.Store(true); cancel() })
+	r.timer.Stop()
 	return nil
 }
 
@@ -139,9 +142,10 @@ func (r *resumingReader) Read(p []byte) (int, error) {
 		}
 		if err == nil {
 			var n int
+			r.timer.Reset(o.StallTimeout)
 			n, err = r.body.Read(p)
+			r.timer.Stop()
 			if n > 0 {
-				r.timer.Reset(o.StallTimeout)
 				r.pos += int64(n)
 				r.fails = 0
 				counters.read.Add(int64(n))
