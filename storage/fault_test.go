@@ -30,6 +30,8 @@ type faultProxy struct {
 	dropEvery     int           // every Nth GET with a body: cut after half of it
 	stallEvery    int           // every Nth GET: stall mid-body for stall
 	stall         time.Duration // longer than the client's StallTimeout
+	latency       time.Duration // before every response (a distant server)
+	bytesPerSec   int64         // per response body (a per-connection limit), 0: none
 	refuse        func(r *http.Request) bool
 	afterGet      func(r *http.Request) // runs after a GET's body is sent, before the next GET is served
 
@@ -70,6 +72,9 @@ func (p *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		g = int(p.gets.Add(1))
 	}
+	if p.latency > 0 {
+		time.Sleep(p.latency)
+	}
 	out := r.Clone(r.Context())
 	out.URL.Scheme, out.URL.Host = p.target.Scheme, p.target.Host
 	out.RequestURI = ""
@@ -103,7 +108,11 @@ func (p *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	io.Copy(w, resp.Body)
+	if p.bytesPerSec > 0 {
+		paced(w, resp.Body, p.bytesPerSec)
+	} else {
+		io.Copy(w, resp.Body)
+	}
 	if isGet && p.afterGet != nil {
 		p.afterGet(r)
 	}
@@ -260,4 +269,26 @@ func TestS3FailedUploadAborted(t *testing.T) {
 		t.Fatalf("after a failed upload: %v", err)
 	}
 	assertNoUploads(t, direct)
+}
+
+// paced copies at most bytesPerSec.
+func paced(w http.ResponseWriter, r io.Reader, bytesPerSec int64) {
+	start := time.Now()
+	buf := make([]byte, 64<<10)
+	var sent int64
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			if _, werr := w.Write(buf[:n]); werr != nil {
+				return
+			}
+			sent += int64(n)
+			if ahead := time.Duration(float64(sent)/float64(bytesPerSec)*float64(time.Second)) - time.Since(start); ahead > 0 {
+				time.Sleep(ahead)
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
 }
