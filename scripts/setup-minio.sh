@@ -35,7 +35,8 @@ echo "setup-minio: building the MinIO server into $dir (a few minutes)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # Build outside any module so that saring's go.mod is neither read nor changed.
-(cd "$tmp" && GOFLAGS=-mod=mod GOBIN="$tmp" go install github.com/minio/minio@latest)
+# SARING_MINIO_VERSION pins a version (a release tag or pseudo-version).
+(cd "$tmp" && GOFLAGS=-mod=mod GOBIN="$tmp" go install "github.com/minio/minio@${SARING_MINIO_VERSION:-latest}")
 mv "$tmp/minio" "$dir/minio.partial"
 mv "$dir/minio.partial" "$dir/minio"
 "$dir/minio" --version | head -1
