@@ -12,4 +12,4 @@ scripts/setup-minio.sh >/dev/null
 SARING_BENCH_STORAGE=1 \
 SARING_BENCH_MB=${SARING_BENCH_MB:-1024} \
 SARING_BENCH_KEYS=${SARING_BENCH_KEYS:-100000} \
-	go test ./storage -run '^TestStorageThroughput$' -count=1 -v -timeout 60m | grep -E 'write|read|list|created|ok|FAIL'
+	go test ./storage -run '^TestStorageThroughput$' -count=1 -v -timeout 60m | grep -E 'write|read|paced|list|created|ok|FAIL'
