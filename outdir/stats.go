@@ -12,6 +12,9 @@ type Stats struct {
 	Started     string                `json:"started"`
 	WallSeconds float64               `json:"wall_seconds"`
 	TaskSeconds float64               `json:"task_seconds,omitempty"` // summed over every task of every stage
+	// Storage counts requests to object storage and web inputs, summed
+	// over every task (absent when the run touched none).
+	Storage *StorageStats `json:"storage,omitempty"`
 	Workers     int                   `json:"workers"`
 	Config      json.RawMessage       `json:"config"`
 	Input       InputStats            `json:"input"`
@@ -166,4 +169,23 @@ func (d Dir) LoadStats() (*Stats, error) {
 		return nil, err
 	}
 	return &s, nil
+}
+
+// StorageStats counts a run's requests to remote stores.
+type StorageStats struct {
+	Requests     int64 `json:"requests"`
+	Retries      int64 `json:"retries"` // requests repeated after a transient fault (503 SlowDown, a cut body, a timeout)
+	BytesRead    int64 `json:"bytes_read"`
+	BytesWritten int64 `json:"bytes_written"`
+}
+
+// Add sums o into s.
+func (s *StorageStats) Add(o *StorageStats) {
+	if o == nil {
+		return
+	}
+	s.Requests += o.Requests
+	s.Retries += o.Retries
+	s.BytesRead += o.BytesRead
+	s.BytesWritten += o.BytesWritten
 }

@@ -534,6 +534,7 @@ func (r *Runner) runTask(ctx context.Context, s *setup, st PlanStage, task int, 
 	failed := filepath.Join(d.Stage(st.Index), "tasks", fmt.Sprintf("%05d.failed", task))
 	os.Remove(failed)
 	start := time.Now()
+	io0 := storage.Stats()
 	s.log.Debug("task", "stage", st.Index, "name", st.Name, "task", task)
 	var m *outdir.Marker
 	if st.Kind == StageDocs {
@@ -551,6 +552,10 @@ func (r *Runner) runTask(ctx context.Context, s *setup, st PlanStage, task int, 
 	}
 	m.Stage, m.Task, m.Unit = st.Index, task, -1
 	m.Seconds = time.Since(start).Seconds()
+	if io1 := storage.Stats(); io1.Requests > io0.Requests {
+		m.Storage = &outdir.StorageStats{Requests: io1.Requests - io0.Requests, Retries: io1.Retries - io0.Retries,
+			BytesRead: io1.BytesRead - io0.BytesRead, BytesWritten: io1.BytesWritten - io0.BytesWritten}
+	}
 	if err := outdir.WriteMarker(d.TaskMarker(st.Index, task), m); err != nil {
 		return err
 	}
@@ -643,10 +648,12 @@ func (r *Runner) finish(s *setup) (*Stats, error) {
 	}
 	rs := newRunStats(s.steps)
 	var seconds float64
+	var io outdir.StorageStats
 	for _, st := range s.plan.Stages {
 		for t := 0; t < st.Tasks; t++ {
 			if m, _ := outdir.ReadMarker(s.dir.TaskMarker(st.Index, t)); m != nil {
 				seconds += m.Seconds
+				io.Add(m.Storage)
 			}
 		}
 		if st.Kind != StageDocs {
@@ -669,6 +676,9 @@ func (r *Runner) finish(s *setup) (*Stats, error) {
 	}
 	stats := r.finishStats(rs, s.plan.Created, s.inputs)
 	stats.TaskSeconds = seconds
+	if io.Requests > 0 {
+		stats.Storage = &io
+	}
 	if err := checkAccounting(stats); err != nil {
 		return stats, err
 	}
@@ -805,15 +815,23 @@ func (u *unitSinks) abort() {
 	}
 }
 
-// cleanUnit removes whatever an interrupted attempt at a unit left.
-func cleanUnit(d outdir.Dir, stage, unit int) error {
+// cleanUnit removes whatever an interrupted attempt at a unit left. Shards
+// are written one after the other from number 0, so the names to try are
+// known: no directory listing, which would cost a read of every other
+// unit's files (quadratic over a run of many small inputs).
+func cleanUnit(d outdir.Dir, cfg *Config, stage, unit int) error {
 	prefix := outdir.ShardPrefix(stage, unit)
-	for _, sub := range outdir.Kinds {
-		a, _ := filepath.Glob(d.Path(sub, prefix+"-*"))
-		b, _ := filepath.Glob(d.Path(sub, "."+prefix+"-*.tmp"))
-		for _, m := range append(a, b...) {
-			if err := os.Remove(m); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return err
+	for _, kind := range outdir.Kinds {
+		ext := cfg.Output.Format
+		if kind == outdir.Rejected {
+			ext = "jsonl"
+		}
+		for n := 0; ; n++ {
+			final := d.Path(kind, fmt.Sprintf("%s-%05d.%s", prefix, n, ext))
+			errFinal := os.Remove(final)
+			errTmp := os.Remove(outdir.TempName(final))
+			if errors.Is(errFinal, fs.ErrNotExist) && errors.Is(errTmp, fs.ErrNotExist) {
+				break
 			}
 		}
 	}

@@ -110,7 +110,7 @@ func (t *docsTask) sinks(u int) (*unitSinks, error) {
 		return us, nil
 	}
 	d, st, cfg := t.s.dir, t.st, t.cfg
-	if err := cleanUnit(d, st.Index, u); err != nil {
+	if err := cleanUnit(d, cfg, st.Index, u); err != nil {
 		return nil, err
 	}
 	us := &unitSinks{unit: u, stats: newRunStats(t.s.steps), start: time.Now()}

@@ -3,7 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"sync/atomic"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -90,6 +96,13 @@ func TestS3Output(t *testing.T) {
 	if m, _ := filepath.Glob(filepath.Join(got, ".saring", "stage-*", "work")); len(m) > 0 {
 		t.Errorf("work files left on S3: %v", m)
 	}
+	var st struct {
+		Storage struct{ Requests, Retries int64 }
+	}
+	if b, err := os.ReadFile(filepath.Join(got, "stats.json")); err != nil || json.Unmarshal(b, &st) != nil || st.Storage.Requests == 0 {
+		t.Errorf("stats.json does not count the run's storage requests: %+v", st)
+	}
+	t.Logf("one run, output on S3: %+v", st.Storage)
 	// Running it again redoes nothing.
 	mustRun(t, append([]string{"run", "-i", in, "-o", "s3://runs/local-in"}, common...)...)
 
@@ -125,4 +138,31 @@ func TestS3Output(t *testing.T) {
 	got3 := filepath.Join(base, "got3")
 	download(t, out, got3)
 	sameOutputs(t, "2 tasks on S3, separate staging", ref, got3)
+
+	// Through a proxy that answers every fourth request with 503 SlowDown:
+	// the same objects, and the retries counted in stats.json.
+	target, _ := url.Parse(srv.Endpoint)
+	var n atomic.Int64
+	rp := httputil.NewSingleHostReverseProxy(target)
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1)%4 == 0 {
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>`)
+			return
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	defer proxy.Close()
+	t.Setenv("AWS_ENDPOINT_URL", proxy.URL)
+	t.Setenv("SARING_STAGING_DIR", filepath.Join(base, "stage-faults"))
+	mustRun(t, append([]string{"run", "-i", in, "-o", "s3://runs/faults"}, common...)...)
+	t.Setenv("AWS_ENDPOINT_URL", srv.Endpoint)
+	storage.ResetS3()
+	got4 := filepath.Join(base, "got4")
+	download(t, "s3://runs/faults", got4)
+	sameOutputs(t, "through 503 SlowDown", ref, got4)
+	if b, err := os.ReadFile(filepath.Join(got4, "stats.json")); err != nil || json.Unmarshal(b, &st) != nil || st.Storage.Retries == 0 {
+		t.Errorf("no retries counted through a proxy that refused %d requests: %+v", n.Load()/4, st)
+	}
 }

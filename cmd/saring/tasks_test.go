@@ -133,7 +133,7 @@ func statsWithoutTimes(t *testing.T, out string) map[string]any {
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"started", "wall_seconds", "task_seconds", "workers"} {
+	for _, k := range []string{"started", "wall_seconds", "task_seconds", "workers", "storage"} {
 		delete(m, k)
 	}
 	if cfg, ok := m["config"].(map[string]any); ok {
