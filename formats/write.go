@@ -209,6 +209,9 @@ func (w *ShardWriter) Close() error {
 	if err := w.rotate(); err != nil {
 		return err
 	}
+	if len(w.Files) == 0 {
+		return nil // nothing renamed: nothing to make durable
+	}
 	return syncDir(w.Dir)
 }
 
