@@ -32,6 +32,10 @@ type RecordError struct {
 	Source saring.Source
 	Err    error
 	Raw    []byte // a prefix of the record, for the rejected/ output
+	// Records is how many input records the entry stands for, when it is
+	// more than one and known (an unreadable Parquet tail or row group:
+	// from the footer); 0 means one.
+	Records int64
 }
 
 func (e *RecordError) Error() string { return fmt.Sprintf("%s: %v", e.Source, e.Err) }

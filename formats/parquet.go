@@ -88,6 +88,30 @@ type parquetReader struct {
 	opts   ReadOptions
 	row    int64
 	broken bool
+	maxDoc int64
+	groups []parquetGroup
+	total  int64 // rows, from the footer
+	pf     *parquet.File
+	gi     int // the row group r reads
+}
+
+// seek makes p.r read row (0-based), one row group at a time: a reader of
+// the whole file reads ahead into the next row group, and a damaged page
+// there would cost rows of this one.
+func (p *parquetReader) seek(row int64) error {
+	rgs := p.pf.RowGroups()
+	for i, g := range p.groups {
+		if row >= g.first && row < g.first+g.rows && i < len(rgs) {
+			if i != p.gi || p.r == nil {
+				if p.r != nil {
+					p.r.Close()
+				}
+				p.r, p.gi = parquet.NewRowGroupReader(rgs[i]), i
+			}
+			return p.r.SeekToRow(row - g.first)
+		}
+	}
+	return io.EOF
 }
 
 func openParquet(name string, f *os.File, opts ReadOptions) (_ Reader, err error) {
@@ -116,10 +140,80 @@ func openParquet(name string, f *os.File, opts ReadOptions) (_ Reader, err error
 			}
 		}
 	}
-	return &parquetReader{name: name, f: f, r: parquet.NewReader(pf), opts: opts}, nil
+	lim := opts.limits()
+	md := pf.Metadata()
+	groups := parquetGroups(f, st.Size(), md, parquetPageCap(lim.maxDoc))
+	return &parquetReader{name: name, f: f, pf: pf, gi: -1, opts: opts, maxDoc: lim.maxDoc, groups: groups, total: md.NumRows}, nil
 }
 
-func (p *parquetReader) Close() error { return p.f.Close() }
+// group returns the row group holding row (0-based).
+func (p *parquetReader) group(row int64) *parquetGroup {
+	for i := range p.groups {
+		if g := &p.groups[i]; row >= g.first && row < g.first+g.rows {
+			return g
+		}
+	}
+	return nil
+}
+
+// read reads the next row. The library reads ahead, so an error may come
+// from a later page than the row's: the row is tried once more after a seek.
+func (p *parquetReader) read(m *map[string]any) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("corrupt Parquet data: %v", r)
+		}
+	}()
+	if p.r == nil || p.row >= p.groups[p.gi].first+p.groups[p.gi].rows {
+		if err := p.seek(p.row); err != nil {
+			if err == io.EOF && p.row >= p.total {
+				return io.EOF
+			}
+			return err
+		}
+	}
+	err = p.r.Read(m)
+	if err == io.EOF && p.row < p.total {
+		err = fmt.Errorf("row group %d ended before the %d rows its footer gives", p.gi, p.groups[p.gi].rows)
+	}
+	return err
+}
+
+// skipGroup is the entry for the rows from p.row to the end of its row
+// group, which cannot be read; reading goes on with the next row group.
+func (p *parquetReader) skipGroup(err error) error {
+	g := p.group(p.row)
+	if g == nil {
+		return p.tail(err)
+	}
+	src := saring.Source{File: p.name, Line: p.row + 1, Offset: g.offset}
+	end := g.first + g.rows
+	n := end - p.row
+	p.row = end
+	return &RecordError{Source: src, Err: fmt.Errorf("rows %d to %d (%d rows, by the footer) cannot be read: %w", src.Line, end, n, err), Records: n}
+}
+
+// tail is the entry for the rows from p.row on, which cannot be read: one
+// entry, counted as the rows the footer says are left.
+func (p *parquetReader) tail(err error) error {
+	p.broken = true
+	src := saring.Source{File: p.name, Line: p.row + 1}
+	if g := p.group(p.row); g != nil {
+		src.Offset = g.offset
+	}
+	left := p.total - p.row
+	if left < 1 {
+		left = 1
+	}
+	return &RecordError{Source: src, Err: fmt.Errorf("rows %d to %d (%d rows, by the footer) cannot be read: %w", p.row+1, p.row+left, left, err), Records: left}
+}
+
+func (p *parquetReader) Close() error {
+	if p.r != nil {
+		p.r.Close()
+	}
+	return p.f.Close()
+}
 
 func (p *parquetReader) Next() (doc *saring.Document, err error) {
 	if p.broken {
@@ -127,20 +221,30 @@ func (p *parquetReader) Next() (doc *saring.Document, err error) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			p.broken = true
-			err = fmt.Errorf("row %d: corrupt Parquet data: %v", p.row+1, r)
+			doc, err = nil, p.tail(fmt.Errorf("corrupt Parquet data: %v", r))
 		}
 	}()
+	if g := p.group(p.row); g != nil && g.tooLarge != "" && p.row == g.first {
+		// Passed over whole: its pages are not decoded.
+		src := saring.Source{File: p.name, Line: p.row + 1, Offset: g.offset}
+		p.row += g.rows
+		return nil, &RecordError{Source: src, Err: fmt.Errorf("rows %d to %d (%d rows) not read: %s", g.first+1, g.first+g.rows, g.rows, g.tooLarge), Records: g.rows}
+	}
 	m := map[string]any{}
-	if err := p.r.Read(&m); err != nil {
+	if err := p.read(&m); err != nil {
 		if err == io.EOF {
 			return nil, io.EOF
 		}
-		p.broken = true
-		return nil, fmt.Errorf("row %d: %w", p.row+1, err)
+		if p.broken {
+			return nil, p.tail(err)
+		}
+		return nil, p.skipGroup(err)
 	}
 	p.row++
 	src := saring.Source{File: p.name, Line: p.row}
+	if g := p.group(p.row - 1); g != nil {
+		src.Offset = g.offset
+	}
 	textKey, idKey := p.opts.TextKey, p.opts.IDKey
 	if textKey == "" {
 		textKey = "text"
@@ -152,6 +256,9 @@ func (p *parquetReader) Next() (doc *saring.Document, err error) {
 	text, ok := m[textKey]
 	if !ok {
 		return nil, &RecordError{Source: src, Err: fmt.Errorf("no %q column (name it with --text-key or input.text_key)", textKey)}
+	}
+	if n := textLen(text); p.maxDoc > 0 && n > p.maxDoc {
+		return nil, &RecordError{Source: src, Err: &tooLongError{size: n, max: p.maxDoc}}
 	}
 	switch t := text.(type) {
 	case string:
@@ -203,6 +310,10 @@ func (p *parquetReader) Next() (doc *saring.Document, err error) {
 	return doc, nil
 }
 
+// maxParquetFooter bounds the footer saring decodes: real ones are KBs to
+// a few MBs, even with thousands of row groups.
+const maxParquetFooter = 256 << 20
+
 // checkParquetFrame checks the magic numbers and the footer length before the
 // library reads the footer: a damaged length would otherwise make it
 // allocate up to 4 GiB.
@@ -225,5 +336,18 @@ func checkParquetFrame(f io.ReaderAt, size int64) error {
 	if footer+12 > size {
 		return fmt.Errorf("its footer claims %d bytes, more than the file holds (%d)", footer, size)
 	}
+	if footer > maxParquetFooter {
+		return fmt.Errorf("its footer is %d bytes, over the limit of %d (statistics holding whole values?)", footer, maxParquetFooter)
+	}
 	return nil
+}
+
+func textLen(v any) int64 {
+	switch t := v.(type) {
+	case string:
+		return int64(len(t))
+	case []byte:
+		return int64(len(t))
+	}
+	return 0
 }
