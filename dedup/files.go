@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 
 	"github.com/zeebo/xxh3"
+
+	"github.com/saring/saring/outdir"
 )
 
 // Every intermediate file is: an 8-byte header (magic + kind), the body, and
@@ -35,7 +37,7 @@ const (
 var ErrCorrupt = errors.New("intermediate file is truncated or corrupt")
 
 type checkedWriter struct {
-	f       *os.File
+	f       *outdir.File
 	bw      *bufio.Writer
 	h       *xxh3.Hasher
 	path    string
@@ -47,7 +49,7 @@ type checkedWriter struct {
 // createChecked starts a file that becomes visible at path only when Close
 // succeeds (written to a temporary name, synced, renamed).
 func createChecked(path string, kind byte) (*checkedWriter, error) {
-	f, err := os.Create(path + ".tmp")
+	f, err := outdir.Create(path)
 	if err != nil {
 		return nil, err
 	}
@@ -77,10 +79,7 @@ func (w *checkedWriter) record(p []byte) error {
 	return w.write(p)
 }
 
-func (w *checkedWriter) abort() {
-	w.f.Close()
-	os.Remove(w.path + ".tmp")
-}
+func (w *checkedWriter) abort() { w.f.Abort() }
 
 func (w *checkedWriter) close() error {
 	var t [trailerSize]byte
@@ -96,17 +95,8 @@ func (w *checkedWriter) close() error {
 		w.abort()
 		return err
 	}
-	if !w.noSync {
-		if err := w.f.Sync(); err != nil {
-			w.abort()
-			return err
-		}
-	}
-	if err := w.f.Close(); err != nil {
-		os.Remove(w.path + ".tmp")
-		return err
-	}
-	return os.Rename(w.path+".tmp", w.path)
+	w.f.NoSync = w.noSync
+	return w.f.Commit()
 }
 
 // checkedReader streams a checked file's body; verify must be called after
@@ -212,21 +202,13 @@ func (r *checkedReader) close() error { return r.f.Close() }
 // Done markers say a stage or task finished; they are written last, after
 // every file of the task is renamed into place.
 func writeDone(dir string, durable bool) error {
-	p := filepath.Join(dir, "done")
-	if err := os.WriteFile(p+".tmp", []byte("ok\n"), 0o644); err != nil {
+	f, err := outdir.Create(filepath.Join(dir, "done"))
+	if err != nil {
 		return err
 	}
-	if err := os.Rename(p+".tmp", p); err != nil {
-		return err
-	}
-	if !durable {
-		return nil
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+	f.NoSync = !durable
+	f.Write([]byte("ok\n"))
+	return f.Commit()
 }
 
 func isDone(dir string) bool {
