@@ -685,6 +685,11 @@ func (r *Runner) finish(s *setup) (*Stats, error) {
 	if err := outdir.WriteJSON(s.dir.Stats(), stats); err != nil {
 		return stats, err
 	}
+	// A report of an earlier state of the directory would now mislead.
+	os.Remove(s.dir.Path("report.html"))
+	if s.dir.Remote != nil {
+		s.dir.Remote.RemoveAll(ctx, "report.html")
+	}
 	if err := outdir.WriteJSON(s.dir.Done(), map[string]any{"finished": time.Now().UTC(), "fingerprint": s.plan.Fingerprint}); err != nil {
 		return stats, err
 	}
