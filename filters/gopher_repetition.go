@@ -154,6 +154,7 @@ func (s *gopherRepetition) evaluate(doc *saring.Document, all bool, st *gopherRe
 	sc := gopherScratchPool.Get().(*gopherScratch)
 	defer func() {
 		sc.words = nil // shared with other steps through the document; do not keep it
+		sc.trim()
 		gopherScratchPool.Put(sc)
 	}()
 	nPara, dupPara, dupParaChars := sc.duplicates(gopherParagraphs(words.TrimSpace(text)))
@@ -170,18 +171,39 @@ func (s *gopherRepetition) evaluate(doc *saring.Document, all bool, st *gopherRe
 
 	ws := words.Of(doc, gopherLang(s.o.Language, doc))
 	sc.words = ws
-	sc.prepare(ws)
+	// Large documents take the n-gram rules in bounded memory: hashes
+	// from a window of prefixes instead of per-word tables, the top
+	// n-gram counted in hash partitions, the seen n-grams in a compact
+	// set. Same hashes, same answers, a few bytes per word.
+	big := len(ws) > gopherBigWords
+	if big {
+		sc.releaseArrays()
+	} else {
+		sc.prepare(ws)
+	}
 	for _, g := range top {
 		if len(ws) < g.n {
 			continue // no n-grams: datatrove skips the rule
 		}
-		v := gopherRatio(sc.topNGramChars(g.n), textLen)
+		var chars int
+		if big {
+			chars = sc.topNGramCharsLarge(g.n)
+		} else {
+			chars = sc.topNGramChars(g.n)
+		}
+		v := gopherRatio(chars, textLen)
 		if !add(gopherRuleName(true, g.n), v, g.frac) {
 			return
 		}
 	}
 	for _, g := range dup {
-		v := gopherRatio(sc.dupNGramChars(g.n), textLen)
+		var chars int
+		if big {
+			chars = sc.dupNGramCharsLarge(g.n)
+		} else {
+			chars = sc.dupNGramChars(g.n)
+		}
+		v := gopherRatio(chars, textLen)
 		if !add(gopherRuleName(false, g.n), v, g.frac) {
 			return
 		}
@@ -285,8 +307,9 @@ type gopherScratch struct {
 	bytes []int32  // prefix sums of word lengths in bytes
 	hCat  []uint64 // hCat[i]: hash of words[:i] joined by ""
 	hSp   []uint64 // hSp[i]: hash of words[:i] joined by " "
-	pow   []uint64
 	table gopherTable
+	set   gopherSet
+	ring  gopherRing
 }
 
 var gopherScratchPool = sync.Pool{New: func() any {
@@ -299,6 +322,7 @@ var gopherScratchPool = sync.Pool{New: func() any {
 type gopherTable struct {
 	slots []gopherSlot
 	mask  uint64
+	used  int
 }
 
 type gopherSlot struct {
@@ -319,6 +343,25 @@ func (t *gopherTable) reset(n int) {
 		t.slots = make([]gopherSlot, size)
 	}
 	t.mask = uint64(size - 1)
+	t.used = 0
+}
+
+// grow doubles the table, keeping its entries.
+func (t *gopherTable) grow() {
+	old := t.slots
+	t.slots = make([]gopherSlot, 2*len(old))
+	t.mask = uint64(len(t.slots) - 1)
+	for _, s := range old {
+		if s.key == 0 {
+			continue
+		}
+		for j := (s.key ^ s.key>>29) & t.mask; ; j = (j + 1) & t.mask {
+			if t.slots[j].key == 0 {
+				t.slots[j] = s
+				break
+			}
+		}
+	}
 }
 
 // slot returns the slot of key, and whether it was already there; a new
@@ -331,6 +374,11 @@ func (t *gopherTable) slot(key uint64, i int32) (*gopherSlot, bool) {
 		case key:
 			return s, true
 		case 0:
+			if (t.used+1)*4 > len(t.slots)*3 { // never for the sizes reset gives the whole-document tables
+				t.grow()
+				return t.slot(key, i)
+			}
+			t.used++
 			*s = gopherSlot{key: key, first: i}
 			return s, false
 		}
@@ -381,7 +429,6 @@ func (sc *gopherScratch) prepare(ws []string) {
 		sc.runes = append(sc.runes, sc.runes[i]+int32(gopherRuneLen(w)))
 		sc.bytes = append(sc.bytes, int32(total))
 	}
-	sc.growPow(total + len(ws) + 1)
 	sc.hCat = append(sc.hCat[:0], 0)
 	sc.hSp = append(sc.hSp[:0], 0)
 	for i, w := range ws {
@@ -389,7 +436,7 @@ func (sc *gopherScratch) prepare(ws []string) {
 		for j := 0; j < len(w); j++ {
 			hw = gopherAddMod(gopherMulMod(hw, gopherBase), uint64(w[j])+1)
 		}
-		p := sc.pow[len(w)]
+		p := gopherPow(len(w))
 		sc.hCat = append(sc.hCat, gopherAddMod(gopherMulMod(sc.hCat[i], p), hw))
 		if i == 0 {
 			sc.hSp = append(sc.hSp, hw)
@@ -400,13 +447,27 @@ func (sc *gopherScratch) prepare(ws []string) {
 	}
 }
 
-func (sc *gopherScratch) growPow(need int) {
-	if len(sc.pow) == 0 {
-		sc.pow = append(sc.pow, 1)
+// gopherPowLo[i] is gopherBase^i and gopherPowHi[i] gopherBase^(i<<16):
+// any power is one product of the two, so no table grows with the text.
+var gopherPowLo, gopherPowHi = func() (lo, hi [1 << 16]uint64) {
+	lo[0] = 1
+	for i := 1; i < len(lo); i++ {
+		lo[i] = gopherMulMod(lo[i-1], gopherBase)
 	}
-	for len(sc.pow) < need {
-		sc.pow = append(sc.pow, gopherMulMod(sc.pow[len(sc.pow)-1], gopherBase))
+	step := gopherMulMod(lo[len(lo)-1], gopherBase) // base^65536
+	hi[0] = 1
+	for i := 1; i < len(hi); i++ {
+		hi[i] = gopherMulMod(hi[i-1], step)
 	}
+	return
+}()
+
+// gopherPow returns gopherBase^l, for 0 <= l < 2^32.
+func gopherPow(l int) uint64 {
+	if l < 1<<16 {
+		return gopherPowLo[l]
+	}
+	return gopherMulMod(gopherPowLo[l&0xffff], gopherPowHi[l>>16])
 }
 
 func gopherAddMod(a, b uint64) uint64 {
@@ -427,7 +488,7 @@ func gopherSubMod(a, b uint64) uint64 {
 // catHash is the hash of words[i:i+n] joined by "", mixed with its length.
 func (sc *gopherScratch) catHash(i, n int) uint64 {
 	l := sc.bytes[i+n] - sc.bytes[i]
-	h := gopherSubMod(sc.hCat[i+n], gopherMulMod(sc.hCat[i], sc.pow[l]))
+	h := gopherSubMod(sc.hCat[i+n], gopherMulMod(sc.hCat[i], gopherPow(int(l))))
 	return h ^ uint64(l)*0x9E3779B97F4A7C15
 }
 
@@ -437,7 +498,7 @@ func (sc *gopherScratch) spHash(i, n int) uint64 {
 	h := sc.hSp[i+n]
 	if i > 0 {
 		withSp := gopherAddMod(gopherMulMod(sc.hSp[i], gopherBase), ' '+1)
-		h = gopherSubMod(h, gopherMulMod(withSp, sc.pow[l]))
+		h = gopherSubMod(h, gopherMulMod(withSp, gopherPow(int(l))))
 	}
 	return h ^ uint64(l)*0x9E3779B97F4A7C15
 }
