@@ -172,7 +172,7 @@ func nextLine(name string, l *lineReader, x *damageIndex, held *heldLine) (line 
 	if x != nil {
 		if d := x.lostBefore(off, err == io.EOF); d != nil {
 			*held = heldLine{true, line, off, end, err}
-			return nil, 0, 0, nil, &RecordError{Source: saring.Source{File: name, Line: l.line + 1, Offset: d.comp}, Err: lostError{*d}}
+			return nil, 0, 0, nil, &RecordError{Source: saring.Source{File: name, Line: l.line + 1, Offset: d.stop}, Err: lostError{*d}}
 		}
 	}
 	return line, off, end, err, nil
