@@ -29,7 +29,35 @@ type ClusterConfig struct {
 // ClusterStats describes a decision stage's work.
 type ClusterStats struct {
 	Docs, Candidates, Verified, Clusters, Removed int
+	// Split is the number of joined groups (union-find components) that had
+	// members below DecideConfig.RepSimilarity with the kept document and
+	// were split; SplitOff the members moved out of them (into clusters of
+	// their own, or kept as unique when they match no one there).
+	Split, SplitOff int
+	// LargestComponent is the largest group joined by verified pairs before
+	// the check, LargestCluster the largest cluster after it.
+	LargestComponent, LargestCluster int
+	// LargeClusters counts the clusters of more than LargeClusterLimit
+	// documents: a run should warn about them.
+	LargeClusters, LargeClusterLimit int
+	// Largest lists up to TopClusters clusters, largest first (ties: the
+	// kept document's input position).
+	Largest []ClusterSummary
 }
+
+// ClusterSummary names one cluster by its kept document.
+type ClusterSummary struct {
+	Kept string `json:"kept"`
+	Size int    `json:"size"`
+}
+
+// TopClusters is how many of the largest clusters ClusterStats lists.
+const TopClusters = 20
+
+// maxSplitRounds bounds the work of splitting one group: each round checks
+// the remaining members against a new kept document; what is left after
+// the last round stays unique.
+const maxSplitRounds = 8
 
 // BuildClusters is the MinHash decision stage. It reads the finished
 // signature tasks under taskDirs, merges their band runs, verifies candidate
@@ -47,7 +75,7 @@ func BuildClusters(ctx context.Context, taskDirs []string, outDir string, cfg Cl
 		}
 	}
 	k := cfg.LSH.Signer.Permutations
-	store, err := loadSigs(taskDirs, k, cfg.MemoryBytes)
+	store, err := loadSigs(taskDirs, k, cfg.LSH.Sketch, cfg.MemoryBytes)
 	if err != nil {
 		return nil, st, err
 	}
@@ -78,20 +106,45 @@ func BuildClusters(ctx context.Context, taskDirs []string, outDir string, cfg Cl
 		}
 		parent[rb] = ra
 	}
+	dc := cfg.LSH.Decide
 	sa := make([]uint32, k)
 	sb := make([]uint32, k)
+	var ka, kb []uint32
+	// measure returns the Jaccard similarity of two documents and the
+	// containment of the smaller in the larger: from their sketches when
+	// the run keeps them, else estimated from their signatures.
+	measure := func(a, b uint32) (float64, float64, error) {
+		na, nb := int(store.distinct[a]), int(store.distinct[b])
+		if store.sketchK > 0 {
+			var err error
+			if ka, err = store.sketch(a, ka[:0]); err != nil {
+				return 0, 0, err
+			}
+			if kb, err = store.sketch(b, kb[:0]); err != nil {
+				return 0, 0, err
+			}
+			j, c := CompareSketches(ka, na, kb, nb)
+			return j, c, nil
+		}
+		if err := store.sig(a, sa); err != nil {
+			return 0, 0, err
+		}
+		if err := store.sig(b, sb); err != nil {
+			return 0, 0, err
+		}
+		j := Similarity(sa, sb)
+		return j, ContainmentFromJaccard(j, na, nb), nil
+	}
+	contained := func(a, b uint32, c float64) bool {
+		return dc.Containment > 0 && c >= dc.Containment && min(store.distinct[a], store.distinct[b]) >= MinContainShingles
+	}
 	similar := func(a, b uint32) (bool, error) {
 		st.Verified++
 		if cfg.Threshold <= 0 {
 			return true, nil
 		}
-		if err := store.sig(a, sa); err != nil {
-			return false, err
-		}
-		if err := store.sig(b, sb); err != nil {
-			return false, err
-		}
-		return Similarity(sa, sb) >= cfg.Threshold, nil
+		j, c, err := measure(a, b)
+		return j >= cfg.Threshold || contained(a, b, c), err
 	}
 
 	var runs []string
@@ -172,34 +225,56 @@ func BuildClusters(ctx context.Context, taskDirs []string, outDir string, cfg Cl
 		return nil, st, err
 	}
 
-	// Cluster sizes and representatives: highest rank, then smallest seq.
-	size := make([]uint32, n)
-	rep := make([]uint32, n) // valid at roots
 	for i := range n {
-		r := find(uint32(i))
-		parent[i] = r
-		if size[r] == 0 || store.ranks != nil && store.ranks[i] > store.ranks[rep[r]] {
-			rep[r] = uint32(i)
-		}
-		size[r]++
+		parent[i] = find(uint32(i))
 	}
+	// rep[i] is the kept document of i's cluster (i itself when unique).
+	rep, err := splitClusters(parent, store.ranks, dc, &st, func(a, b uint32) (bool, error) {
+		j, c, err := measure(a, b)
+		return j >= dc.RepSimilarity || contained(a, b, c), err
+	})
+	if err != nil {
+		return nil, st, err
+	}
+	parent = nil
+	size := make([]uint32, n)
+	for i := range n {
+		size[rep[i]]++
+	}
+	limit := dc.LargeCluster
+	if limit <= 0 {
+		limit = DefaultLargeCluster
+	}
+	st.LargeClusterLimit = limit
+	var top []uint32 // kept documents of the largest clusters
 	d := &Decisions{ids: map[uint64]string{}}
 	for i := range n {
-		r := parent[i]
+		r := rep[i]
 		if size[r] < 2 {
 			continue
 		}
-		rp := rep[r]
 		d.seqs = append(d.seqs, store.seqs[i])
-		d.reps = append(d.reps, store.seqs[rp])
+		d.reps = append(d.reps, store.seqs[r])
 		d.sizes = append(d.sizes, size[r])
-		if uint32(i) == rp {
-			st.Clusters++
-		} else {
+		if uint32(i) != r {
 			st.Removed++
+			continue
+		}
+		st.Clusters++
+		st.LargestCluster = max(st.LargestCluster, int(size[r]))
+		if int(size[r]) > limit {
+			st.LargeClusters++
+		}
+		// Keep the TopClusters largest, largest first, ties by position.
+		at, _ := slices.BinarySearchFunc(top, r, func(x, r uint32) int {
+			return cmp.Or(cmp.Compare(size[r], size[x]), cmp.Compare(x, r))
+		})
+		if at < TopClusters {
+			top = slices.Insert(top, at, r)
+			top = top[:min(len(top), TopClusters)]
 		}
 	}
-	size, rep, parent = nil, nil, nil
+	rep = nil
 
 	// IDs: of representatives always, of every member for the clusters file.
 	want := map[uint64]bool{}
@@ -217,6 +292,10 @@ func BuildClusters(ctx context.Context, taskDirs []string, outDir string, cfg Cl
 			d.ids[s] = all[s]
 		}
 	}
+	for _, r := range top {
+		st.Largest = append(st.Largest, ClusterSummary{Kept: all[store.seqs[r]], Size: int(size[r])})
+	}
+	size = nil
 	if cfg.ClustersFile != "" {
 		if err := writeClustersFile(cfg.ClustersFile, d, all); err != nil {
 			return nil, st, err
@@ -228,6 +307,90 @@ func BuildClusters(ctx context.Context, taskDirs []string, outDir string, cfg Cl
 		}
 	}
 	return d, st, nil
+}
+
+// splitClusters turns union-find roots (root[i], the smallest index of
+// i's group) into kept documents. The kept document of a group is its
+// highest-ranked member (ties: the smallest index). With a RepSimilarity,
+// every other member is checked against it (ok); the members that fail are
+// split off and form clusters of their own the same way, for at most
+// maxSplitRounds rounds; members still left match nothing they were
+// checked against and stay unique. A chain of near-copies A~B~…~Z thus
+// never removes Z as a copy of an unrelated A. Everything depends only on
+// the documents' order and content, never on timing.
+func splitClusters(root []uint32, ranks []int64, dc DecideConfig, st *ClusterStats, ok func(a, b uint32) (bool, error)) ([]uint32, error) {
+	n := len(root)
+	rep := make([]uint32, n)
+	// Members of every group in index order: counting sort by root.
+	start := make([]uint32, n+1)
+	for _, r := range root {
+		start[r+1]++
+	}
+	for i := 1; i <= n; i++ {
+		start[i] += start[i-1]
+	}
+	members := make([]uint32, n)
+	fill := slices.Clone(start[:n])
+	for i, r := range root {
+		members[fill[r]] = uint32(i)
+		fill[r]++
+	}
+	fill = nil
+	better := func(a, b uint32) bool { // a is kept over b
+		if ranks != nil && ranks[a] != ranks[b] {
+			return ranks[a] > ranks[b]
+		}
+		return a < b
+	}
+	var rest, next []uint32
+	for r := 0; r < n; r++ {
+		g := members[start[r]:start[r+1]]
+		if len(g) == 0 {
+			continue
+		}
+		st.LargestComponent = max(st.LargestComponent, len(g))
+		rest = append(rest[:0], g...)
+		for round := 0; len(rest) > 0; round++ {
+			k := rest[0]
+			for _, m := range rest[1:] {
+				if better(m, k) {
+					k = m
+				}
+			}
+			if round == maxSplitRounds || len(rest) == 1 {
+				for _, m := range rest {
+					rep[m] = m
+				}
+				break
+			}
+			rep[k] = k
+			next = next[:0]
+			for _, m := range rest {
+				if m == k {
+					continue
+				}
+				if dc.RepSimilarity <= 0 {
+					rep[m] = k
+					continue
+				}
+				same, err := ok(k, m)
+				if err != nil {
+					return nil, err
+				}
+				if same {
+					rep[m] = k
+				} else {
+					next = append(next, m)
+				}
+			}
+			if round == 0 && len(next) > 0 {
+				st.Split++
+				st.SplitOff += len(next)
+			}
+			rest, next = next, rest
+		}
+	}
+	return rep, nil
 }
 
 func readIDs(taskDirs []string, want map[uint64]bool, into map[uint64]string) error {
@@ -453,16 +616,25 @@ func LoadDecisions(dir string) (*Decisions, error) {
 // their compact signatures: from memory when they fit the budget, else by
 // reading their files.
 type sigStore struct {
-	k      int
-	seqs   []uint64 // sorted
-	rec    []uint32 // global record number of seqs[i]
-	ranks  []int64  // nil when every rank is 0
-	arena  []uint32 // in-memory signatures by global record, or nil
-	files  []*os.File
-	starts []uint64 // first global record of each file
+	k        int
+	seqs     []uint64 // sorted
+	rec      []uint32 // global record number of seqs[i]
+	ranks    []int64  // nil when every rank is 0
+	distinct []uint32 // distinct shingles of seqs[i]
+	arena    []uint32 // in-memory signatures by global record, or nil
+	files    []*os.File
+	starts   []uint64 // first global record of each file
+
+	// Sketches (sketchK > 0): by global record, the offset in its file's
+	// body; the bodies in memory when they fit, else read on demand.
+	sketchK   int
+	skOff     []uint64
+	skMem     [][]byte
+	skFiles   []*os.File
+	skScratch []byte
 }
 
-func loadSigs(taskDirs []string, k int, memoryBytes int64) (*sigStore, error) {
+func loadSigs(taskDirs []string, k, sketchK int, memoryBytes int64) (*sigStore, error) {
 	if memoryBytes <= 0 {
 		memoryBytes = 2 << 30
 	}
@@ -480,8 +652,16 @@ func loadSigs(taskDirs []string, k int, memoryBytes int64) (*sigStore, error) {
 		}
 		paths = append(paths, m...)
 	}
-	s := &sigStore{k: k}
-	inMemory := total <= memoryBytes/2
+	s := &sigStore{k: k, sketchK: sketchK}
+	// With sketches, verification never reads a signature.
+	inMemory := total <= memoryBytes/2 && sketchK == 0
+	if sketchK > 0 {
+		if err := s.loadSketches(paths, memoryBytes/2); err != nil {
+			s.close()
+			return nil, err
+		}
+	}
+	var distinct []uint32
 	type entry struct {
 		seq uint64
 		rec uint32
@@ -529,6 +709,10 @@ func loadSigs(taskDirs []string, k int, memoryBytes int64) (*sigStore, error) {
 			entries = append(entries, entry{binary.LittleEndian.Uint64(buf), uint32(g)})
 			rk := int64(binary.LittleEndian.Uint64(buf[8:]))
 			ranks = append(ranks, rk)
+			distinct = append(distinct, binary.LittleEndian.Uint32(buf[16:]))
+			if sketchK > 0 {
+				s.skOff = append(s.skOff, binary.LittleEndian.Uint64(buf[20:]))
+			}
 			anyRank = anyRank || rk != 0
 			if inMemory {
 				for i := 0; i < k; i++ {
@@ -538,15 +722,22 @@ func loadSigs(taskDirs []string, k int, memoryBytes int64) (*sigStore, error) {
 			n++
 			g++
 		}
-		if inMemory {
+		if inMemory || sketchK > 0 {
 			r.close()
 		} else {
 			s.files = append(s.files, r.f)
 		}
 	}
+	if sketchK > 0 {
+		if err := s.checkSketchOffsets(); err != nil {
+			s.close()
+			return nil, err
+		}
+	}
 	slices.SortFunc(entries, func(a, b entry) int { return cmp.Compare(a.seq, b.seq) })
 	s.seqs = make([]uint64, len(entries))
 	s.rec = make([]uint32, len(entries))
+	s.distinct = make([]uint32, len(entries))
 	if anyRank {
 		s.ranks = make([]int64, len(entries))
 	}
@@ -555,7 +746,7 @@ func loadSigs(taskDirs []string, k int, memoryBytes int64) (*sigStore, error) {
 			s.close()
 			return nil, fmt.Errorf("minhash: document %d was signed twice (overlapping tasks?)", e.seq)
 		}
-		s.seqs[i], s.rec[i] = e.seq, e.rec
+		s.seqs[i], s.rec[i], s.distinct[i] = e.seq, e.rec, distinct[e.rec]
 		if anyRank {
 			s.ranks[i] = ranks[e.rec]
 		}
@@ -591,5 +782,123 @@ func (s *sigStore) close() {
 	for _, f := range s.files {
 		f.Close()
 	}
-	s.files = nil
+	for _, f := range s.skFiles {
+		if f != nil {
+			f.Close()
+		}
+	}
+	s.files, s.skFiles = nil, nil
+}
+
+// loadSketches checks every sketch file (the one beside each signature
+// file) and keeps their bodies in memory when they fit memoryBytes, else
+// keeps them open for reads on demand.
+func (s *sigStore) loadSketches(sigPaths []string, memoryBytes int64) error {
+	var total int64
+	for _, p := range sigPaths {
+		fi, err := os.Stat(sketchPath(p))
+		if err != nil {
+			return corrupt(sketchPath(p), "missing: %v", err)
+		}
+		total += fi.Size()
+	}
+	inMemory := total <= memoryBytes
+	for _, p := range sigPaths {
+		r, err := openChecked(sketchPath(p), kindSketch)
+		if err != nil {
+			return err
+		}
+		var body []byte
+		if inMemory {
+			body = make([]byte, r.bytes)
+			if err := r.full(body); err != nil && len(body) > 0 {
+				r.close()
+				return err
+			}
+		} else {
+			// Stream it once to check its checksum.
+			if _, err := io.Copy(io.Discard, r.br); err != nil {
+				r.close()
+				return err
+			}
+		}
+		if err := r.verify(r.records); err != nil {
+			r.close()
+			return err
+		}
+		if inMemory {
+			r.close()
+			s.skMem = append(s.skMem, body)
+			s.skFiles = append(s.skFiles, nil)
+		} else {
+			s.skMem = append(s.skMem, nil)
+			s.skFiles = append(s.skFiles, r.f)
+		}
+	}
+	return nil
+}
+
+func sketchPath(sigPath string) string {
+	dir, base := filepath.Split(sigPath)
+	return filepath.Join(dir, "sketch-"+base[len("sigs-"):])
+}
+
+// checkSketchOffsets makes sure every document's sketch lies inside its file.
+func (s *sigStore) checkSketchOffsets() error {
+	size := func(f int) uint64 {
+		if s.skMem[f] != nil || s.skFiles[f] == nil {
+			return uint64(len(s.skMem[f]))
+		}
+		fi, err := s.skFiles[f].Stat()
+		if err != nil {
+			return 0
+		}
+		return uint64(fi.Size() - headerSize - trailerSize)
+	}
+	for f := range s.starts {
+		end := uint64(len(s.skOff))
+		if f+1 < len(s.starts) {
+			end = s.starts[f+1]
+		}
+		sz := size(f)
+		for g := s.starts[f]; g < end; g++ {
+			if s.skOff[g] > sz {
+				return corrupt(s.sketchName(f), "sketch offset past the end")
+			}
+		}
+	}
+	return nil
+}
+
+func (s *sigStore) sketchName(f int) string {
+	if s.skFiles[f] != nil {
+		return s.skFiles[f].Name()
+	}
+	return fmt.Sprintf("sketch file %d", f)
+}
+
+// sketch appends the sketch of the document at idx to dst.
+func (s *sigStore) sketch(idx uint32, dst []uint32) ([]uint32, error) {
+	g := uint64(s.rec[idx])
+	f := sort.Search(len(s.starts), func(i int) bool { return s.starts[i] > g }) - 1
+	n := uint64(min(int(s.distinct[idx]), s.sketchK))
+	off := s.skOff[g]
+	var b []byte
+	if s.skFiles[f] == nil {
+		body := s.skMem[f]
+		if off+4*n > uint64(len(body)) {
+			return dst, corrupt(s.sketchName(f), "sketch past the end")
+		}
+		b = body[off : off+4*n]
+	} else {
+		s.skScratch = slices.Grow(s.skScratch[:0], int(4*n))[:4*n]
+		if _, err := s.skFiles[f].ReadAt(s.skScratch, int64(headerSize+off)); err != nil {
+			return dst, fmt.Errorf("minhash: reading a sketch: %w", err)
+		}
+		b = s.skScratch
+	}
+	for i := 0; i+4 <= len(b); i += 4 {
+		dst = append(dst, binary.LittleEndian.Uint32(b[i:]))
+	}
+	return dst, nil
 }

@@ -15,33 +15,42 @@ import (
 
 // MinhashOptions configures the minhash step.
 type MinhashOptions struct {
-	Threshold    float64 `yaml:"threshold" doc:"Jaccard similarity above which two documents are duplicates; candidate pairs are verified against it"`
-	Permutations int     `yaml:"permutations" doc:"signature length (number of hash functions or OPH bins)"`
-	Bands        int     `yaml:"bands" doc:"LSH bands; 0 derives bands and rows from threshold and permutations"`
-	Rows         int     `yaml:"rows" doc:"rows (signature slots) per band; 0 derives them"`
-	Shingle      string  `yaml:"shingle" doc:"shingle unit: word (lowercased Unicode letter/digit runs) or char"`
-	N            int     `yaml:"n" doc:"words or characters per shingle"`
-	Scheme       string  `yaml:"scheme" doc:"signature scheme: oph (one hash per shingle, densified) or permutations (one hash per shingle and permutation)"`
-	Seed         uint64  `yaml:"seed" doc:"hash seed; runs to be compared must share it"`
-	Verify       bool    `yaml:"verify" doc:"verify candidate pairs by estimated Jaccard from signatures (false: any band collision is a duplicate, as datatrove does)"`
-	Keep         string  `yaml:"keep" doc:"which document of a cluster to keep: first (smallest input position), longest, or newest"`
-	DateField    string  `yaml:"date_field" doc:"metadata or input field holding the date for keep: newest"`
-	PerLanguage  bool    `yaml:"per_language" doc:"compare only documents of the same metadata.language (FineWeb 2 style)"`
-	ClustersFile bool    `yaml:"clusters_file" doc:"write clusters.jsonl (one line per cluster of 2+ documents) to the output directory"`
+	Threshold     float64 `yaml:"threshold" doc:"Jaccard similarity above which two documents are duplicates; candidate pairs are verified against it"`
+	Permutations  int     `yaml:"permutations" doc:"signature length (number of hash functions or OPH bins)"`
+	Bands         int     `yaml:"bands" doc:"LSH bands; 0 derives bands and rows from threshold and permutations"`
+	Rows          int     `yaml:"rows" doc:"rows (signature slots) per band; 0 derives them"`
+	Shingle       string  `yaml:"shingle" doc:"shingle unit: word (lowercased Unicode letter/digit runs) or char"`
+	N             int     `yaml:"n" doc:"words or characters per shingle"`
+	Scheme        string  `yaml:"scheme" doc:"signature scheme: oph (one hash per shingle, densified) or permutations (one hash per shingle and permutation)"`
+	Seed          uint64  `yaml:"seed" doc:"hash seed; runs to be compared must share it"`
+	Verify        bool    `yaml:"verify" doc:"verify candidate pairs against threshold and containment (false: any band collision is a duplicate, as datatrove does)"`
+	Sketch        int     `yaml:"sketch" doc:"shingle values kept per document to verify candidates (its smallest distinct ones): Jaccard and containment are exact for documents with no more distinct shingles, a bottom-k estimate beyond; 0 verifies by the signature's estimate"`
+	Containment   float64 `yaml:"containment" doc:"a candidate pair is also a duplicate when at least this fraction of the smaller document's shingles is in the larger (copies cut short; the smaller needs 16 distinct shingles); 0 turns it off"`
+	RepSimilarity float64 `yaml:"rep_similarity" doc:"every member of a cluster must reach this Jaccard similarity (or the containment above) with the kept document, or the cluster is split: a chain of near-copies cannot join documents that share nothing; 0 turns the check off"`
+	LargeCluster  int     `yaml:"large_cluster" doc:"clusters of more documents than this are counted in the step's stats (large_clusters) so that a run can warn about them; 0: 1000"`
+	Keep          string  `yaml:"keep" doc:"which document of a cluster to keep: first (smallest input position), longest, or newest"`
+	DateField     string  `yaml:"date_field" doc:"metadata or input field holding the date for keep: newest"`
+	PerLanguage   bool    `yaml:"per_language" doc:"compare only documents of the same metadata.language (FineWeb 2 style)"`
+	ClustersFile  bool    `yaml:"clusters_file" doc:"write clusters.jsonl (one line per cluster of 2+ documents) to the output directory"`
 }
 
 // DefaultMinhashOptions returns the documented defaults.
 func DefaultMinhashOptions() *MinhashOptions {
 	return &MinhashOptions{
-		Threshold:    0.6,
-		Permutations: 128,
-		Shingle:      "word",
-		N:            5,
-		Scheme:       SchemeOPH,
-		Seed:         1,
-		Verify:       true,
-		Keep:         "first",
-		DateField:    "date",
+		// Chosen by bench/dedup/sweep on the hard benchmark's tuning split
+		// (precision >= 0.999, highest recall); see BENCHMARKS.md.
+		Threshold:     0.55,
+		Permutations:  128,
+		Shingle:       "word",
+		N:             3,
+		Scheme:        SchemeOPH,
+		Seed:          1,
+		Verify:        true,
+		Sketch:        256,
+		Containment:   0.8,
+		RepSimilarity: 0.3,
+		Keep:          "first",
+		DateField:     "date",
 	}
 }
 
@@ -68,6 +77,14 @@ func (o *MinhashOptions) Validate() error {
 		return &saring.FieldError{Field: "scheme", Msg: "must be oph or permutations"}
 	case o.Keep != "first" && o.Keep != "longest" && o.Keep != "newest":
 		return &saring.FieldError{Field: "keep", Msg: "must be first, longest or newest"}
+	case o.Sketch < 0 || o.Sketch > 1<<16:
+		return &saring.FieldError{Field: "sketch", Msg: "must be in 0..65536"}
+	case o.Containment < 0 || o.Containment > 1:
+		return &saring.FieldError{Field: "containment", Msg: "must be in [0, 1]"}
+	case o.RepSimilarity < 0 || o.RepSimilarity > 1:
+		return &saring.FieldError{Field: "rep_similarity", Msg: "must be in [0, 1]"}
+	case o.LargeCluster < 0:
+		return &saring.FieldError{Field: "large_cluster", Msg: "must be >= 0"}
 	case o.Keep == "newest" && o.DateField == "":
 		return &saring.FieldError{Field: "date_field", Msg: "must be set for keep: newest"}
 	}
@@ -83,14 +100,32 @@ func (o *MinhashOptions) LSH() LSHConfig {
 		if o.Verify {
 			fn = 0.8
 		}
-		b, r = OptimalBands(o.Permutations, o.Threshold, fn)
+		b, r = OptimalBands(o.Permutations, o.CandidateThreshold(), fn)
 	}
-	return LSHConfig{
+	c := LSHConfig{
 		Signer:      SignerConfig{Scheme: o.Scheme, Permutations: o.Permutations, Shingle: o.Shingle, N: o.N, Seed: o.Seed},
 		Bands:       b,
 		Rows:        r,
 		PerLanguage: o.PerLanguage,
+		Decide:      DecideConfig{RepSimilarity: o.RepSimilarity, LargeCluster: o.LargeCluster},
 	}
+	if o.Verify {
+		c.Sketch = o.Sketch
+		c.Decide.Containment = o.Containment
+	}
+	return c
+}
+
+// CandidateThreshold is the Jaccard similarity the derived bands aim at:
+// the threshold, or with containment on, the similarity c/(3-c) of a copy
+// cut to half of its source that still reaches containment c, if lower
+// (such pairs must become candidates to be verified at all).
+func (o *MinhashOptions) CandidateThreshold() float64 {
+	t := o.Threshold
+	if o.Verify && o.Containment > 0 {
+		t = min(t, o.Containment/(3-o.Containment))
+	}
+	return t
 }
 
 // Minhash is the minhash step: near-duplicate removal with MinHash LSH,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 	"sync"
 )
 
@@ -43,6 +44,7 @@ type signScratch struct {
 	buf             []byte
 	ends            []int
 	bins            []uint64
+	vals            []uint32
 }
 
 // NewSigner checks cfg and builds a Signer.
@@ -91,8 +93,58 @@ func (s *Signer) K() int { return s.cfg.Permutations }
 // signature, which callers must not index (it would match every other empty
 // text).
 func (s *Signer) Sign(text string, sig []uint64) int {
+	n, _, _ := s.SignSketch(text, sig, nil, 0)
+	return n
+}
+
+// SignSketch is Sign that also appends to sketch the k smallest distinct
+// 32-bit shingle values of the text (all of them when k <= 0 or the text
+// has no more than k), sorted, and returns the number of distinct values.
+// Two sketches give the documents' Jaccard similarity and containment
+// (CompareSketches): exactly when both hold every value. With k = 0 and a
+// nil sketch, nothing but the signature is computed.
+func (s *Signer) SignSketch(text string, sig []uint64, sketch []uint32, k int) (shingles int, _ []uint32, distinct int) {
 	sc := s.pool.Get().(*signScratch)
 	defer s.pool.Put(sc)
+	s.shingle(sc, text)
+	if sig != nil {
+		for i := range sig {
+			sig[i] = math.MaxUint64
+		}
+	}
+	if len(sc.shingles) == 0 {
+		return 0, sketch, 0
+	}
+	if sig != nil {
+		if s.cfg.Scheme == SchemeOPH {
+			signOPH(sc.shingles, sig, s.cfg.Seed)
+		} else {
+			signPerm(sc.shingles, sig, s.a, s.b, s.cfg.Seed)
+		}
+	}
+	if k != 0 || sketch != nil {
+		sc.vals = sc.vals[:0]
+		for _, x := range sc.shingles {
+			sc.vals = append(sc.vals, sketchValue(x, s.cfg.Seed))
+		}
+		slices.Sort(sc.vals)
+		sc.vals = slices.Compact(sc.vals)
+		distinct = len(sc.vals)
+		if k > 0 && len(sc.vals) > k {
+			sc.vals = sc.vals[:k]
+		}
+		sketch = append(sketch, sc.vals...)
+	}
+	return len(sc.shingles), sketch, distinct
+}
+
+// sketchValue is a shingle's value in sketches: a hash independent of the
+// signature's (another mix of the shingle hash).
+func sketchValue(x, seed uint64) uint32 {
+	return uint32(mix64(x^seed^0x6a09e667f3bcc909) >> 32)
+}
+
+func (s *Signer) shingle(sc *signScratch, text string) {
 	sc.shingles = sc.shingles[:0]
 	if s.cfg.Shingle == "word" {
 		sc.words = appendWordHashes(sc.words[:0], text)
@@ -100,19 +152,71 @@ func (s *Signer) Sign(text string, sig []uint64) int {
 	} else {
 		sc.shingles, sc.buf, sc.ends = appendCharShingles(sc.shingles, text, s.cfg.N, sc.buf, sc.ends)
 	}
-	for i := range sig {
-		sig[i] = math.MaxUint64
+}
+
+// CompareSketches returns the Jaccard similarity of two documents and the
+// containment of the smaller in the larger (the fraction of the smaller
+// document's distinct shingles that the larger has) from their sketches
+// (SignSketch) and distinct shingle counts. When both sketches hold every
+// value (a document with no more distinct shingles than the sketch size)
+// both numbers are exact; otherwise Jaccard is the bottom-k estimate over
+// the values both sketches cover, and containment follows from it and the
+// exact counts.
+func CompareSketches(a []uint32, na int, b []uint32, nb int) (jaccard, containment float64) {
+	if na == 0 || nb == 0 || len(a) == 0 || len(b) == 0 {
+		return 0, 0
 	}
-	if len(sc.shingles) == 0 {
+	// Values up to tau are in both sketches if they are in the documents.
+	tau := uint64(math.MaxUint64)
+	if len(a) < na {
+		tau = uint64(a[len(a)-1])
+	}
+	if len(b) < nb {
+		tau = min(tau, uint64(b[len(b)-1]))
+	}
+	inter, union := 0, 0
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		var v uint32
+		switch {
+		case j == len(b) || i < len(a) && a[i] < b[j]:
+			v = a[i]
+			i++
+		case i == len(a) || b[j] < a[i]:
+			v = b[j]
+			j++
+		default:
+			v = a[i]
+			i++
+			j++
+			if uint64(v) <= tau {
+				inter++
+			}
+		}
+		if uint64(v) > tau {
+			break
+		}
+		union++
+	}
+	if union == 0 {
+		return 0, 0
+	}
+	small := float64(min(na, nb))
+	if len(a) == na && len(b) == nb { // both complete: exact
+		return float64(inter) / float64(union), float64(inter) / small
+	}
+	jaccard = float64(inter) / float64(union)
+	est := jaccard / (1 + jaccard) * float64(na+nb)
+	return jaccard, min(1, est/small)
+}
+
+// ContainmentFromJaccard is the containment of the smaller of two sets of
+// na and nb elements in the larger, given their Jaccard similarity j.
+func ContainmentFromJaccard(j float64, na, nb int) float64 {
+	if na <= 0 || nb <= 0 {
 		return 0
 	}
-	seed := s.cfg.Seed
-	if s.cfg.Scheme == SchemeOPH {
-		signOPH(sc.shingles, sig, seed)
-	} else {
-		signPerm(sc.shingles, sig, s.a, s.b, seed)
-	}
-	return len(sc.shingles)
+	return min(1, j/(1+j)*float64(na+nb)/float64(min(na, nb)))
 }
 
 func signPerm(shingles, sig, a, b []uint64, seed uint64) {

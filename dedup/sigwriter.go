@@ -16,12 +16,48 @@ type LSHConfig struct {
 	Signer      SignerConfig
 	Bands, Rows int  // bands × rows ≤ Signer.Permutations
 	PerLanguage bool // only documents of the same language are compared
+	// Sketch is the number of smallest distinct shingle values kept per
+	// document for verification (0: verify by the signature estimate).
+	Sketch int
+	// Decide holds the decision stage's rules; they travel with the
+	// banding so that every form of the step decides alike.
+	Decide DecideConfig
 }
+
+// DecideConfig is how the decision stage judges candidate pairs and
+// clusters (beyond ClusterConfig.Threshold, the Jaccard similarity a pair
+// must reach).
+type DecideConfig struct {
+	// Containment, when > 0, also accepts a pair when at least this
+	// fraction of the smaller document's shingles is in the larger (copies
+	// cut short), if the smaller has at least MinContainShingles.
+	Containment float64
+	// RepSimilarity, when > 0, checks every member of a cluster against the
+	// cluster's kept document: a member below this Jaccard similarity (and
+	// below Containment) is split off, with the others that fail, into
+	// clusters of their own.
+	RepSimilarity float64
+	// LargeCluster is the size above which a cluster is counted in
+	// ClusterStats.LargeClusters (0: DefaultLargeCluster).
+	LargeCluster int
+}
+
+// MinContainShingles is the fewest distinct shingles a document needs for
+// the containment rule: a text of a handful of words is contained in too
+// many others.
+const MinContainShingles = 16
+
+// DefaultLargeCluster is the cluster size counted as large when
+// DecideConfig.LargeCluster is 0.
+const DefaultLargeCluster = 1000
 
 func (c LSHConfig) check() error {
 	if c.Bands < 1 || c.Rows < 1 || c.Bands*c.Rows > c.Signer.Permutations || c.Bands > 255 {
 		return fmt.Errorf("minhash: bands=%d rows=%d do not fit %d permutations (bands ≤ 255)",
 			c.Bands, c.Rows, c.Signer.Permutations)
+	}
+	if c.Sketch < 0 || c.Sketch > 1<<16 {
+		return fmt.Errorf("minhash: sketch = %d, want 0..65536", c.Sketch)
 	}
 	return nil
 }
@@ -55,14 +91,17 @@ type sigShard struct {
 	runs   int
 	sigs   *checkedWriter
 	ids    *checkedWriter
+	sketch *checkedWriter // nil without sketches
 	docs   int
 	failed error
 }
 
 type addScratch struct {
-	sig  []uint64
-	keys []uint64
-	rec  []byte
+	sig    []uint64
+	keys   []uint64
+	rec    []byte
+	sketch []uint32
+	sk     []byte
 }
 
 // NewSignatureWriter starts (or restarts from scratch) the task whose files
@@ -100,12 +139,23 @@ func NewSignatureWriter(dir string, cfg LSHConfig, memoryBytes int64) (*Signatur
 		if s.ids, err = createChecked(filepath.Join(dir, fmt.Sprintf("ids-%02d.bin", i)), kindIDs); err != nil {
 			return nil, err
 		}
+		if cfg.Sketch > 0 {
+			if s.sketch, err = createChecked(filepath.Join(dir, fmt.Sprintf("sketch-%02d.bin", i)), kindSketch); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return w, nil
 }
 
-// sigRecHeader is seq and rank before the compact slots of a signature record.
-const sigRecHeader = 16
+// kindSketch files hold, per document in the order of its shard's
+// signature file, min(distinct, Sketch) sorted uint32 shingle values.
+const kindSketch byte = 'K'
+
+// sigRecHeader is seq, rank, the number of distinct shingle values and the
+// offset of the document's sketch in its shard's sketch file (0 without
+// sketches), before the compact slots of a signature record.
+const sigRecHeader = 28
 
 func langKey(lang string) uint64 {
 	if lang == "" {
@@ -120,8 +170,15 @@ func langKey(lang string) uint64 {
 func (w *SignatureWriter) Add(seq uint64, id, text, lang string, rank int64) error {
 	sc := w.pool.Get().(*addScratch)
 	defer w.pool.Put(sc)
-	if w.signer.Sign(text, sc.sig) == 0 {
+	n, sketch, distinct := w.signer.SignSketch(text, sc.sig, sc.sketch[:0], w.cfg.Sketch)
+	sc.sketch = sketch
+	if n == 0 {
 		return nil
+	}
+	if w.cfg.Sketch == 0 {
+		// Without a sketch the shingle count (repeats are rare in prose)
+		// stands in for the distinct count in the containment estimate.
+		distinct = n
 	}
 	var lk uint64
 	if w.cfg.PerLanguage {
@@ -130,6 +187,13 @@ func (w *SignatureWriter) Add(seq uint64, id, text, lang string, rank int64) err
 	bandKeys(sc.sig, w.cfg.Bands, w.cfg.Rows, lk, sc.keys)
 	binary.LittleEndian.PutUint64(sc.rec[0:], seq)
 	binary.LittleEndian.PutUint64(sc.rec[8:], uint64(rank))
+	binary.LittleEndian.PutUint32(sc.rec[16:], uint32(distinct))
+	if w.cfg.Sketch > 0 {
+		sc.sk = sc.sk[:0]
+		for _, v := range sc.sketch {
+			sc.sk = binary.LittleEndian.AppendUint32(sc.sk, v)
+		}
+	}
 	for i, v := range sc.sig {
 		binary.LittleEndian.PutUint32(sc.rec[sigRecHeader+4*i:], uint32(v)^uint32(v>>32))
 	}
@@ -150,7 +214,14 @@ func (w *SignatureWriter) Add(seq uint64, id, text, lang string, rank int64) err
 	for _, k := range sc.keys {
 		s.recs = append(s.recs, bandRec{k, seq})
 	}
-	err := s.sigs.record(sc.rec)
+	var err error
+	if s.sketch != nil {
+		binary.LittleEndian.PutUint64(sc.rec[20:], s.sketch.bytes)
+		err = s.sketch.record(sc.sk)
+	}
+	if err == nil {
+		err = s.sigs.record(sc.rec)
+	}
 	if err == nil {
 		var l [binary.MaxVarintLen64 + 8]byte
 		binary.LittleEndian.PutUint64(l[:], seq)
@@ -198,6 +269,14 @@ func (w *SignatureWriter) Close() error {
 		}
 		s.recs = nil
 		s.sigs.noSync, s.ids.noSync = w.NoSync, w.NoSync
+		if s.sketch != nil {
+			s.sketch.noSync = w.NoSync
+			if err == nil {
+				err = s.sketch.close()
+			} else {
+				s.sketch.abort()
+			}
+		}
 		if err == nil {
 			err = s.sigs.close()
 		} else {
@@ -226,6 +305,9 @@ func (w *SignatureWriter) Abort() {
 		for i := range w.shards {
 			w.shards[i].sigs.abort()
 			w.shards[i].ids.abort()
+			if w.shards[i].sketch != nil {
+				w.shards[i].sketch.abort()
+			}
 		}
 	}
 	os.RemoveAll(w.dir)

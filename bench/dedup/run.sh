@@ -3,7 +3,8 @@
 # github.com/ekzhu/minhash-lsh, same shingles (word 5-grams), permutations
 # (128) and threshold, on the same corpus, in one run.
 #
-#   bash bench/dedup/run.sh            # quality benchmark + threshold sweep + 100k scale
+#   bash bench/dedup/run.sh            # hard benchmark (tune + held-out, sweep) + classic benchmark + 100k scale
+#   HARD=0 ... / CLASSIC=0 ...         # skip the hard benchmark / everything after it
 #   SCALE_1M=1 bash bench/dedup/run.sh # also 1M synthetic ~5 KB documents (5 GB of JSONL)
 #   SWEEP=0 ...                        # skip the threshold sweep
 #
@@ -13,8 +14,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${OUT:-/tmp/saring-dedup-bench}
 STORIES=${STORIES:-10000}
+HARD_STORIES=${HARD_STORIES:-4000}
+PEER_THRESHOLDS=${PEER_THRESHOLDS:-0.4 0.45 0.5 0.55 0.6 0.7}
+PEER_T=${PEER_T:-0.5} # the baseline's best threshold on the tuning split (PEER_THRESHOLDS above)
 mkdir -p "$OUT/bin"
-for p in gen ours peer eval; do go build -o "$OUT/bin/$p" "./bench/dedup/$p"; done
+for p in gen ours peer eval sweep; do go build -o "$OUT/bin/$p" "./bench/dedup/$p"; done
 B=$OUT/bin
 
 # timed LABEL CMD...: runs CMD under /usr/bin/time, prints its JSON line with
@@ -37,8 +41,40 @@ PY
 }
 
 echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== news-syndication corpus ($STORIES stories)"
-$B/gen -stories "$STORIES" -out "$OUT/news" 2>/dev/null
+if [ "${HARD:-1}" = 1 ]; then
+	# The hard benchmark: defaults are chosen on the tuning split only
+	# (bench/dedup/sweep); the held-out split has other seeds, languages and
+	# edit parameters and is only scored.
+	echo "== hard benchmark: tune and held-out splits ($HARD_STORIES stories each)"
+	for s in tune heldout; do
+		$B/gen -split $s -stories "$HARD_STORIES" -out "$OUT/$s" 2>/dev/null
+		wc -l <"$OUT/$s/corpus.jsonl" | xargs echo "$s documents:"
+	done
+	if [ "${SWEEP:-1}" = 1 ]; then
+		echo "== sweep on the tuning split (choice scored on held-out last)"
+		$B/sweep -tune "$OUT/tune" -heldout "$OUT/heldout" -t 0.5,0.55,0.6,0.65 -n 3,4,5 -sketch 0,256 \
+			-containment 0,0.8,0.9 -rep 0,0.3 >"$OUT/sweep.jsonl"
+		tail -1 "$OUT/sweep.jsonl"
+	fi
+	echo "== defaults, per kind, both splits"
+	$B/sweep -defaults -tune "$OUT/tune" -heldout "$OUT/heldout" | tail -1
+	for s in tune heldout; do
+		timed "saring-$s" $B/ours -in "$OUT/$s/corpus.jsonl" -removed "$OUT/$s/ours.tsv"
+		$B/eval -label "saring-defaults-$s" -truth "$OUT/$s/truth.tsv" -removed "$OUT/$s/ours.tsv"
+	done
+	# The baseline's threshold is chosen on the tuning split the same way.
+	for t in $PEER_THRESHOLDS; do
+		$B/peer -in "$OUT/tune/corpus.jsonl" -removed "$OUT/tune/peer-$t.tsv" -threshold $t -perms 128 >/dev/null
+		$B/eval -label "peer-tune-$t" -truth "$OUT/tune/truth.tsv" -removed "$OUT/tune/peer-$t.tsv"
+	done
+	for s in tune heldout; do
+		timed "peer-$s-$PEER_T" $B/peer -in "$OUT/$s/corpus.jsonl" -removed "$OUT/$s/peer.tsv" -threshold $PEER_T -perms 128
+		$B/eval -label "peer-$s-$PEER_T" -truth "$OUT/$s/truth.tsv" -removed "$OUT/$s/peer.tsv"
+	done
+fi
+[ "${CLASSIC:-1}" = 1 ] || exit 0
+echo "== classic news-syndication corpus ($STORIES stories)"
+$B/gen -split classic -stories "$STORIES" -out "$OUT/news" 2>/dev/null
 wc -l <"$OUT/news/corpus.jsonl" | xargs echo documents:
 # This machine may be shared: compare CPU seconds (total_cpu_s: the stages
 # only; cpu_s: the whole process) as well as wall time. -preload times deduplication alone (corpus in memory).

@@ -45,6 +45,7 @@ func main() {
 		log.Fatal(err)
 	}
 	tp, fp := 0, 0
+	hit := map[string]bool{}
 	negRemoved := map[string]int{}
 	sc = bufio.NewScanner(g)
 	for sc.Scan() {
@@ -54,6 +55,7 @@ func main() {
 		}
 		if should[id] {
 			tp++
+			hit[id] = true
 		} else {
 			fp++
 			negRemoved[kind[id]]++
@@ -61,11 +63,24 @@ func main() {
 	}
 	g.Close()
 	fn := len(should) - tp
+	missed := map[string]int{}
+	byKind := map[string]int{}
+	for id := range should {
+		byKind[kind[id]]++
+		if !hit[id] {
+			missed[kind[id]]++
+		}
+	}
+	recallByKind := map[string]float64{}
+	for k, n := range byKind {
+		recallByKind[k] = round(float64(n-missed[k]) / float64(n))
+	}
 	p := float64(tp) / float64(max(tp+fp, 1))
 	r := float64(tp) / float64(max(tp+fn, 1))
 	f1 := 2 * p * r / max(p+r, 1e-12)
 	b, _ := json.Marshal(map[string]any{"label": *label, "precision": round(p), "recall": round(r), "f1": round(f1),
-		"tp": tp, "fp": fp, "fn": fn, "wrongly_removed_by_kind": negRemoved})
+		"tp": tp, "fp": fp, "fn": fn, "wrongly_removed_by_kind": negRemoved,
+		"missed_by_kind": missed, "recall_by_kind": recallByKind})
 	fmt.Println(string(b))
 }
 

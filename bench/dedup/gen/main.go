@@ -2,14 +2,17 @@
 // from real sentences, syndicated by other outlets with realistic edits, plus
 // hard negatives that share text without being the same story.
 //
-//	go run ./bench/dedup/gen -stories 2000 -out /tmp/dd   # corpus.jsonl + truth.tsv
-//	go run ./bench/dedup/gen -scale 100000 -out /tmp/dd   # ~5 KB synthetic documents
+//	go run ./bench/dedup/gen -split tune -stories 4000 -out /tmp/dd/tune       # the hard benchmark, tuning split
+//	go run ./bench/dedup/gen -split heldout -stories 4000 -out /tmp/dd/heldout # its held-out split
+//	go run ./bench/dedup/gen -split classic -stories 2000 -out /tmp/dd         # the earlier, easier corpus
+//	go run ./bench/dedup/gen -scale 100000 -out /tmp/dd                        # ~5 KB synthetic documents
 //
 // truth.tsv has one line per document: id, cluster, kind. Documents of one
 // cluster are copies of one story; all but the first of each cluster (in
-// file order) should be removed. Kinds: orig, copy, template (shares a
-// long site template with other pages), lead (reuses another story's lead
-// paragraph), single.
+// file order) should be removed. Kinds of the classic corpus: orig, copy,
+// template (shares a long site template with other pages), lead (reuses
+// another story's lead paragraph), single; the hard splits' kinds are
+// described in hard.go.
 package main
 
 import (
@@ -40,11 +43,18 @@ type lang struct {
 	readMore  string
 }
 
+// The first twelve are the classic corpus's languages (and the tuning
+// split's); the rest appear only in the held-out split.
 var langs = []struct{ code, readMore string }{
 	{"id", "Baca juga"}, {"ms", "Baca juga"}, {"en", "Read more"}, {"de", "Lesen Sie auch"},
 	{"fr", "Lire aussi"}, {"es", "Lea también"}, {"pt", "Leia também"}, {"nl", "Lees ook"},
 	{"it", "Leggi anche"}, {"tl", "Basahin din"}, {"sv", "Läs också"}, {"pl", "Czytaj także"},
+	{"tr", "Ayrıca okuyun"}, {"vi", "Xem thêm"}, {"fi", "Lue myös"}, {"cs", "Čtěte také"},
+	{"ro", "Citește și"}, {"hu", "Olvassa el"}, {"sw", "Soma pia"}, {"da", "Læs også"},
+	{"ca", "Llegiu també"},
 }
+
+const classicLangs = 12
 
 type story struct {
 	lang  *lang
@@ -64,10 +74,17 @@ func main() {
 	out := flag.String("out", ".", "output directory")
 	nStories := flag.Int("stories", 2000, "number of stories")
 	scale := flag.Int("scale", 0, "write this many ~5 KB synthetic documents instead (10% near duplicates)")
-	seed := flag.Uint64("seed", 42, "random seed")
+	seed := flag.Uint64("seed", 0, "random seed (0: the split's own; classic: 42)")
+	split := flag.String("split", "classic", "corpus: tune or heldout (the hard benchmark's splits) or classic")
 	flag.Parse()
 	if *data == "" {
 		*data = filepath.Join("..", "shared", "data", "lingua-sentences")
+	}
+	if *seed == 0 {
+		*seed = 42
+		if p, ok := splits[*split]; ok {
+			*seed = p.seed
+		}
 	}
 	r := rand.New(rand.NewPCG(*seed, 1))
 	var ls []*lang
@@ -89,10 +106,18 @@ func main() {
 		log.Fatal(err)
 	}
 	if *scale > 0 {
-		writeScale(r, ls, *scale, *out)
+		writeScale(r, ls[:classicLangs], *scale, *out)
 		return
 	}
-	write(newsCorpus(r, ls, *nStories), *out)
+	if p, ok := splits[*split]; ok {
+		p.seed = *seed
+		write(hardCorpus(ls, p, *nStories), *out)
+		return
+	}
+	if *split != "classic" {
+		log.Fatalf("unknown split %q: tune, heldout or classic", *split)
+	}
+	write(newsCorpus(r, ls[:classicLangs], *nStories), *out)
 }
 
 // pickLang favours Indonesian, Malay and English, like the corpora saring is for.

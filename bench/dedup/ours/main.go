@@ -109,6 +109,9 @@ func main() {
 	flag.IntVar(&o.N, "n", o.N, "shingle size")
 	flag.StringVar(&o.Scheme, "scheme", o.Scheme, "oph or permutations")
 	flag.BoolVar(&o.Verify, "verify", o.Verify, "verify candidates")
+	flag.IntVar(&o.Sketch, "sketch", o.Sketch, "shingle values per document for verification (0: the signature estimate)")
+	flag.Float64Var(&o.Containment, "containment", o.Containment, "containment threshold (0: off)")
+	flag.Float64Var(&o.RepSimilarity, "rep", o.RepSimilarity, "similarity every member needs with the kept document (0: no check)")
 	flag.BoolVar(&o.PerLanguage, "per-language", o.PerLanguage, "per-language buckets")
 	label := flag.String("label", "saring", "label printed in the result line")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile here")
@@ -192,6 +195,7 @@ func main() {
 		"total_s":    t3.Sub(t0).Seconds(),
 		"sign_cpu_s": c1 - c0, "cluster_cpu_s": c2 - c1, "filter_cpu_s": c3 - c2, "total_cpu_s": c3 - c0, "peak_rss_mb": measure.PeakRSSMB(),
 		"candidates": step.Stats.Candidates, "verified": step.Stats.Verified, "preload": *preload,
+		"groups_split": step.Stats.Split, "largest_cluster": step.Stats.LargestCluster, "sketch": o.Sketch, "n": o.N,
 	}
 	b, _ := json.Marshal(res)
 	fmt.Println(string(b))
