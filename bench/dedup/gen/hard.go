@@ -46,8 +46,8 @@ type splitParams struct {
 
 var splits = map[string]splitParams{
 	"tune": {
-		seed:  42,
-		langs: []string{"id", "ms", "en", "de", "fr", "es", "pt", "nl", "it", "tl", "sv", "pl"},
+		seed:       42,
+		langs:      []string{"id", "ms", "en", "de", "fr", "es", "pt", "nl", "it", "tl", "sv", "pl"},
 		syndicated: 0.4, maxCopies: 5,
 		heavyLo: 0.20, heavyHi: 0.40, reorderLo: 0.10, reorderHi: 0.25, halfLo: 0.50, halfHi: 0.70,
 		shortFrac: 0.08, longFrac: 0.05,
@@ -55,8 +55,8 @@ var splits = map[string]splitParams{
 		topicLo: 0.15, topicHi: 0.30,
 	},
 	"heldout": {
-		seed:  20250917,
-		langs: []string{"en", "id", "ms", "tr", "vi", "fi", "cs", "ro", "hu", "sw", "da", "ca"},
+		seed:       20250917,
+		langs:      []string{"en", "id", "ms", "tr", "vi", "fi", "cs", "ro", "hu", "sw", "da", "ca"},
 		syndicated: 0.35, maxCopies: 7,
 		heavyLo: 0.25, heavyHi: 0.45, reorderLo: 0.15, reorderHi: 0.30, halfLo: 0.45, halfHi: 0.60,
 		shortFrac: 0.10, longFrac: 0.07,
