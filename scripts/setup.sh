@@ -41,6 +41,7 @@ if ((${#need[@]})); then
 fi
 
 "$root/scripts/get-model.sh"
+if [[ $mode == test ]]; then "$root/scripts/get-tokenizers.sh"; fi
 
 # Services the end-to-end tests start themselves: a single-node Slurm and a
 # MinIO server. Each script installs only what is missing.

@@ -8,5 +8,6 @@ func extraCommands() []*cobra.Command {
 		newLIDCommand(),
 		newReportCommand(),
 		newServeCommand(),
+		newTokenizeCommand(),
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/saring/saring/filters"
 	"github.com/saring/saring/langid"
 	"github.com/saring/saring/repair"
+	"github.com/saring/saring/tokenize"
 )
 
 // All returns a registry holding every step.
@@ -19,5 +20,6 @@ func All() *saring.Registry {
 	langid.Register(r)
 	filters.Register(r)
 	dedup.Register(r)
+	tokenize.Register(r)
 	return r
 }

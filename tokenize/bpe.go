@@ -1,0 +1,138 @@
+package tokenize
+
+import (
+	"container/heap"
+)
+
+// A part is a run of the piece's bytes that is one token so far. Parts form a
+// doubly linked list over a slice; merging keeps the left part and marks the
+// right one dead.
+type part struct {
+	start, end int32
+	id         int32
+	prev, next int32
+	dead       bool
+}
+
+// merger ranks the merge of two adjacent parts: ok false when they do not
+// merge, else the merge's rank (lower merges first) and the merged token's id.
+type merger interface {
+	rank(piece []byte, l, r *part) (rank, id int32, ok bool)
+}
+
+// heapAbove is the number of parts from which merging uses a heap rather than
+// a scan of every adjacent pair per merge; both give the same result.
+const heapAbove = 48
+
+// bpe merges the parts of piece (one per initial symbol, ids set) by lowest
+// rank, leftmost first on equal ranks, until no adjacent pair merges, and
+// appends the resulting ids to dst.
+func bpe(dst []int, piece []byte, parts []part, m merger) []int {
+	if len(parts) > heapAbove {
+		mergeHeap(piece, parts, m)
+	} else {
+		mergeScan(piece, parts, m)
+	}
+	for i := 0; i >= 0 && i < len(parts); i = int(parts[i].next) {
+		dst = append(dst, int(parts[i].id))
+	}
+	return dst
+}
+
+func link(parts []part) {
+	for i := range parts {
+		parts[i].prev = int32(i - 1)
+		parts[i].next = int32(i + 1)
+		parts[i].dead = false
+	}
+	if len(parts) > 0 {
+		parts[len(parts)-1].next = -1
+	}
+}
+
+func mergeInto(parts []part, l int32, id int32) {
+	p := &parts[l]
+	r := p.next
+	q := &parts[r]
+	p.end = q.end
+	p.id = id
+	p.next = q.next
+	q.dead = true
+	if q.next >= 0 {
+		parts[q.next].prev = l
+	}
+}
+
+// mergeScan: tiktoken's and the textbook loop, quadratic in the parts.
+func mergeScan(piece []byte, parts []part, m merger) {
+	link(parts)
+	for {
+		best, bestRank, bestID := int32(-1), int32(0), int32(0)
+		for i := int32(0); i >= 0 && parts[i].next >= 0; i = parts[i].next {
+			rk, id, ok := m.rank(piece, &parts[i], &parts[parts[i].next])
+			if ok && (best < 0 || rk < bestRank) {
+				best, bestRank, bestID = i, rk, id
+			}
+		}
+		if best < 0 {
+			return
+		}
+		mergeInto(parts, best, bestID)
+	}
+}
+
+type cand struct {
+	rank, id   int32
+	l, r       int32
+	lEnd, rEnd int32 // the parts' ends when ranked: a changed part makes it stale
+	lStart     int32
+}
+
+type candHeap []cand
+
+func (h candHeap) Len() int { return len(h) }
+func (h candHeap) Less(i, j int) bool {
+	if h[i].rank != h[j].rank {
+		return h[i].rank < h[j].rank
+	}
+	return h[i].lStart < h[j].lStart
+}
+func (h candHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *candHeap) Push(x any)   { *h = append(*h, x.(cand)) }
+func (h *candHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// mergeHeap gives mergeScan's result in O(n log n).
+func mergeHeap(piece []byte, parts []part, m merger) {
+	link(parts)
+	h := make(candHeap, 0, len(parts))
+	push := func(l int32) {
+		if l < 0 {
+			return
+		}
+		r := parts[l].next
+		if r < 0 {
+			return
+		}
+		if rk, id, ok := m.rank(piece, &parts[l], &parts[r]); ok {
+			heap.Push(&h, cand{rank: rk, id: id, l: l, r: r, lEnd: parts[l].end, rEnd: parts[r].end, lStart: parts[l].start})
+		}
+	}
+	for i := range parts {
+		push(int32(i))
+	}
+	for h.Len() > 0 {
+		c := heap.Pop(&h).(cand)
+		lp, rp := &parts[c.l], &parts[c.r]
+		if lp.dead || rp.dead || lp.next != c.r || lp.end != c.lEnd || rp.end != c.rEnd {
+			continue
+		}
+		mergeInto(parts, c.l, c.id)
+		push(parts[c.l].prev)
+		push(c.l)
+	}
+}

@@ -1,0 +1,300 @@
+package tokenize
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// DirEnv names the environment variable holding the directory of tokenizer
+// files (default: models/tokenizers).
+const DirEnv = "SARING_TOKENIZERS"
+
+// Names lists the tokenizers scripts/get-tokenizers.sh fetches.
+var Names = []string{"llama3", "qwen3", "cl100k_base", "o200k_base"}
+
+// Find returns the file of tokenizer spec: spec itself when it is a file,
+// else NAME.json in $SARING_TOKENIZERS, models/tokenizers under the working
+// directory, or beside the executable (../models/tokenizers,
+// models/tokenizers).
+func Find(spec string) (string, error) {
+	if spec == "" {
+		return "", errors.New("no tokenizer given: a path to a tokenizer.json or a name (" + strings.Join(Names, ", ") + ")")
+	}
+	if st, err := os.Stat(spec); err == nil && !st.IsDir() {
+		return spec, nil
+	}
+	if strings.ContainsAny(spec, `/\`) || strings.HasSuffix(spec, ".json") {
+		return "", fmt.Errorf("tokenizer file %s not found", spec)
+	}
+	var dirs []string
+	if d := os.Getenv(DirEnv); d != "" {
+		dirs = append(dirs, d)
+	}
+	dirs = append(dirs, filepath.Join("models", "tokenizers"))
+	if exe, err := os.Executable(); err == nil {
+		if real, err := filepath.EvalSymlinks(exe); err == nil {
+			exe = real
+		}
+		dir := filepath.Dir(exe)
+		dirs = append(dirs, filepath.Join(dir, "..", "models", "tokenizers"), filepath.Join(dir, "models", "tokenizers"))
+	}
+	var tried []string
+	for _, d := range dirs {
+		p := filepath.Join(d, spec+".json")
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p, nil
+		}
+		tried = append(tried, p)
+	}
+	return "", fmt.Errorf("tokenizer %q not found (looked for %s); run scripts/get-tokenizers.sh from the saring repository, or give a path to a tokenizer.json (or $%s)",
+		spec, strings.Join(tried, ", "), DirEnv)
+}
+
+var loaded sync.Map // path → *loadOnce
+
+type loadOnce struct {
+	once sync.Once
+	t    *Tokenizer
+	err  error
+}
+
+// Load finds (see Find) and loads a tokenizer; loads of the same file share
+// one Tokenizer.
+func Load(spec string) (*Tokenizer, error) {
+	path, err := Find(spec)
+	if err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	v, _ := loaded.LoadOrStore(abs, &loadOnce{})
+	lo := v.(*loadOnce)
+	lo.once.Do(func() {
+		lo.t, lo.err = LoadFile(path)
+		if lo.t != nil {
+			lo.t.name = spec
+		}
+	})
+	return lo.t, lo.err
+}
+
+// LoadFile reads a Hugging Face tokenizer.json or a tiktoken encoding in the
+// JSON form of the npm package tiktoken (pat_str, special_tokens, bpe_ranks).
+func LoadFile(path string) (*Tokenizer, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var t *Tokenizer
+	if bytes.Contains(data[:min(len(data), 4096)], []byte(`"bpe_ranks"`)) || bytes.Contains(data[:min(len(data), 4096)], []byte(`"pat_str"`)) {
+		t, err = parseTiktoken(data)
+	} else {
+		t, err = parseHF(data)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("tokenizer %s: %w", path, err)
+	}
+	t.name = path
+	t.bufs.New = func() any { return &scratch{} }
+	return t, nil
+}
+
+func parseTiktoken(data []byte) (*Tokenizer, error) {
+	var f struct {
+		PatStr        string           `json:"pat_str"`
+		SpecialTokens map[string]int32 `json:"special_tokens"`
+		BPERanks      string           `json:"bpe_ranks"`
+	}
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, err
+	}
+	pre, ok := pretokFor(f.PatStr)
+	if !ok {
+		return nil, fmt.Errorf("unsupported pattern %q (cl100k_base's and o200k_base's are)", f.PatStr)
+	}
+	t := &Tokenizer{pre: pre, byRank: true, ignoreMerges: true, vocab: map[string]int32{}}
+	// Lines of "NAME OFFSET TOKEN..." with base64 tokens ranked from OFFSET.
+	for _, line := range strings.Split(f.BPERanks, "\n") {
+		if line == "" {
+			continue
+		}
+		fields := strings.Split(line, " ")
+		if len(fields) < 2 {
+			return nil, fmt.Errorf("bpe_ranks: bad line %.40q", line)
+		}
+		off, err := strconv.Atoi(fields[1])
+		if err != nil {
+			return nil, fmt.Errorf("bpe_ranks: bad offset %q", fields[1])
+		}
+		for i, tk := range fields[2:] {
+			b, err := base64.StdEncoding.DecodeString(tk)
+			if err != nil {
+				return nil, fmt.Errorf("bpe_ranks: token %q: %w", tk, err)
+			}
+			t.vocab[string(b)] = int32(off + i)
+		}
+	}
+	for b := 0; b < 256; b++ {
+		id, ok := t.vocab[string([]byte{byte(b)})]
+		if !ok {
+			return nil, fmt.Errorf("bpe_ranks: no token for byte %#x", b)
+		}
+		t.byteID[b] = id
+	}
+	return t, nil
+}
+
+type hfFile struct {
+	AddedTokens []struct {
+		ID         int32  `json:"id"`
+		Content    string `json:"content"`
+		SingleWord bool   `json:"single_word"`
+		LStrip     bool   `json:"lstrip"`
+		RStrip     bool   `json:"rstrip"`
+		Normalized bool   `json:"normalized"`
+		Special    bool   `json:"special"`
+	} `json:"added_tokens"`
+	Normalizer   json.RawMessage `json:"normalizer"`
+	PreTokenizer json.RawMessage `json:"pre_tokenizer"`
+	Model        struct {
+		Type                    string           `json:"type"`
+		Dropout                 *float64         `json:"dropout"`
+		UnkToken                *string          `json:"unk_token"`
+		ContinuingSubwordPrefix *string          `json:"continuing_subword_prefix"`
+		EndOfWordSuffix         *string          `json:"end_of_word_suffix"`
+		FuseUnk                 bool             `json:"fuse_unk"`
+		ByteFallback            bool             `json:"byte_fallback"`
+		IgnoreMerges            bool             `json:"ignore_merges"`
+		Vocab                   map[string]int32 `json:"vocab"`
+		Merges                  json.RawMessage  `json:"merges"`
+	} `json:"model"`
+}
+
+type hfPre struct {
+	Type          string  `json:"type"`
+	Pretokenizers []hfPre `json:"pretokenizers"`
+	Pattern       struct {
+		Regex  *string `json:"Regex"`
+		String *string `json:"String"`
+	} `json:"pattern"`
+	Behavior       string `json:"behavior"`
+	Invert         bool   `json:"invert"`
+	AddPrefixSpace bool   `json:"add_prefix_space"`
+	UseRegex       bool   `json:"use_regex"`
+}
+
+func parseHF(data []byte) (*Tokenizer, error) {
+	var f hfFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, err
+	}
+	t := &Tokenizer{}
+	// Normalizer: none or NFC.
+	if n := bytes.TrimSpace(f.Normalizer); len(n) > 0 && string(n) != "null" {
+		var nz struct {
+			Type string `json:"type"`
+		}
+		if err := json.Unmarshal(n, &nz); err != nil {
+			return nil, fmt.Errorf("normalizer: %w", err)
+		}
+		if nz.Type != "NFC" {
+			return nil, fmt.Errorf("normalizer %s is not supported (none and NFC are)", nz.Type)
+		}
+		t.nfc = true
+	}
+	// Pre-tokenizer: Sequence[Split(regex, Isolated), ByteLevel(use_regex false)].
+	var pre hfPre
+	if err := json.Unmarshal(f.PreTokenizer, &pre); err != nil {
+		return nil, fmt.Errorf("pre_tokenizer: %w", err)
+	}
+	unsupported := fmt.Errorf("pre_tokenizer %s is not supported (a Sequence of a Split with the Llama 3, Qwen or o200k regex and a ByteLevel without its regex is)", string(f.PreTokenizer))
+	if pre.Type != "Sequence" || len(pre.Pretokenizers) != 2 {
+		return nil, unsupported
+	}
+	sp, bl := pre.Pretokenizers[0], pre.Pretokenizers[1]
+	if sp.Type != "Split" || sp.Pattern.Regex == nil || sp.Behavior != "Isolated" || sp.Invert ||
+		bl.Type != "ByteLevel" || bl.UseRegex || bl.AddPrefixSpace {
+		return nil, unsupported
+	}
+	k, ok := pretokFor(*sp.Pattern.Regex)
+	if !ok {
+		return nil, unsupported
+	}
+	t.pre = k
+	// Model: byte-level BPE.
+	m := f.Model
+	if m.Type != "BPE" {
+		return nil, fmt.Errorf("model %s is not supported (BPE is)", m.Type)
+	}
+	if m.Dropout != nil && *m.Dropout != 0 || m.ByteFallback ||
+		m.ContinuingSubwordPrefix != nil && *m.ContinuingSubwordPrefix != "" ||
+		m.EndOfWordSuffix != nil && *m.EndOfWordSuffix != "" {
+		return nil, errors.New("BPE with dropout, byte fallback or subword prefixes/suffixes is not supported")
+	}
+	t.ignoreMerges = m.IgnoreMerges
+	t.vocab = make(map[string]int32, len(m.Vocab))
+	for s, id := range m.Vocab {
+		b, err := fromByteLevel(s)
+		if err != nil {
+			return nil, fmt.Errorf("vocab: %w", err)
+		}
+		t.vocab[b] = id
+	}
+	for b := 0; b < 256; b++ {
+		id, ok := t.vocab[string([]byte{byte(b)})]
+		if !ok {
+			return nil, fmt.Errorf("vocab: no token for byte %#x", b)
+		}
+		t.byteID[b] = id
+	}
+	// Merges: ["a b", ...] or [["a", "b"], ...].
+	var merges [][2]string
+	var flat []string
+	if err := json.Unmarshal(m.Merges, &flat); err == nil {
+		merges = make([][2]string, len(flat))
+		for i, s := range flat {
+			a, b, ok := strings.Cut(s, " ")
+			if !ok {
+				return nil, fmt.Errorf("merge %d: %q", i, s)
+			}
+			merges[i] = [2]string{a, b}
+		}
+	} else if err := json.Unmarshal(m.Merges, &merges); err != nil {
+		return nil, fmt.Errorf("merges: %w", err)
+	}
+	t.pairs = make(map[uint64]pairMerge, len(merges))
+	for rank, mg := range merges {
+		a, b := mg[0], mg[1]
+		ia, oka := m.Vocab[a]
+		ib, okb := m.Vocab[b]
+		inew, okn := m.Vocab[a+b]
+		if !oka || !okb || !okn {
+			return nil, fmt.Errorf("merge %d (%q %q): a token is not in the vocabulary", rank, a, b)
+		}
+		// A pair listed twice takes its last rank, as the reference's map does.
+		t.pairs[uint64(uint32(ia))<<32|uint64(uint32(ib))] = pairMerge{rank: int32(rank), id: inew}
+	}
+	// Added tokens: split out of the raw text before normalization.
+	var toks []addedToken
+	for _, at := range f.AddedTokens {
+		if at.Content == "" {
+			continue
+		}
+		if at.SingleWord || at.LStrip || at.RStrip || at.Normalized {
+			return nil, fmt.Errorf("added token %q: single_word, lstrip, rstrip and normalized are not supported", at.Content)
+		}
+		toks = append(toks, addedToken{content: at.Content, id: at.ID})
+	}
+	t.added = newAddedVocab(toks)
+	return t, nil
+}

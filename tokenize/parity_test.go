@@ -1,0 +1,252 @@
+package tokenize
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/saring/saring/internal/testenv"
+)
+
+// refSpec is a tokenizer of the parity test: its file under
+// models/tokenizers and how ref.mjs runs the reference on it.
+type refSpec struct {
+	name string // models/tokenizers/NAME.json
+	ref  string // ref.mjs spec after LABEL=
+}
+
+var refSpecs = []refSpec{
+	{"llama3", "hf:"},
+	{"qwen3", "hf:"},
+	{"cl100k_base", "tiktoken:cl100k_base"},
+	{"o200k_base", "tiktoken:o200k_base"},
+}
+
+// need fails the test under CI=true and skips it otherwise: CI must run
+// the parity tests, a bare clone need not.
+func need(t *testing.T, format string, args ...any) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf(format, args...)
+	}
+	t.Skipf(format, args...)
+}
+
+type parityData struct {
+	texts []string
+	dir   string // ref.mjs's outputs: NAME.ids, NAME.time.json
+	files map[string]string
+}
+
+var (
+	parityOnce sync.Once
+	parity     parityData
+	parityErr  error
+	paritySkip string
+)
+
+// loadParity builds the texts and runs the references once per input (cached
+// in a temporary directory keyed by the hash of the texts, the reference
+// script and the tokenizer files).
+func loadParity(t *testing.T) *parityData {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("parity against the reference tokenizers: skipped with -short")
+	}
+	parityOnce.Do(func() { paritySkip, parityErr = buildParity() })
+	if paritySkip != "" {
+		need(t, "%s", paritySkip)
+	}
+	if parityErr != nil {
+		t.Fatal(parityErr)
+	}
+	return &parity
+}
+
+func buildParity() (string, error) {
+	shared, ok := testenv.LookupSharedDir()
+	if !ok {
+		return "the shared data directory (../shared beside the repository) is missing: it holds the lingua sentences of the parity set", nil
+	}
+	texts, err := parityTexts(filepath.Join(shared, "data", "lingua-sentences"))
+	if err != nil {
+		return "", err
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		return "", err
+	}
+	dir := os.Getenv(DirEnv)
+	if dir == "" {
+		dir = filepath.Join(root, "models", "tokenizers")
+	}
+	h := sha256.New()
+	files := map[string]string{}
+	for _, s := range refSpecs {
+		p := filepath.Join(dir, s.name+".json")
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return fmt.Sprintf("tokenizer %s missing (%v): run scripts/get-tokenizers.sh", s.name, err), nil
+		}
+		files[s.name] = p
+		h.Write(b)
+	}
+	script, err := os.ReadFile("testdata/ref/ref.mjs")
+	if err != nil {
+		return "", err
+	}
+	h.Write(script)
+	var in bytes.Buffer
+	for _, s := range texts {
+		b, _ := json.Marshal(s)
+		in.Write(b)
+		in.WriteByte('\n')
+	}
+	h.Write(in.Bytes())
+	key := hex.EncodeToString(h.Sum(nil))[:24]
+	out := filepath.Join(os.TempDir(), "saring-tokenize-ref", key)
+	parity = parityData{texts: texts, dir: out, files: files}
+	if _, err := os.Stat(filepath.Join(out, "done")); err == nil {
+		return "", nil
+	}
+	node, errNode := exec.LookPath("node")
+	npm, errNpm := exec.LookPath("npm")
+	if errNode != nil || errNpm != nil {
+		return "node and npm are needed to run the reference tokenizers (scripts/setup.sh test installs them)", nil
+	}
+	refDir, _ := filepath.Abs("testdata/ref")
+	if _, err := os.Stat(filepath.Join(refDir, "node_modules", "@anush008", "tokenizers")); err != nil {
+		cmd := exec.Command(npm, "ci", "--no-audit", "--no-fund")
+		cmd.Dir = refDir
+		if b, err := cmd.CombinedOutput(); err != nil {
+			return "", fmt.Errorf("npm ci in %s: %v\n%s", refDir, err, b)
+		}
+	}
+	tmp := out + ".tmp"
+	os.RemoveAll(tmp)
+	if err := os.MkdirAll(tmp, 0o755); err != nil {
+		return "", err
+	}
+	input := filepath.Join(tmp, "texts.jsonl")
+	if err := os.WriteFile(input, in.Bytes(), 0o644); err != nil {
+		return "", err
+	}
+	args := []string{"ref.mjs", input, tmp}
+	for _, s := range refSpecs {
+		spec := s.ref
+		if spec == "hf:" {
+			spec += files[s.name]
+		}
+		args = append(args, s.name+"="+spec)
+	}
+	cmd := exec.Command(node, args...)
+	cmd.Dir = refDir
+	cmd.Env = append(os.Environ(), "RAYON_NUM_THREADS=1")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("node ref.mjs: %v\n%s", err, b)
+	}
+	os.WriteFile(filepath.Join(tmp, "done"), nil, 0o644)
+	os.RemoveAll(out)
+	return "", os.Rename(tmp, out)
+}
+
+func readIDs(t *testing.T, path string) [][]int {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var all [][]int
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<28)
+	for sc.Scan() {
+		fs := strings.Fields(sc.Text())
+		ids := make([]int, len(fs))
+		for i, s := range fs {
+			ids[i], err = strconv.Atoi(s)
+			if err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+		}
+		all = append(all, ids)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return all
+}
+
+// TestParity checks every text's ids against the reference tokenizers:
+// Hugging Face tokenizers' native library for tokenizer.json files, tiktoken
+// for the tiktoken encodings.
+func TestParity(t *testing.T) {
+	p := loadParity(t)
+	if len(p.texts) < 100000 {
+		t.Errorf("the parity set has %d texts, want at least 100,000", len(p.texts))
+	}
+	for _, s := range refSpecs {
+		t.Run(s.name, func(t *testing.T) {
+			want := readIDs(t, filepath.Join(p.dir, s.name+".ids"))
+			if len(want) != len(p.texts) {
+				t.Fatalf("reference gave %d lines for %d texts", len(want), len(p.texts))
+			}
+			tok, err := LoadFile(p.files[s.name])
+			if err != nil {
+				t.Fatal(err)
+			}
+			bad := 0
+			var buf []int
+			for i, text := range p.texts {
+				buf = tok.AppendEncode(buf[:0], text)
+				if !equalIDs(buf, want[i]) {
+					bad++
+					if bad <= 10 {
+						t.Errorf("text %d %q:\n got %v\nwant %v", i, clip(text), clip2(buf), clip2(want[i]))
+					}
+				} else if n := tok.Count(text); n != len(want[i]) {
+					t.Errorf("text %d: Count %d, want %d", i, n, len(want[i]))
+				}
+			}
+			if bad > 0 {
+				t.Errorf("%d of %d texts differ", bad, len(p.texts))
+			}
+		})
+	}
+}
+
+func equalIDs(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func clip(s string) string {
+	if len(s) > 300 {
+		return s[:300] + "…"
+	}
+	return s
+}
+
+func clip2(ids []int) []int {
+	if len(ids) > 60 {
+		return ids[:60]
+	}
+	return ids
+}

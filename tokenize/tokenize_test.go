@@ -1,0 +1,140 @@
+package tokenize
+
+import (
+	"context"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/saring/saring"
+	"github.com/saring/saring/internal/testenv"
+)
+
+// fetched returns a tokenizer fetched by scripts/get-tokenizers.sh, failing
+// under CI=true and skipping otherwise when it is missing.
+func fetched(t *testing.T, name string) *Tokenizer {
+	t.Helper()
+	dir := os.Getenv(DirEnv)
+	if dir == "" {
+		dir = filepath.Join(testenv.RepoRoot(t), "models", "tokenizers")
+	}
+	p := filepath.Join(dir, name+".json")
+	if _, err := os.Stat(p); err != nil {
+		need(t, "tokenizer %s not found at %s: run scripts/get-tokenizers.sh", name, p)
+	}
+	tok, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// Ids checked by hand against the references (see testdata/ref/ref.mjs).
+func TestKnownIDs(t *testing.T) {
+	cases := []struct {
+		tok, text string
+		want      []int
+	}{
+		{"llama3", "Hello world", []int{9906, 1917}},
+		{"llama3", "a <|begin_of_text|> b", []int{64, 220, 128000, 293}}, // added tokens are split out
+		{"llama3", "  \n\n  x   y  ", []int{19124, 220, 865, 256, 379, 256}},
+		{"qwen3", "<think>x</think> <|im_start|>", []int{151667, 87, 151668, 220, 151644}},
+		{"qwen3", "e\u0301 12345", []int{963, 220, 16, 17, 18, 19, 20}}, // NFC, single digits
+		{"cl100k_base", "Hello world", []int{9906, 1917}},
+		{"cl100k_base", "<|endoftext|>", []int{27, 91, 8862, 728, 428, 91, 29}}, // encode_ordinary
+	}
+	for _, c := range cases {
+		tok := fetched(t, c.tok)
+		if got := tok.Encode(c.text); !slices.Equal(got, c.want) {
+			t.Errorf("%s %q: %v, want %v", c.tok, c.text, got, c.want)
+		}
+		if n := tok.Count(c.text); n != len(c.want) {
+			t.Errorf("%s %q: Count %d, want %d", c.tok, c.text, n, len(c.want))
+		}
+	}
+}
+
+// The heap merge gives the scan's result on long pieces.
+func TestMergeHeapEqualsScan(t *testing.T) {
+	for _, name := range []string{"qwen3", "o200k_base"} {
+		tok := fetched(t, name)
+		r := rand.New(rand.NewPCG(1, 2))
+		alphabet := []string{"a", "b", "ab", "the", " ", "=", "9", "é", "数", "ing", "er"}
+		var m merger = pairMerger{tok}
+		if tok.byRank {
+			m = rankMerger{tok}
+		}
+		for range 300 {
+			var sb strings.Builder
+			for range 1 + r.IntN(120) {
+				sb.WriteString(alphabet[r.IntN(len(alphabet))])
+			}
+			b := []byte(sb.String())
+			mk := func() []part {
+				ps := make([]part, len(b))
+				for i, c := range b {
+					ps[i] = part{start: int32(i), end: int32(i + 1), id: tok.byteID[c]}
+				}
+				return ps
+			}
+			a, h := mk(), mk()
+			mergeScan(b, a, m)
+			mergeHeap(b, h, m)
+			ids := func(ps []part) (out []int32) {
+				for i := 0; i >= 0 && i < len(ps); i = int(ps[i].next) {
+					out = append(out, ps[i].id)
+				}
+				return out
+			}
+			if !slices.Equal(ids(a), ids(h)) {
+				t.Fatalf("%s %q: scan %v, heap %v", name, b, ids(a), ids(h))
+			}
+		}
+	}
+}
+
+func TestTokensStep(t *testing.T) {
+	tok := fetched(t, "cl100k_base")
+	s, err := NewTokensWith(TokensOptions{Key: "token_count"}, tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := &saring.Document{Text: "Hello world"}
+	res, err := s.Process(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Outcome == saring.Drop {
+		t.Fatalf("dropped: %+v", res)
+	}
+	if v, _ := doc.Meta("token_count"); v != 2 {
+		t.Errorf("token_count %v, want 2", v)
+	}
+	if len(doc.Measures) != 1 || doc.Measures[0] != (saring.Measure{Step: "tokens", Name: "token_count", Value: 2}) {
+		t.Errorf("measures %+v", doc.Measures)
+	}
+	if _, err := NewTokens(TokensOptions{Key: "token_count"}); err == nil {
+		t.Error("no tokenizer: want an error")
+	}
+	if _, err := NewTokens(TokensOptions{Tokenizer: "no-such-tokenizer", Key: "token_count"}); err == nil || !strings.Contains(err.Error(), "get-tokenizers.sh") {
+		t.Errorf("missing tokenizer: %v", err)
+	}
+}
+
+func TestUnsupportedFiles(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"unigram.json":   `{"normalizer":null,"pre_tokenizer":{"type":"Metaspace"},"model":{"type":"Unigram","vocab":[]}}`,
+		"pattern.json":   `{"pat_str":"\\w+","special_tokens":{},"bpe_ranks":"! 0 YQ=="}`,
+		"truncated.json": `{"model":`,
+	} {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(body), 0o644)
+		if _, err := LoadFile(p); err == nil {
+			t.Errorf("%s: loaded, want an error", name)
+		}
+	}
+}

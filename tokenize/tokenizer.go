@@ -1,0 +1,287 @@
+// Package tokenize counts and produces the token ids of language-model
+// tokenizers in pure Go, with the same ids as the reference implementations:
+// byte-level BPE from a Hugging Face tokenizer.json (GPT-2 style, as Llama 3
+// and Qwen) and tiktoken encodings (cl100k_base, o200k_base).
+//
+// Tokenizer files are not embedded: scripts/get-tokenizers.sh fetches them
+// into models/tokenizers/, and a tokenizer is named by a path or by the name
+// of a file there (llama3, qwen3, cl100k_base, o200k_base).
+package tokenize
+
+import (
+	"fmt"
+	"sync"
+)
+
+// Tokenizer encodes text to token ids. It is safe for concurrent use.
+type Tokenizer struct {
+	name  string
+	nfc   bool
+	pre   pretokKind
+	added *addedVocab // nil: none are split out
+
+	// The model, over raw bytes.
+	byteID       [256]int32
+	vocab        map[string]int32 // token bytes → id
+	pairs        map[uint64]pairMerge
+	ignoreMerges bool // a piece that is one token is that token
+	byRank       bool // tiktoken: merge by the rank of the merged bytes
+
+	cache wordCache
+	bufs  sync.Pool // *scratch
+}
+
+type pairMerge struct{ rank, id int32 }
+
+type scratch struct {
+	parts []part
+}
+
+// Name is what the tokenizer was loaded as.
+func (t *Tokenizer) Name() string { return t.name }
+
+// Encode returns the ids of text, with no special tokens added. Special and
+// added tokens written in the text are encoded as those tokens when the
+// reference does so (Hugging Face tokenizers), as plain text otherwise
+// (tiktoken's encode_ordinary).
+func (t *Tokenizer) Encode(text string) []int {
+	return t.AppendEncode(nil, text)
+}
+
+// Count returns len(t.Encode(text)).
+func (t *Tokenizer) Count(text string) int {
+	n := 0
+	t.each(text, func(ids []int32, id int32) {
+		if ids != nil {
+			n += len(ids)
+		} else {
+			n++
+		}
+	})
+	return n
+}
+
+// AppendEncode appends the ids of text to dst.
+func (t *Tokenizer) AppendEncode(dst []int, text string) []int {
+	t.each(text, func(ids []int32, id int32) {
+		if ids == nil {
+			dst = append(dst, int(id))
+			return
+		}
+		for _, x := range ids {
+			dst = append(dst, int(x))
+		}
+	})
+	return dst
+}
+
+// each calls fn with the ids of text in order: a slice (not to be kept) or,
+// when ids is nil, one id.
+func (t *Tokenizer) each(text string, fn func(ids []int32, id int32)) {
+	if t.added == nil {
+		t.encodeSegment(text, fn)
+		return
+	}
+	for len(text) > 0 {
+		i, n, id := t.added.find(text)
+		if i < 0 {
+			t.encodeSegment(text, fn)
+			return
+		}
+		if i > 0 {
+			t.encodeSegment(text[:i], fn)
+		}
+		fn(nil, id)
+		text = text[i+n:]
+	}
+}
+
+func (t *Tokenizer) encodeSegment(s string, fn func(ids []int32, id int32)) {
+	if t.nfc {
+		s = nfc9(s)
+	}
+	var sc *scratch
+	t.pre.split(s, func(piece string) {
+		if t.ignoreMerges {
+			if id, ok := t.vocab[piece]; ok {
+				fn(nil, id)
+				return
+			}
+		}
+		if len(piece) == 1 {
+			fn(nil, t.byteID[piece[0]])
+			return
+		}
+		if ids, ok := t.cache.get(piece); ok {
+			fn(ids, 0)
+			return
+		}
+		if sc == nil {
+			sc = t.bufs.Get().(*scratch)
+			defer t.bufs.Put(sc)
+		}
+		ids := t.encodePiece(sc, piece)
+		t.cache.put(piece, ids)
+		fn(ids, 0)
+	})
+}
+
+// encodePiece runs the BPE model on one pre-token.
+func (t *Tokenizer) encodePiece(sc *scratch, piece string) []int32 {
+	b := []byte(piece)
+	parts := sc.parts[:0]
+	for i, c := range b {
+		parts = append(parts, part{start: int32(i), end: int32(i + 1), id: t.byteID[c]})
+	}
+	sc.parts = parts
+	var out []int
+	if t.byRank {
+		out = bpe(nil, b, parts, rankMerger{t})
+	} else {
+		out = bpe(nil, b, parts, pairMerger{t})
+	}
+	ids := make([]int32, len(out))
+	for i, x := range out {
+		ids[i] = int32(x)
+	}
+	return ids
+}
+
+type pairMerger struct{ t *Tokenizer }
+
+func (m pairMerger) rank(_ []byte, l, r *part) (int32, int32, bool) {
+	pm, ok := m.t.pairs[uint64(uint32(l.id))<<32|uint64(uint32(r.id))]
+	return pm.rank, pm.id, ok
+}
+
+type rankMerger struct{ t *Tokenizer }
+
+func (m rankMerger) rank(piece []byte, l, r *part) (int32, int32, bool) {
+	rk, ok := m.t.vocab[string(piece[l.start:r.end])]
+	return rk, rk, ok
+}
+
+// addedVocab splits out added tokens, leftmost first, longest among those
+// starting at the same place (Hugging Face's AddedVocabulary).
+type addedVocab struct {
+	first [256]bool
+	byLen [][]addedToken // by first byte, longest first
+}
+
+type addedToken struct {
+	content string
+	id      int32
+}
+
+func newAddedVocab(toks []addedToken) *addedVocab {
+	if len(toks) == 0 {
+		return nil
+	}
+	a := &addedVocab{byLen: make([][]addedToken, 256)}
+	for _, tk := range toks {
+		c := tk.content[0]
+		a.first[c] = true
+		a.byLen[c] = append(a.byLen[c], tk)
+	}
+	for c := range a.byLen {
+		l := a.byLen[c]
+		// longest first; stable for equal lengths
+		for i := 1; i < len(l); i++ {
+			for j := i; j > 0 && len(l[j].content) > len(l[j-1].content); j-- {
+				l[j], l[j-1] = l[j-1], l[j]
+			}
+		}
+	}
+	return a
+}
+
+// find returns the offset, length and id of the first added token in s, or
+// -1.
+func (a *addedVocab) find(s string) (int, int, int32) {
+	for i := 0; i < len(s); i++ {
+		if !a.first[s[i]] {
+			continue
+		}
+		for _, tk := range a.byLen[s[i]] {
+			if len(s)-i >= len(tk.content) && s[i:i+len(tk.content)] == tk.content {
+				return i, len(tk.content), tk.id
+			}
+		}
+	}
+	return -1, 0, 0
+}
+
+// wordCache remembers the ids of pieces, sharded by hash.
+type wordCache struct {
+	shards [64]cacheShard
+}
+
+type cacheShard struct {
+	mu sync.RWMutex
+	m  map[string][]int32
+}
+
+const (
+	cacheMaxPiece = 64      // longer pieces are not remembered
+	cacheShardCap = 1 << 14 // entries a shard holds before it is cleared
+)
+
+func shardOf(s string) int {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 16777619
+	}
+	return int(h % 64)
+}
+
+func (c *wordCache) get(s string) ([]int32, bool) {
+	if len(s) > cacheMaxPiece {
+		return nil, false
+	}
+	sh := &c.shards[shardOf(s)]
+	sh.mu.RLock()
+	ids, ok := sh.m[s]
+	sh.mu.RUnlock()
+	return ids, ok
+}
+
+func (c *wordCache) put(s string, ids []int32) {
+	if len(s) > cacheMaxPiece {
+		return
+	}
+	sh := &c.shards[shardOf(s)]
+	sh.mu.Lock()
+	if sh.m == nil || len(sh.m) >= cacheShardCap {
+		sh.m = make(map[string][]int32, 256)
+	}
+	sh.m[s] = ids
+	sh.mu.Unlock()
+}
+
+// byteLevelDecode maps GPT-2's byte-level alphabet back to bytes.
+var byteLevelDecode = func() map[rune]byte {
+	m := make(map[rune]byte, 256)
+	n := 0
+	for b := 0; b < 256; b++ {
+		if (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF) {
+			m[rune(b)] = byte(b)
+		} else {
+			m[rune(256+n)] = byte(b)
+			n++
+		}
+	}
+	return m
+}()
+
+// fromByteLevel turns a byte-level vocabulary entry into its bytes.
+func fromByteLevel(s string) (string, error) {
+	out := make([]byte, 0, len(s))
+	for _, r := range s {
+		b, ok := byteLevelDecode[r]
+		if !ok {
+			return "", fmt.Errorf("%q is not in the byte-level alphabet", s)
+		}
+		out = append(out, b)
+	}
+	return string(out), nil
+}
