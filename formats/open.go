@@ -88,6 +88,22 @@ func Open(name string, opts ReadOptions, counter *atomic.Int64) (Reader, error) 
 	switch {
 	case name == "-":
 		f = os.Stdin
+	case storage.IsRemote(name) && (format == "warc" || format == "wet"):
+		// A .warc.gz is checked member by member in a first pass before
+		// any record is handed out: fetch it once into a temporary file
+		// and make both passes there.
+		tf, err := spoolRemote(name)
+		if err != nil {
+			return nil, err
+		}
+		f = tf
+		reopen = func() (io.ReadCloser, error) {
+			st, err := tf.Stat()
+			if err != nil {
+				return nil, err
+			}
+			return io.NopCloser(io.NewSectionReader(tf, 0, st.Size())), nil
+		}
 	case storage.IsRemote(name):
 		if format == "parquet" {
 			// Parquet is read from its end and by column chunk: fetch
@@ -108,7 +124,8 @@ func Open(name string, opts ReadOptions, counter *atomic.Int64) (Reader, error) 
 		if f, err = storage.Open(context.Background(), name); err != nil {
 			return nil, err
 		}
-		reopen = func() (io.ReadCloser, error) { return storage.Open(context.Background(), name) }
+		// No reopen: a compressed object is checked from a local copy
+		// taken while it is fetched once (openLines), not fetched twice.
 	default:
 		lf, err := os.Open(name)
 		if err != nil {
