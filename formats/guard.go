@@ -277,12 +277,22 @@ func (z *zstdFrames) Read(p []byte) (int, error) {
 		}
 		n, err := z.dec.Read(p)
 		z.out += int64(n)
+		if err == io.EOF && (z.fr.state != fbDone || z.fr.remain != 0 || z.fr.err != nil) {
+			// The decoder stopped before the frame's end: a cut frame.
+			err = z.fr.err
+			if err == nil {
+				err = io.ErrUnexpectedEOF
+			}
+		}
 		switch {
 		case err == io.EOF:
 			z.inFrame = false
 		case err != nil:
 			z.inFrame = false
 			d := damage{start: z.frameOut, comp: z.frameComp, what: "zstd frame", err: err, lost: isLost(err), stop: z.out}
+			if z.compressedPos() == z.frameComp {
+				z.br.Discard(1) // always move on
+			}
 			if z.fr.err == nil && z.fr.drain() == nil {
 				d.end = z.out
 			} else if z.scanMagic() {
