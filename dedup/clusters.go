@@ -28,21 +28,28 @@ type ClusterConfig struct {
 
 // ClusterStats describes a decision stage's work.
 type ClusterStats struct {
-	Docs, Candidates, Verified, Clusters, Removed int
+	Docs       int `json:"docs"`
+	Candidates int `json:"candidates"`
+	Verified   int `json:"verified"`
+	Clusters   int `json:"clusters"`
+	Removed    int `json:"removed"`
 	// Split is the number of joined groups (union-find components) that had
 	// members below DecideConfig.RepSimilarity with the kept document and
 	// were split; SplitOff the members moved out of them (into clusters of
 	// their own, or kept as unique when they match no one there).
-	Split, SplitOff int
+	Split    int `json:"split"`
+	SplitOff int `json:"split_off"`
 	// LargestComponent is the largest group joined by verified pairs before
 	// the check, LargestCluster the largest cluster after it.
-	LargestComponent, LargestCluster int
+	LargestComponent int `json:"largest_component"`
+	LargestCluster   int `json:"largest_cluster"`
 	// LargeClusters counts the clusters of more than LargeClusterLimit
 	// documents: a run should warn about them.
-	LargeClusters, LargeClusterLimit int
+	LargeClusters     int `json:"large_clusters"`
+	LargeClusterLimit int `json:"large_cluster_limit"`
 	// Largest lists up to TopClusters clusters, largest first (ties: the
 	// kept document's input position).
-	Largest []ClusterSummary
+	Largest []ClusterSummary `json:"largest,omitempty"`
 }
 
 // ClusterSummary names one cluster by its kept document.

@@ -300,3 +300,19 @@ func (m *Minhash) Load(ctx context.Context, dirs []string, task int) error {
 	m.dec = dec
 	return nil
 }
+
+// DecisionStats is what the last Reduce found: clusters, splits of chained
+// clusters, and the largest clusters (stats.json, under the step).
+func (m *Minhash) DecisionStats() any { return m.Stats }
+
+// Warnings are the decision's findings a run should report.
+func (m *Minhash) Warnings() []string {
+	if m.Stats.LargeClusters == 0 {
+		return nil
+	}
+	w := fmt.Sprintf("minhash: %d clusters of more than %d documents", m.Stats.LargeClusters, m.Stats.LargeClusterLimit)
+	if len(m.Stats.Largest) > 0 {
+		w += fmt.Sprintf(" (largest: %d documents, kept %s)", m.Stats.Largest[0].Size, m.Stats.Largest[0].Kept)
+	}
+	return []string{w + "; check them in the viewer (duplicate_of) before trusting the removals"}
+}

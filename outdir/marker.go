@@ -44,6 +44,8 @@ type Marker struct {
 	// Stats is the unit's share of the run's statistics, merged in unit
 	// order into stats.json when the run completes.
 	Stats json.RawMessage `json:"stats,omitempty"`
+	// Warnings of a decide task, for stats.json.
+	Warnings []string `json:"warnings,omitempty"`
 	// Storage is what a task asked of remote stores.
 	Storage *StorageStats `json:"storage,omitempty"`
 }

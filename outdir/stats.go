@@ -8,20 +8,20 @@ import (
 
 // Stats is what stats.json holds.
 type Stats struct {
-	Version     string                `json:"version"`
-	Started     string                `json:"started"`
-	WallSeconds float64               `json:"wall_seconds"`
-	TaskSeconds float64               `json:"task_seconds,omitempty"` // summed over every task of every stage
+	Version     string  `json:"version"`
+	Started     string  `json:"started"`
+	WallSeconds float64 `json:"wall_seconds"`
+	TaskSeconds float64 `json:"task_seconds,omitempty"` // summed over every task of every stage
 	// Storage counts requests to object storage and web inputs, summed
 	// over every task (absent when the run touched none).
-	Storage *StorageStats `json:"storage,omitempty"`
-	Workers     int                   `json:"workers"`
-	Config      json.RawMessage       `json:"config"`
-	Input       InputStats            `json:"input"`
-	Totals      Totals                `json:"totals"`
-	Steps       []*StepStats          `json:"steps"`
-	Histograms  map[string]*Histogram `json:"histograms"`
-	Languages   map[string]int64      `json:"languages"`
+	Storage    *StorageStats         `json:"storage,omitempty"`
+	Workers    int                   `json:"workers"`
+	Config     json.RawMessage       `json:"config"`
+	Input      InputStats            `json:"input"`
+	Totals     Totals                `json:"totals"`
+	Steps      []*StepStats          `json:"steps"`
+	Histograms map[string]*Histogram `json:"histograms"`
+	Languages  map[string]int64      `json:"languages"`
 }
 
 // InputStats describes what was read.
@@ -53,6 +53,11 @@ type StepStats struct {
 	ByReason  map[string]int64      `json:"removed_by_reason"`
 	Seconds   float64               `json:"seconds"` // summed over workers
 	Measures  map[string]*Histogram `json:"measures,omitempty"`
+	// Decisions are what a corpus-wide step's decision found (one entry per
+	// partition), e.g. minhash's clusters; Warnings what it asks a person
+	// to check.
+	Decisions []json.RawMessage `json:"decisions,omitempty"`
+	Warnings  []string          `json:"warnings,omitempty"`
 }
 
 func NewStepStats(name string) *StepStats {

@@ -599,7 +599,19 @@ func (r *Runner) runDecide(ctx context.Context, s *setup, st PlanStage, task int
 			return nil, err
 		}
 	}
-	return &outdir.Marker{Files: files}, nil
+	m := &outdir.Marker{Files: files}
+	if ds, ok := step.(interface{ DecisionStats() any }); ok {
+		if m.Stats, err = json.Marshal(ds.DecisionStats()); err != nil {
+			return nil, err
+		}
+	}
+	if w, ok := step.(interface{ Warnings() []string }); ok {
+		m.Warnings = w.Warnings()
+		for _, msg := range m.Warnings {
+			s.log.Warn(msg)
+		}
+	}
+	return m, nil
 }
 
 func mapDir(d outdir.Dir, stage, unit int) string {
@@ -639,6 +651,7 @@ func sumTree(d outdir.Dir, dir string) ([]outdir.FileSum, error) {
 // are removed and the run is marked complete.
 func (r *Runner) finish(s *setup) (*Stats, error) {
 	ctx := context.Background()
+	rs := newRunStats(s.steps)
 	for _, st := range s.plan.Stages {
 		if st.Kind == StageDocs {
 			if err := s.pullPaths(ctx, filepath.Join(s.dir.Stage(st.Index), "units")+"/"); err != nil {
@@ -646,7 +659,6 @@ func (r *Runner) finish(s *setup) (*Stats, error) {
 			}
 		}
 	}
-	rs := newRunStats(s.steps)
 	var seconds float64
 	var io outdir.StorageStats
 	for _, st := range s.plan.Stages {
@@ -654,6 +666,12 @@ func (r *Runner) finish(s *setup) (*Stats, error) {
 			if m, _ := outdir.ReadMarker(s.dir.TaskMarker(st.Index, t)); m != nil {
 				seconds += m.Seconds
 				io.Add(m.Storage)
+				if st.Kind == StageDecide {
+					if len(m.Stats) > 0 {
+						rs.Steps[st.Step].Decisions = append(rs.Steps[st.Step].Decisions, m.Stats)
+					}
+					rs.Steps[st.Step].Warnings = append(rs.Steps[st.Step].Warnings, m.Warnings...)
+				}
 			}
 		}
 		if st.Kind != StageDocs {
