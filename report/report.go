@@ -143,6 +143,11 @@ func buildPage(dir string, st *outdir.Stats, sc *Scan, warnings []string) *page 
 	if st == nil {
 		st = statsFromScan(sc)
 	}
+	// What corpus-wide decisions ask a person to check (minhash clusters
+	// over the size limit, with the largest named).
+	for _, s := range st.Steps {
+		p.Warnings = append(p.Warnings, s.Warnings...)
+	}
 	t := st.Totals
 	read, kept, removed := float64(t.Read), float64(t.Kept), float64(t.Removed)
 	p.Cards = []Card{
