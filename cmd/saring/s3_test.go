@@ -72,6 +72,9 @@ func upload(t *testing.T, dir, url string) {
 // by one, each in a staging directory of its own as on separate machines,
 // the same again.
 func TestS3Output(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end to end with the real binary; run without -short")
+	}
 	testenv.LIDModel(t)
 	srv := miniotest.Shared(t)
 	srv.Env(t)

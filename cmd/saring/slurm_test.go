@@ -255,6 +255,9 @@ func slurmSingleRun(t *testing.T, env []string, corpus string) string {
 }
 
 func TestSlurmSubmitMatchesSingleRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end to end with the real binary; run without -short")
+	}
 	c := slurmtest.Start(t)
 	env := slurmEnv(t, c)
 	corpus := slurmCorpus(t)
@@ -297,6 +300,9 @@ func TestSlurmSubmitMatchesSingleRun(t *testing.T) {
 }
 
 func TestSlurmResubmitAfterCancel(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end to end with the real binary; run without -short")
+	}
 	c := slurmtest.Start(t)
 	env := slurmEnv(t, c)
 	corpus := slurmCorpus(t)

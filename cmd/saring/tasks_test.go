@@ -204,6 +204,9 @@ func markerTimes(t *testing.T, out string) map[string]time.Time {
 // files and the same stats in 1, 2, 3 and 8 tasks as in one process, and a
 // finished run run again redoes nothing.
 func TestTasksSameOutputAsOneProcess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end to end with the real binary; run without -short")
+	}
 	testenv.LIDModel(t)
 	in := mixedCorpus(t)
 	base := t.TempDir()
@@ -281,6 +284,9 @@ func statusCode(t *testing.T, out string) int {
 // file under a final name at any time; units finished before the kill are
 // not redone.
 func TestTasksKillAndResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end to end with the real binary; run without -short")
+	}
 	testenv.LIDModel(t)
 	in := mixedCorpus(t)
 	base := t.TempDir()
@@ -349,6 +355,9 @@ func checkNoPartialFinals(t *testing.T, out string) {
 // Two runs into one directory: the second is refused while the first runs;
 // after the first is killed, running again finishes the run.
 func TestTasksSecondRunRefused(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end to end with the real binary; run without -short")
+	}
 	testenv.LIDModel(t)
 	in := mixedCorpus(t)
 	base := t.TempDir()
