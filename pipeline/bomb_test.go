@@ -1,0 +1,61 @@
+package pipeline
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/klauspost/compress/zstd"
+)
+
+// A run over a decompression bomb and a record over the document limit
+// finishes: each is one rejected entry with its file, line and offset, the
+// documents around them are kept, and the counts add up.
+func TestRunBombsCounted(t *testing.T) {
+	if testing.Short() {
+		t.Skip("GBs of decompression")
+	}
+	dir := t.TempDir()
+	write := func(name, head string, fill byte, n int64, tail string) {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		bw := bufio.NewWriter(f)
+		zw, _ := zstd.NewWriter(bw, zstd.WithEncoderLevel(zstd.SpeedFastest))
+		io.WriteString(zw, head)
+		chunk := bytes.Repeat([]byte{fill}, 1<<20)
+		for ; n > 0; n -= int64(len(chunk)) {
+			zw.Write(chunk[:min(n, int64(len(chunk)))])
+		}
+		io.WriteString(zw, tail)
+		zw.Close()
+		bw.Flush()
+		f.Close()
+	}
+	write("a-line.jsonl.zst", `{"text":"one"}`+"\n"+`{"text":"`, 'a', 200<<20, `"}`+"\n"+`{"text":"two"}`+"\n")
+	write("b-zeros.jsonl.zst", `{"text":"three"}`+"\n", 0, 5<<28, "\n"+`{"text":"lost in the bomb"}`+"\n")
+	os.WriteFile(filepath.Join(dir, "c.jsonl"), []byte(`{"text":"four"}`+"\n"), 0o644)
+	out, st := runWith(t, dir, "upper", 2, "jsonl")
+	tot := st.Totals
+	if tot.Kept != 4 || tot.Rejected != 2 || tot.Read != tot.Kept+tot.Removed+tot.Rejected {
+		t.Fatalf("totals %+v", tot)
+	}
+	for _, l := range bytes.Split(bytes.TrimSpace(concat(t, out, "rejected")), []byte("\n")) {
+		var r struct {
+			File, Error  string
+			Line, Offset int64
+		}
+		if err := json.Unmarshal(l, &r); err != nil || r.Line == 0 || r.Offset == 0 {
+			t.Fatalf("rejected entry: %s (%v)", l, err)
+		}
+		if !strings.Contains(r.Error, "over the limit") && !strings.Contains(r.Error, "compression ratio") {
+			t.Errorf("rejected entry does not say why: %s", l)
+		}
+	}
+}
