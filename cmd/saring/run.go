@@ -65,24 +65,10 @@ default pipeline; see 'saring steps --default').`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringArrayVarP(&o.inputs, "input", "i", nil, "input file, directory, glob or - (repeatable)")
-	f.StringVarP(&o.output, "output", "o", "", "output directory")
-	f.StringVar(&o.steps, "steps", "", "comma-separated steps to run instead of the default pipeline")
-	f.IntVarP(&o.workers, "workers", "w", 0, "parallel workers (0: one per core)")
-	f.StringVar(&o.format, "format", "jsonl.zst", "output format: jsonl, jsonl.gz, jsonl.zst or parquet")
-	f.StringVar(&o.inputFormat, "input-format", "auto", "input format: auto, jsonl, text, parquet, warc or wet")
-	f.StringVar(&o.textKey, "text-key", "text", "JSONL key or Parquet column of the text")
-	f.StringVar(&o.idKey, "id-key", "id", "JSONL key or Parquet column of the id")
-	f.StringVar(&o.textMode, "text-mode", "file", "plain text input: file (one document per file) or line")
-	f.StringVar(&o.memory, "memory", "4GiB", "memory budget for corpus-wide steps such as dedup")
-	f.Int64Var(&o.shardDocs, "shard-docs", 100000, "documents per output file (0: no limit)")
-	f.StringVar(&o.compression, "compression", "default", "compression effort for .gz and .zst output: fastest, default, better or best")
-	f.BoolVar(&o.noRemoved, "no-removed", false, "do not write removed documents (they are still counted)")
-	f.IntVar(&o.tasks, "tasks", 1, "split every stage into this many tasks (input files are assigned to tasks as contiguous ranges balanced by size)")
+	addPipelineFlags(f, o)
 	f.IntVar(&o.task, "task", -1, "run only this task (0-based) of the current stage; default: $SLURM_ARRAY_TASK_ID or $JOB_COMPLETION_INDEX when --tasks > 1")
 	f.IntVar(&o.stage, "stage", -1, "with --task: the stage the task belongs to (default: the first stage not finished)")
 	f.IntVarP(&o.parallel, "parallel", "P", 0, "run the tasks as this many processes on this machine, stage after stage")
-	f.BoolVar(&o.restart, "restart", false, "remove the earlier run in the output directory and start over (default: continue it)")
 	f.BoolVar(&o.verify, "verify", false, "check the checksum of every file a finished task wrote before trusting its marker (default: sizes)")
 	return cmd
 }

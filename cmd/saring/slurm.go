@@ -30,7 +30,7 @@ func addPipelineFlags(f *pflag.FlagSet, o *runOptions) {
 	f.Int64Var(&o.shardDocs, "shard-docs", 100000, "documents per output file (0: no limit)")
 	f.StringVar(&o.compression, "compression", "default", "compression effort for .gz and .zst output: fastest, default, better or best")
 	f.BoolVar(&o.noRemoved, "no-removed", false, "do not write removed documents (they are still counted)")
-	f.IntVar(&o.tasks, "tasks", 1, "split every stage into this many tasks")
+	f.IntVar(&o.tasks, "tasks", 1, "split every stage into this many tasks (input files go to tasks as contiguous ranges of the sorted input list, balanced by size)")
 	f.BoolVar(&o.restart, "restart", false, "remove the earlier run in the output directory and start over (default: continue it)")
 }
 
