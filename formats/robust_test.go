@@ -147,3 +147,41 @@ func TestBitFlipsNeverKept(t *testing.T) {
 		})
 	}
 }
+
+// Bit flips in a .warc.gz (one gzip member per record): no record whose
+// text differs from the original is handed out.
+func TestWARCBitFlipsNeverKept(t *testing.T) {
+	var clean []byte
+	want := map[string]string{}
+	for i := 0; i < 30; i++ {
+		id := fmt.Sprintf("r%d", i)
+		text := fmt.Sprintf("Teks nomor %d tentang harga beras di pasar, minggu ini naik lagi.\nBaris kedua %d.", i, i*7)
+		want["<urn:uuid:"+id+">"] = text
+		clean = append(clean, gzipMember(warcRec("conversion", "https://x.id/"+id, id, "", []byte(text)))...)
+	}
+	rng := rand.New(rand.NewSource(11))
+	flips := 200
+	if testing.Short() {
+		flips = 40
+	}
+	kept, rejected := 0, 0
+	for k := 0; k < flips; k++ {
+		bad := bytes.Clone(clean)
+		pos := rng.Intn(len(bad))
+		bad[pos] ^= byte(1 << rng.Intn(8))
+		docs, rej, _ := readDocs(t, writeFile(t, fmt.Sprintf("%d.warc.gz", k), bad), ReadOptions{})
+		for _, d := range docs {
+			if w, ok := want[d.ID]; !ok || w != d.Text {
+				t.Fatalf("flip at %d: record %q handed out with text %.60q", pos, d.ID, d.Text)
+			}
+		}
+		for _, e := range rej {
+			if re, _ := AsRecordError(e); re == nil || re.Source.Line == 0 {
+				t.Fatalf("flip at %d: entry without its place: %v", pos, e)
+			}
+		}
+		kept += len(docs)
+		rejected += len(rej)
+	}
+	t.Logf("%d flips: %d records handed out, %d rejected", flips, kept, rejected)
+}
