@@ -3,7 +3,10 @@ package dedup
 import (
 	"cmp"
 	"encoding/binary"
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 )
 
@@ -66,10 +69,63 @@ func (rr *runReader) next() (ok bool, err error) {
 	return true, nil
 }
 
+// maxFanIn bounds the runs merged at once: each open run holds a file and a
+// read buffer, and a run over many input units has many runs.
+const maxFanIn = 256
+
 // mergeRuns streams the records of all runs in (key, seq) order. Every run's
 // checksum is verified when it is exhausted; an error then means the calls
-// already made to fn must be discarded.
+// already made to fn must be discarded. Past maxFanIn runs, groups are first
+// merged into intermediate runs (in a directory beside the first run,
+// removed after), so open files and memory stay bounded.
 func mergeRuns(paths []string, fn func(bandRec) error) error {
+	if len(paths) <= maxFanIn {
+		return mergeSome(paths, fn)
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(paths[0]), ".merge-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	level := 0
+	for len(paths) > maxFanIn {
+		var next []string
+		for i := 0; i < len(paths); i += maxFanIn {
+			group := paths[i:min(i+maxFanIn, len(paths))]
+			out := filepath.Join(tmp, fmt.Sprintf("l%d-%06d.bin", level, len(next)))
+			w, err := createChecked(out, kindRun)
+			if err != nil {
+				return err
+			}
+			w.noSync = true // scratch: a crash redoes the decision
+			var b [bandRecSize]byte
+			err = mergeSome(group, func(r bandRec) error {
+				binary.LittleEndian.PutUint64(b[0:], r.key)
+				binary.LittleEndian.PutUint64(b[8:], r.seq)
+				return w.record(b[:])
+			})
+			if err == nil {
+				err = w.close()
+			} else {
+				w.abort()
+			}
+			if err != nil {
+				return err
+			}
+			if level > 0 {
+				for _, p := range group {
+					os.Remove(p)
+				}
+			}
+			next = append(next, out)
+		}
+		paths = next
+		level++
+	}
+	return mergeSome(paths, fn)
+}
+
+func mergeSome(paths []string, fn func(bandRec) error) error {
 	var heap []*runReader
 	defer func() {
 		for _, h := range heap {
