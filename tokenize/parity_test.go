@@ -30,6 +30,8 @@ var refSpecs = []refSpec{
 	{"qwen3", "hf:"},
 	{"cl100k_base", "tiktoken:cl100k_base"},
 	{"o200k_base", "tiktoken:o200k_base"},
+	{"mistral", "hf:"},
+	{"gemma3", "hf:"},
 }
 
 // need fails the test under CI=true and skips it otherwise: CI must run
@@ -44,7 +46,7 @@ func need(t *testing.T, format string, args ...any) {
 
 type parityData struct {
 	texts []string
-	dir   string // ref.mjs's outputs: NAME.ids, NAME.time.json
+	dirs  map[string]string // per tokenizer, ref.mjs's outputs: NAME.ids, NAME.time.json
 	files map[string]string
 }
 
@@ -55,9 +57,9 @@ var (
 	paritySkip string
 )
 
-// loadParity builds the texts and runs the references once per input (cached
-// in a temporary directory keyed by the hash of the texts, the reference
-// script and the tokenizer files).
+// loadParity builds the texts and runs the references once per input and
+// tokenizer (cached in a temporary directory keyed by the hash of the
+// texts, the reference script and the tokenizer's file).
 func loadParity(t *testing.T) *parityData {
 	t.Helper()
 	if testing.Short() {
@@ -90,33 +92,36 @@ func buildParity() (string, error) {
 	if dir == "" {
 		dir = filepath.Join(root, "models", "tokenizers")
 	}
-	h := sha256.New()
-	files := map[string]string{}
-	for _, s := range refSpecs {
-		p := filepath.Join(dir, s.name+".json")
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return fmt.Sprintf("tokenizer %s missing (%v): run scripts/get-tokenizers.sh", s.name, err), nil
-		}
-		files[s.name] = p
-		h.Write(b)
-	}
 	script, err := os.ReadFile("testdata/ref/ref.mjs")
 	if err != nil {
 		return "", err
 	}
-	h.Write(script)
 	var in bytes.Buffer
 	for _, s := range texts {
 		b, _ := json.Marshal(s)
 		in.Write(b)
 		in.WriteByte('\n')
 	}
-	h.Write(in.Bytes())
-	key := hex.EncodeToString(h.Sum(nil))[:24]
-	out := filepath.Join(os.TempDir(), "saring-tokenize-ref", key)
-	parity = parityData{texts: texts, dir: out, files: files}
-	if _, err := os.Stat(filepath.Join(out, "done")); err == nil {
+	base := sha256.New()
+	base.Write(script)
+	base.Write(in.Bytes())
+	parity = parityData{texts: texts, dirs: map[string]string{}, files: map[string]string{}}
+	var todo []refSpec
+	for _, s := range refSpecs {
+		p := filepath.Join(dir, s.name+".json")
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return fmt.Sprintf("tokenizer %s missing (%v): run scripts/get-tokenizers.sh", s.name, err), nil
+		}
+		h := sha256.Sum256(append(base.Sum(nil), b...))
+		out := filepath.Join(os.TempDir(), "saring-tokenize-ref", s.name+"-"+hex.EncodeToString(h[:12]))
+		parity.files[s.name] = p
+		parity.dirs[s.name] = out
+		if _, err := os.Stat(filepath.Join(out, "done")); err != nil {
+			todo = append(todo, s)
+		}
+	}
+	if len(todo) == 0 {
 		return "", nil
 	}
 	node, errNode := exec.LookPath("node")
@@ -132,20 +137,20 @@ func buildParity() (string, error) {
 			return "", fmt.Errorf("npm ci in %s: %v\n%s", refDir, err, b)
 		}
 	}
-	tmp := out + ".tmp"
-	os.RemoveAll(tmp)
-	if err := os.MkdirAll(tmp, 0o755); err != nil {
+	tmp, err := os.MkdirTemp("", "saring-tokenize-ref-")
+	if err != nil {
 		return "", err
 	}
+	defer os.RemoveAll(tmp)
 	input := filepath.Join(tmp, "texts.jsonl")
 	if err := os.WriteFile(input, in.Bytes(), 0o644); err != nil {
 		return "", err
 	}
 	args := []string{"ref.mjs", input, tmp}
-	for _, s := range refSpecs {
+	for _, s := range todo {
 		spec := s.ref
 		if spec == "hf:" {
-			spec += files[s.name]
+			spec += parity.files[s.name]
 		}
 		args = append(args, s.name+"="+spec)
 	}
@@ -155,9 +160,22 @@ func buildParity() (string, error) {
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("node ref.mjs: %v\n%s", err, b)
 	}
-	os.WriteFile(filepath.Join(tmp, "done"), nil, 0o644)
-	os.RemoveAll(out)
-	return "", os.Rename(tmp, out)
+	for _, s := range todo {
+		out := parity.dirs[s.name]
+		os.RemoveAll(out)
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			return "", err
+		}
+		for _, f := range []string{s.name + ".ids", s.name + ".time.json"} {
+			if err := os.Rename(filepath.Join(tmp, f), filepath.Join(out, f)); err != nil {
+				return "", err
+			}
+		}
+		if err := os.WriteFile(filepath.Join(out, "done"), nil, 0o644); err != nil {
+			return "", err
+		}
+	}
+	return "", nil
 }
 
 func readIDs(t *testing.T, path string) [][]int {
@@ -197,7 +215,7 @@ func TestParity(t *testing.T) {
 	}
 	for _, s := range refSpecs {
 		t.Run(s.name, func(t *testing.T) {
-			want := readIDs(t, filepath.Join(p.dir, s.name+".ids"))
+			want := readIDs(t, filepath.Join(p.dirs[s.name], s.name+".ids"))
 			if len(want) != len(p.texts) {
 				t.Fatalf("reference gave %d lines for %d texts", len(want), len(p.texts))
 			}

@@ -52,12 +52,24 @@ const (
 	cM                 // \p{M}
 )
 
-var asciiClass [128]uint8
+var (
+	asciiClass [128]uint8
+	bmpClass   [0x10000]uint8 // the Basic Multilingual Plane, filled at init (a few ms)
+)
 
 func init() {
-	for r := rune(0); r < 128; r++ {
-		asciiClass[r] = slowClass(r)
+	for r := rune(0); r < 0x10000; r++ {
+		bmpClass[r] = slowClass(r)
 	}
+	copy(asciiClass[:], bmpClass[:128])
+}
+
+// class is slowClass through the tables.
+func class(r rune) uint8 {
+	if r < 0x10000 {
+		return bmpClass[r]
+	}
+	return slowClass(r)
 }
 
 func slowClass(r rune) uint8 {
@@ -92,7 +104,7 @@ func classAt(s string, i int) (uint8, int) {
 		return asciiClass[b], 1
 	}
 	r, w := utf8.DecodeRuneInString(s[i:])
-	return slowClass(r), w
+	return class(r), w
 }
 
 // split calls fn with each piece of s, in order; the pieces cover s.
@@ -252,13 +264,7 @@ func upperLower(s string, i int) int {
 	for j := end; j > i; {
 		r, w := utf8.DecodeLastRuneInString(s[i:j])
 		j -= w
-		var c uint8
-		if r < utf8.RuneSelf {
-			c = asciiClass[r]
-		} else {
-			c = slowClass(r)
-		}
-		if c&cLower != 0 {
+		if class(r)&cLower != 0 {
 			return j + w
 		}
 	}

@@ -45,6 +45,11 @@ func TestKnownIDs(t *testing.T) {
 		{"qwen3", "e\u0301 12345", []int{963, 220, 16, 17, 18, 19, 20}}, // NFC, single digits
 		{"cl100k_base", "Hello world", []int{9906, 1917}},
 		{"cl100k_base", "<|endoftext|>", []int{27, 91, 8862, 728, 428, 91, 29}}, // encode_ordinary
+		{"mistral", "Hello world", []int{22557, 1526}},
+		{"mistral", "  leading spaces and <s> inside </s> x", []int{259, 5374, 10599, 304, 28705, 1, 28705, 3416, 28705, 2, 28705, 1318}}, // "▁" before every segment
+		{"mistral", "\n\ttab", []int{28705, 13, 12, 4252}},                                                                                // byte fallback
+		{"gemma3", "Hello world", []int{9259, 1902}},
+		{"gemma3", "\n\ttab", []int{107, 255968, 4823}},
 	}
 	for _, c := range cases {
 		tok := fetched(t, c.tok)
@@ -72,11 +77,11 @@ func TestMergeHeapEqualsScan(t *testing.T) {
 			for range 1 + r.IntN(120) {
 				sb.WriteString(alphabet[r.IntN(len(alphabet))])
 			}
-			b := []byte(sb.String())
+			b := sb.String()
 			mk := func() []part {
 				ps := make([]part, len(b))
-				for i, c := range b {
-					ps[i] = part{start: int32(i), end: int32(i + 1), id: tok.byteID[c]}
+				for i := 0; i < len(b); i++ {
+					ps[i] = part{start: int32(i), end: int32(i + 1), id: tok.byteID[b[i]]}
 				}
 				return ps
 			}

@@ -1,16 +1,20 @@
 // Package tokenize counts and produces the token ids of language-model
 // tokenizers in pure Go, with the same ids as the reference implementations:
 // byte-level BPE from a Hugging Face tokenizer.json (GPT-2 style, as Llama 3
-// and Qwen) and tiktoken encodings (cl100k_base, o200k_base).
+// and Qwen), SentencePiece-style BPE from a tokenizer.json (spaces replaced
+// by "▁", byte fallback, as Mistral and Gemma 3) and tiktoken encodings
+// (cl100k_base, o200k_base).
 //
 // Tokenizer files are not embedded: scripts/get-tokenizers.sh fetches them
 // into models/tokenizers/, and a tokenizer is named by a path or by the name
-// of a file there (llama3, qwen3, cl100k_base, o200k_base).
+// of a file there (llama3, qwen3, cl100k_base, o200k_base, mistral, gemma3).
 package tokenize
 
 import (
 	"fmt"
+	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Tokenizer encodes text to token ids. It is safe for concurrent use.
@@ -26,6 +30,17 @@ type Tokenizer struct {
 	pairs        map[uint64]pairMerge
 	ignoreMerges bool // a piece that is one token is that token
 	byRank       bool // tiktoken: merge by the rank of the merged bytes
+
+	// SentencePiece-style BPE (Llama 2, Gemma): the vocabulary is of
+	// characters, not bytes; a character not in it becomes its bytes'
+	// <0xXX> tokens (byte fallback), else the unknown token.
+	sp           bool
+	prepend      string // normalizer Prepend: put before a non-empty segment
+	spaceTo      string // normalizer Replace " " → spaceTo
+	byteFallback bool
+	fallbackID   [256]int32
+	unkID        int32 // -1: none
+	fuseUnk      bool
 
 	cache wordCache
 	bufs  sync.Pool // *scratch
@@ -100,6 +115,10 @@ func (t *Tokenizer) encodeSegment(s string, fn func(ids []int32, id int32)) {
 	if t.nfc {
 		s = nfc9(s)
 	}
+	if t.sp {
+		t.encodeSP(s, fn)
+		return
+	}
 	var sc *scratch
 	t.pre.split(s, func(piece string) {
 		if t.ignoreMerges {
@@ -126,38 +145,79 @@ func (t *Tokenizer) encodeSegment(s string, fn func(ids []int32, id int32)) {
 	})
 }
 
+// encodeSP normalizes a segment as the SentencePiece-style families do and
+// runs the BPE model on it whole (they have no pre-tokenizer).
+func (t *Tokenizer) encodeSP(s string, fn func(ids []int32, id int32)) {
+	if s == "" {
+		return
+	}
+	if t.spaceTo != "" {
+		s = strings.ReplaceAll(s, " ", t.spaceTo)
+	}
+	s = t.prepend + s
+	if ids, ok := t.cache.get(s); ok {
+		fn(ids, 0)
+		return
+	}
+	sc := t.bufs.Get().(*scratch)
+	defer t.bufs.Put(sc)
+	parts := sc.parts[:0]
+	unk := false // the last part is an unknown token
+	for i, r := range s {
+		w := utf8.RuneLen(r)
+		if r == utf8.RuneError {
+			_, w = utf8.DecodeRuneInString(s[i:])
+		}
+		if id, ok := t.vocab[s[i:i+w]]; ok {
+			parts = append(parts, part{start: int32(i), end: int32(i + w), id: id})
+			unk = false
+			continue
+		}
+		if t.byteFallback {
+			for j := i; j < i+w; j++ {
+				parts = append(parts, part{start: int32(j), end: int32(j + 1), id: t.fallbackID[s[j]]})
+			}
+			unk = false
+			continue
+		}
+		if t.fuseUnk && unk {
+			parts[len(parts)-1].end = int32(i + w)
+			continue
+		}
+		parts = append(parts, part{start: int32(i), end: int32(i + w), id: t.unkID})
+		unk = true
+	}
+	sc.parts = parts
+	ids := bpe(s, parts, pairMerger{t})
+	t.cache.put(s, ids)
+	fn(ids, 0)
+}
+
 // encodePiece runs the BPE model on one pre-token.
 func (t *Tokenizer) encodePiece(sc *scratch, piece string) []int32 {
-	b := []byte(piece)
 	parts := sc.parts[:0]
-	for i, c := range b {
+	for i := 0; i < len(piece); i++ {
+		c := piece[i]
 		parts = append(parts, part{start: int32(i), end: int32(i + 1), id: t.byteID[c]})
 	}
 	sc.parts = parts
-	var out []int
 	if t.byRank {
-		out = bpe(nil, b, parts, rankMerger{t})
-	} else {
-		out = bpe(nil, b, parts, pairMerger{t})
+		return bpe(piece, parts, rankMerger{t})
 	}
-	ids := make([]int32, len(out))
-	for i, x := range out {
-		ids[i] = int32(x)
-	}
-	return ids
+	return bpe(piece, parts, pairMerger{t})
 }
 
 type pairMerger struct{ t *Tokenizer }
 
-func (m pairMerger) rank(_ []byte, l, r *part) (int32, int32, bool) {
+func (m pairMerger) rank(_ string, l, r *part) (int32, int32, bool) {
 	pm, ok := m.t.pairs[uint64(uint32(l.id))<<32|uint64(uint32(r.id))]
 	return pm.rank, pm.id, ok
 }
 
 type rankMerger struct{ t *Tokenizer }
 
-func (m rankMerger) rank(piece []byte, l, r *part) (int32, int32, bool) {
-	rk, ok := m.t.vocab[string(piece[l.start:r.end])]
+func (m rankMerger) rank(piece string, l, r *part) (int32, int32, bool) {
+	rk, ok := m.t.vocab[piece[l.start:r.end]]
 	return rk, rk, ok
 }
 

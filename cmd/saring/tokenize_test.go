@@ -32,7 +32,7 @@ func tokenizerFile(t *testing.T, name string) string {
 func TestTokenizeCommand(t *testing.T) {
 	lines := []string{"Hello world", "", "a <|begin_of_text|> b", "Saring menyaring teks.\r", "   ", "数据 1234567 😀"}
 	input := strings.Join(lines, "\n") + "\n"
-	for _, spec := range []string{"llama3", tokenizerFile(t, "qwen3"), "cl100k_base", "o200k_base"} {
+	for _, spec := range []string{"llama3", tokenizerFile(t, "qwen3"), "cl100k_base", "o200k_base", "mistral", "gemma3"} {
 		tokenizerFile(t, strings.TrimSuffix(filepath.Base(spec), ".json"))
 		cmd := exec.Command(saringBin, "tokenize", "--tokenizer", spec, "--workers", "2")
 		cmd.Dir = testenv.RepoRoot(t)
