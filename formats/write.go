@@ -73,6 +73,9 @@ type Rejected struct {
 	Offset int64  `json:"offset"`
 	Error  string `json:"error"`
 	Raw    string `json:"raw,omitempty"`
+	// Records is how many input records the entry stands for, when more
+	// than one is known to be lost (the rest of a Parquet row group).
+	Records int64 `json:"records,omitempty"`
 }
 
 // ShardWriter writes documents to DIR/part-NNNNN.EXT files, starting a new

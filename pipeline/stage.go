@@ -288,7 +288,7 @@ func (t *docsTask) readInput(ctx context.Context, u int, add func(item) error) e
 			rej := &formats.Rejected{File: in.Path, Error: err.Error()}
 			re, isRecord := formats.AsRecordError(err)
 			if isRecord {
-				rej.Line, rej.Offset, rej.Raw = re.Source.Line, re.Source.Offset, string(re.Raw)
+				rej.Line, rej.Offset, rej.Raw, rej.Records = re.Source.Line, re.Source.Offset, string(re.Raw), re.Records
 				rej.Error = re.Err.Error()
 				if re.Source.File != "" {
 					rej.File = re.Source.File
@@ -427,12 +427,19 @@ func (t *docsTask) writeBatch(b *batch) error {
 	tot := &rs.Totals
 	for k := range b.items {
 		it := &b.items[k]
+		// An entry may stand for several records the input is known to
+		// have lost (a damaged Parquet row group): each counts as read
+		// and rejected.
+		n := int64(1)
+		if it.rejected != nil && it.rejected.Records > 1 {
+			n = it.rejected.Records
+		}
 		if first {
-			tot.Read++
+			tot.Read += n
 		}
 		switch {
 		case it.rejected != nil:
-			tot.Rejected++
+			tot.Rejected += n
 			if err := us.rejected.WriteRejected(*it.rejected); err != nil {
 				return err
 			}
