@@ -61,6 +61,11 @@ func (l *lineReader) next() (line []byte, off int64, err error) {
 	if err == nil {
 		l.off += int64(len(frag))
 		l.line++
+		if l.max > 0 && int64(len(frag)-1) > l.max {
+			// A limit below the buffer size: the record is already read,
+			// but it is still over the limit.
+			return nil, off, &tooLongError{size: int64(len(frag) - 1), max: l.max, raw: prefix(frag)}
+		}
 		return frag[:len(frag)-1], off, nil
 	}
 	if err == bufio.ErrBufferFull {

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bufio"
+	"context"
 	"bytes"
 	"encoding/json"
 	"io"
@@ -57,5 +58,24 @@ func TestRunBombsCounted(t *testing.T) {
 		if !strings.Contains(r.Error, "over the limit") && !strings.Contains(r.Error, "compression ratio") {
 			t.Errorf("rejected entry does not say why: %s", l)
 		}
+	}
+}
+
+// input.max_document_bytes sets the limit a record is rejected at.
+func TestRunMaxDocumentBytes(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.jsonl"), []byte(`{"text":"short"}`+"\n"+`{"text":"`+strings.Repeat("x", 5000)+`"}`+"\n"), 0o644)
+	reg := testRegistry()
+	cfg := Defaults()
+	cfg.Input.Paths = []string{dir}
+	cfg.Input.MaxDoc = 1000
+	cfg.Output.Dir = t.TempDir()
+	cfg.Steps, _ = StepsFromNames([]string{"upper"}, reg)
+	st, err := (&Runner{Config: &cfg, Registry: reg}).Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Totals.Kept != 1 || st.Totals.Rejected != 1 {
+		t.Fatalf("totals %+v", st.Totals)
 	}
 }

@@ -36,6 +36,7 @@ type InputConfig struct {
 	TextKey  string   `yaml:"text_key" json:"text_key" doc:"JSONL key or Parquet column holding the text"`
 	IDKey    string   `yaml:"id_key" json:"id_key" doc:"JSONL key or Parquet column holding the id"`
 	TextMode string   `yaml:"text_mode" json:"text_mode" doc:"plain text: file (one document per file) or line (one per line)"`
+	MaxDoc   ByteSize `yaml:"max_document_bytes" json:"max_document_bytes" doc:"largest record read (a JSONL line, a text document, a WARC payload, a Parquet row); a larger one is one rejected entry with its place and is never held in memory"`
 }
 
 // OutputConfig says where and how to write.
@@ -59,7 +60,7 @@ type StepConfig struct {
 // Defaults returns the configuration a pipeline file is decoded over.
 func Defaults() Config {
 	return Config{
-		Input:  InputConfig{Format: "auto", TextKey: "text", IDKey: "id", TextMode: "file"},
+		Input:  InputConfig{Format: "auto", TextKey: "text", IDKey: "id", TextMode: "file", MaxDoc: formats.DefaultMaxDocBytes},
 		Output: OutputConfig{Format: "jsonl.zst", ShardDocs: 100_000, ShardBytes: 1 << 30, Removed: true, Level: "default"},
 		Memory: 4 << 30,
 	}

@@ -269,6 +269,7 @@ func (t *docsTask) readInput(ctx context.Context, u int, add func(item) error) e
 	cfg := t.cfg
 	opts := formats.ReadOptions{
 		Format: cfg.Input.Format, TextKey: cfg.Input.TextKey, IDKey: cfg.Input.IDKey, TextMode: cfg.Input.TextMode, FileIndex: u,
+		MaxDocBytes: int64(cfg.Input.MaxDoc),
 	}
 	rd, err := formats.Open(in.Path, opts, &t.prog.bytes)
 	if err != nil {
