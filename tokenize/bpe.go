@@ -1,9 +1,5 @@
 package tokenize
 
-import (
-	"container/heap"
-)
-
 // A part is a run of the piece's bytes that is one token so far. Parts form a
 // doubly linked list over a slice; merging keeps the left part and marks the
 // right one dead.
@@ -114,22 +110,52 @@ type cand struct {
 	lStart     int32
 }
 
+// candHeap is a binary min-heap of candidates by (rank, lStart).
 type candHeap []cand
 
-func (h candHeap) Len() int { return len(h) }
-func (h candHeap) Less(i, j int) bool {
+func (h candHeap) less(i, j int) bool {
 	if h[i].rank != h[j].rank {
 		return h[i].rank < h[j].rank
 	}
 	return h[i].lStart < h[j].lStart
 }
-func (h candHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *candHeap) Push(x any)   { *h = append(*h, x.(cand)) }
-func (h *candHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+
+func (h *candHeap) push(c cand) {
+	*h = append(*h, c)
+	q := *h
+	for i := len(q) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !q.less(i, p) {
+			break
+		}
+		q[i], q[p] = q[p], q[i]
+		i = p
+	}
+}
+
+func (h *candHeap) pop() cand {
+	q := *h
+	top := q[0]
+	n := len(q) - 1
+	q[0] = q[n]
+	q = q[:n]
+	for i := 0; ; {
+		l := 2*i + 1
+		if l >= n {
+			break
+		}
+		m := l
+		if r := l + 1; r < n && q.less(r, l) {
+			m = r
+		}
+		if !q.less(m, i) {
+			break
+		}
+		q[i], q[m] = q[m], q[i]
+		i = m
+	}
+	*h = q
+	return top
 }
 
 // mergeHeap gives mergeScan's result in O(n log n).
@@ -145,14 +171,14 @@ func mergeHeap(piece string, parts []part, m merger) {
 			return
 		}
 		if rk, id, ok := m.rank(piece, &parts[l], &parts[r]); ok {
-			heap.Push(&h, cand{rank: rk, id: id, l: l, r: r, lEnd: parts[l].end, rEnd: parts[r].end, lStart: parts[l].start})
+			h.push(cand{rank: rk, id: id, l: l, r: r, lEnd: parts[l].end, rEnd: parts[r].end, lStart: parts[l].start})
 		}
 	}
 	for i := range parts {
 		push(int32(i))
 	}
-	for h.Len() > 0 {
-		c := heap.Pop(&h).(cand)
+	for len(h) > 0 {
+		c := h.pop()
 		lp, rp := &parts[c.l], &parts[c.r]
 		if lp.dead || rp.dead || lp.next != c.r || lp.end != c.lEnd || rp.end != c.rEnd {
 			continue
