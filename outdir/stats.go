@@ -22,6 +22,9 @@ type Stats struct {
 	Steps      []*StepStats          `json:"steps"`
 	Histograms map[string]*Histogram `json:"histograms"`
 	Languages  map[string]int64      `json:"languages"`
+	// Tokens are the token counts steps wrote on documents (the tokens
+	// step's metadata key), by outcome and, for kept documents, language.
+	Tokens map[string]*TokenStats `json:"tokens,omitempty"`
 }
 
 // InputStats describes what was read.
@@ -193,4 +196,52 @@ func (s *StorageStats) Add(o *StorageStats) {
 	s.Retries += o.Retries
 	s.BytesRead += o.BytesRead
 	s.BytesWritten += o.BytesWritten
+}
+
+// TokenStats sums one token-count key over the documents that carry it.
+type TokenStats struct {
+	Docs           int64            `json:"docs"`
+	Total          int64            `json:"total"`
+	Kept           int64            `json:"kept"`
+	RemovedByStep  map[string]int64 `json:"removed_by_step,omitempty"`
+	KeptByLanguage map[string]int64 `json:"kept_by_language,omitempty"`
+}
+
+// Add counts one document of n tokens, kept or removed by step, in lang.
+func (t *TokenStats) Add(n int64, kept bool, step, lang string) {
+	t.Docs++
+	t.Total += n
+	if kept {
+		t.Kept += n
+		if lang != "" {
+			if t.KeptByLanguage == nil {
+				t.KeptByLanguage = map[string]int64{}
+			}
+			t.KeptByLanguage[lang] += n
+		}
+		return
+	}
+	if t.RemovedByStep == nil {
+		t.RemovedByStep = map[string]int64{}
+	}
+	t.RemovedByStep[step] += n
+}
+
+// Merge adds o into t.
+func (t *TokenStats) Merge(o *TokenStats) {
+	t.Docs += o.Docs
+	t.Total += o.Total
+	t.Kept += o.Kept
+	for k, v := range o.RemovedByStep {
+		if t.RemovedByStep == nil {
+			t.RemovedByStep = map[string]int64{}
+		}
+		t.RemovedByStep[k] += v
+	}
+	for k, v := range o.KeptByLanguage {
+		if t.KeptByLanguage == nil {
+			t.KeptByLanguage = map[string]int64{}
+		}
+		t.KeptByLanguage[k] += v
+	}
 }

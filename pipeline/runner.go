@@ -154,6 +154,9 @@ type setup struct {
 	steps  []saring.Step
 	plan   *Plan
 	log    *slog.Logger
+	// tokenKeys are the metadata keys token-counting steps write, summed
+	// in stats.json by outcome and language.
+	tokenKeys []string
 }
 
 func (r *Runner) logger() *slog.Logger {
@@ -216,6 +219,11 @@ func (r *Runner) prepare(ctx context.Context, write bool) (*setup, error) {
 		return nil, err
 	}
 	s := &setup{dir: d, inputs: inputs, steps: steps, plan: plan, log: r.logger()}
+	for _, st := range steps {
+		if tc, ok := st.(interface{ TokenKey() string }); ok {
+			s.tokenKeys = append(s.tokenKeys, tc.TokenKey())
+		}
+	}
 	stdin := len(inputs) == 1 && inputs[0].Path == "-"
 	old, err := LoadPlan(d.Root)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -772,6 +780,7 @@ func (r *Runner) finishStats(rs *runStats, start time.Time, inputs []Input) *Sta
 		Steps:       rs.Steps,
 		Histograms:  rs.Hists,
 		Languages:   rs.Languages,
+		Tokens:      rs.Tokens,
 	}
 }
 

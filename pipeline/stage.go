@@ -438,6 +438,9 @@ func (t *docsTask) writeBatch(b *batch) error {
 		if first {
 			tot.Read += n
 		}
+		if it.doc != nil && len(t.s.tokenKeys) > 0 && (it.removedAt >= 0 || us.spool == nil) {
+			t.countTokens(rs, it)
+		}
 		switch {
 		case it.rejected != nil:
 			tot.Rejected += n
@@ -570,4 +573,24 @@ func (t *docsTask) commit(us *unitSinks) error {
 	delete(t.open, us.unit)
 	t.mu.Unlock()
 	return nil
+}
+
+// countTokens adds a document's token counts (written by a tokens step) to
+// the unit's totals, as kept (in its language) or removed by its step.
+func (t *docsTask) countTokens(rs *runStats, it *item) {
+	for _, key := range t.s.tokenKeys {
+		v, ok := it.doc.Meta(key)
+		if !ok {
+			continue
+		}
+		f, ok := toFloat(v)
+		if !ok {
+			continue
+		}
+		step := ""
+		if it.removedAt >= 0 {
+			step = t.s.steps[it.removedAt].Name()
+		}
+		rs.tokens(key).Add(int64(f), it.removedAt < 0, step, it.doc.Language())
+	}
 }

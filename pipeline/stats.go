@@ -23,11 +23,12 @@ type (
 // stats.json, so the merged numbers do not depend on how units were
 // grouped into tasks.
 type runStats struct {
-	Steps     []*StepStats          `json:"steps"`
-	Hists     map[string]*Histogram `json:"histograms,omitempty"`
-	Languages map[string]int64      `json:"languages,omitempty"`
-	Totals    Totals                `json:"totals"`
-	Skipped   map[string]int64      `json:"skipped,omitempty"`
+	Steps     []*StepStats                  `json:"steps"`
+	Hists     map[string]*Histogram         `json:"histograms,omitempty"`
+	Languages map[string]int64              `json:"languages,omitempty"`
+	Totals    Totals                        `json:"totals"`
+	Skipped   map[string]int64              `json:"skipped,omitempty"`
+	Tokens    map[string]*outdir.TokenStats `json:"tokens,omitempty"`
 }
 
 func newRunStats(steps []saring.Step) *runStats {
@@ -68,6 +69,21 @@ func (r *runStats) merge(o *runStats) {
 	for k, v := range o.Skipped {
 		r.Skipped[k] += v
 	}
+	for k, t := range o.Tokens {
+		r.tokens(k).Merge(t)
+	}
+}
+
+func (r *runStats) tokens(key string) *outdir.TokenStats {
+	if r.Tokens == nil {
+		r.Tokens = map[string]*outdir.TokenStats{}
+	}
+	t := r.Tokens[key]
+	if t == nil {
+		t = &outdir.TokenStats{}
+		r.Tokens[key] = t
+	}
+	return t
 }
 
 // decode restores a runStats from a marker; histograms get their full
@@ -100,6 +116,7 @@ func decodeRunStats(b []byte, steps []saring.Step) (*runStats, error) {
 		rs.Skipped[k] = v
 	}
 	rs.Totals = in.Totals
+	rs.Tokens = in.Tokens
 	return rs, nil
 }
 
@@ -126,7 +143,7 @@ func untrim(h *Histogram) *Histogram {
 
 // encode stores a runStats for a marker: histograms trimmed.
 func (r *runStats) encode() (json.RawMessage, error) {
-	out := &runStats{Hists: map[string]*Histogram{}, Languages: r.Languages, Totals: r.Totals, Skipped: r.Skipped}
+	out := &runStats{Hists: map[string]*Histogram{}, Languages: r.Languages, Totals: r.Totals, Skipped: r.Skipped, Tokens: r.Tokens}
 	for _, s := range r.Steps {
 		c := *s
 		c.Measures = map[string]*Histogram{}

@@ -268,6 +268,31 @@ func runFacts(st *outdir.Stats, sc *Scan) []Fact {
 	if st.Input.Files > 0 {
 		add("input", fmt.Sprintf("%s files · %s", Int(float64(st.Input.Files)), Bytes(float64(st.Input.Bytes))))
 	}
+	keys := make([]string, 0, len(st.Tokens))
+	for k := range st.Tokens {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		t := st.Tokens[k]
+		v := fmt.Sprintf("%s kept of %s counted", Int(float64(t.Kept)), Int(float64(t.Total)))
+		langs := make([]string, 0, len(t.KeptByLanguage))
+		for l := range t.KeptByLanguage {
+			langs = append(langs, l)
+		}
+		sort.Slice(langs, func(i, j int) bool {
+			a, b := t.KeptByLanguage[langs[i]], t.KeptByLanguage[langs[j]]
+			return a > b || a == b && langs[i] < langs[j]
+		})
+		for i, l := range langs {
+			if i == 5 {
+				v += " · …"
+				break
+			}
+			v += fmt.Sprintf(" · %s %s", l, Int(float64(t.KeptByLanguage[l])))
+		}
+		add("tokens ("+k+")", v)
+	}
 	add("output files", Int(float64(sc.Files)))
 	return f
 }

@@ -71,6 +71,10 @@ func NewTokensWith(o TokensOptions, t *Tokenizer) (*Tokens, error) {
 
 func (*Tokens) Name() string { return StepName }
 
+// TokenKey is the metadata key of the count: the runner sums it in
+// stats.json (tokens) by outcome and language.
+func (s *Tokens) TokenKey() string { return s.o.Key }
+
 // Process writes metadata[key] and records it as a measure.
 func (s *Tokens) Process(ctx context.Context, doc *saring.Document) (saring.Result, error) {
 	if err := ctx.Err(); err != nil {
