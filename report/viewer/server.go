@@ -146,12 +146,16 @@ type query struct {
 	P, C                                 int64
 }
 
+// maxOffset bounds list offsets from the URL: far past any output.
+const maxOffset = 1 << 48
+
 func parseQuery(v url.Values) query {
 	q := query{Set: v.Get("set"), Step: v.Get("step"), Reason: v.Get("reason"), Lang: v.Get("lang"),
 		Min: v.Get("min"), Max: v.Get("max"), Q: v.Get("q"), Repaired: v.Get("repaired") != ""}
 	q.P, _ = strconv.ParseInt(v.Get("p"), 10, 64)
 	q.C, _ = strconv.ParseInt(v.Get("c"), 10, 64)
-	q.P, q.C = max(q.P, 0), max(q.C, 0)
+	// Clamped so that page arithmetic (q.P + PageSize) cannot overflow.
+	q.P, q.C = min(max(q.P, 0), maxOffset), min(max(q.C, 0), maxOffset)
 	return q
 }
 
@@ -482,9 +486,7 @@ func (h *Handler) doc(w http.ResponseWriter, r *http.Request) {
 		p.ExplainURL = fmt.Sprintf("/doc/%d?explain=1%s", ord, strings.Replace(bq, "?", "&", 1))
 		if r.URL.Query().Get("explain") != "" {
 			doc := &saring.Document{ID: d.ID, Text: d.Text, Metadata: md}
-			ctx, cancel := context.WithTimeout(r.Context(), 30*time.Second)
-			ex, err := h.Explain(ctx, doc)
-			cancel()
+			ex, err := h.explain(r.Context(), doc)
 			if err != nil {
 				p.Err = "explain: " + err.Error()
 			}
@@ -573,4 +575,47 @@ func (h *Handler) neighbours(back string, ord int64) (prev, next int64) {
 		next = sel.At(int64(i + 1))
 	}
 	return prev, next
+}
+
+// Explain runs every rule of every step on one document: the costliest
+// request the viewer serves. It is bounded three ways: documents over
+// MaxExplainBytes are refused, at most ExplainSlots run at once (others
+// wait or give up with their request), and a request returns at its
+// deadline even when a step does not watch its context; the work it
+// started keeps its slot until it ends, so stuck work cannot pile up.
+const (
+	MaxExplainBytes = 8 << 20
+	ExplainSlots    = 2
+	ExplainTimeout  = 30 * time.Second
+)
+
+var explainSlots = make(chan struct{}, ExplainSlots)
+
+func (h *Handler) explain(ctx context.Context, doc *saring.Document) ([]StepExplain, error) {
+	if len(doc.Text) > MaxExplainBytes {
+		return nil, fmt.Errorf("the document is %d bytes; explain runs on documents up to %d bytes (use saring explain on the command line)", len(doc.Text), MaxExplainBytes)
+	}
+	ctx, cancel := context.WithTimeout(ctx, ExplainTimeout)
+	defer cancel()
+	select {
+	case explainSlots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, fmt.Errorf("busy: other explain requests are running; try again")
+	}
+	type result struct {
+		ex  []StepExplain
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() { <-explainSlots }()
+		ex, err := h.Explain(ctx, doc)
+		done <- result{ex, err}
+	}()
+	select {
+	case r := <-done:
+		return r.ex, r.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("stopped after %v", ExplainTimeout)
+	}
 }
