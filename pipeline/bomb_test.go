@@ -2,8 +2,8 @@ package pipeline
 
 import (
 	"bufio"
-	"context"
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"os"
@@ -77,5 +77,39 @@ func TestRunMaxDocumentBytes(t *testing.T) {
 	}
 	if st.Totals.Kept != 1 || st.Totals.Rejected != 1 {
 		t.Fatalf("totals %+v", st.Totals)
+	}
+}
+
+// Documents in flight are held against the memory budget; a document
+// heavier than the whole budget still runs (alone), and the output is the
+// same as with a large budget.
+func TestRunMemoryBudgetHoldsDocuments(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := 0; i < 300; i++ {
+		n := 100
+		if i%50 == 7 {
+			n = 200000 // 200 KB: over the whole budget below once weighed
+		}
+		b.WriteString(`{"text":"` + strings.Repeat("kata ", n/5) + `"}` + "\n")
+	}
+	os.WriteFile(filepath.Join(dir, "a.jsonl"), []byte(b.String()), 0o644)
+	var outs []string
+	for _, mem := range []ByteSize{1 << 20, 4 << 30} {
+		reg := testRegistry()
+		cfg := Defaults()
+		cfg.Input.Paths = []string{dir}
+		cfg.Output.Dir = t.TempDir()
+		cfg.Output.Format = "jsonl"
+		cfg.Memory = mem
+		cfg.Workers = 4
+		cfg.Steps, _ = StepsFromNames([]string{"upper", "slow"}, reg)
+		if _, err := (&Runner{Config: &cfg, Registry: reg}).Run(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		outs = append(outs, string(concat(t, cfg.Output.Dir, "kept")))
+	}
+	if outs[0] != outs[1] || len(outs[0]) == 0 {
+		t.Errorf("a small memory budget changed the output")
 	}
 }

@@ -70,6 +70,8 @@ type batch struct {
 	items []item
 	// textIn is the text bytes of the batch's documents as they came in.
 	textIn int64
+	// weight is what the batch holds of the memory budget until written.
+	weight int64
 	stats  *runStats
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/saring/saring"
 	"github.com/saring/saring/formats"
@@ -34,6 +35,21 @@ type docsTask struct {
 
 	mu   sync.Mutex
 	open map[int]*unitSinks
+	mem  *semaphore.Weighted
+}
+
+// workingSetFactor is how much memory a document takes while the steps
+// work on it, per byte of its text: the text, its word and sentence splits
+// (16 bytes a word), n-gram tables; measured on the default pipeline.
+const workingSetFactor = 8
+
+// memBudget is what documents in flight may take: half of the run's memory
+// budget (the corpus steps have the rest).
+func (t *docsTask) memBudget() int64 {
+	if m := int64(t.cfg.Memory) / 2; m > 0 {
+		return m
+	}
+	return 2 << 30
 }
 
 func (r *Runner) runDocs(ctx context.Context, s *setup, st PlanStage, task int, prog *progress) (*outdir.Marker, error) {
@@ -157,6 +173,7 @@ func (t *docsTask) run(ctx context.Context) error {
 	todo := make(chan *batch, workers)
 	done := make(chan *batch, workers)
 	inflight := make(chan struct{}, workers*4)
+	t.mem = semaphore.NewWeighted(t.memBudget())
 
 	g.Go(func() error {
 		defer close(todo)
@@ -201,6 +218,13 @@ func (t *docsTask) produce(ctx context.Context, out chan<- *batch, inflight chan
 		case inflight <- struct{}{}:
 		case <-ctx.Done():
 			return ctx.Err()
+		}
+		// Documents in flight are held against the memory budget: a
+		// batch weighs what its texts will take while the steps work on
+		// them. One heavier than the whole budget runs alone.
+		cur.weight = min(int64(size)*workingSetFactor, t.memBudget())
+		if err := t.mem.Acquire(ctx, cur.weight); err != nil {
+			return err
 		}
 		cur.idx = idx
 		idx++
@@ -406,6 +430,7 @@ func (t *docsTask) write(ctx context.Context, done <-chan *batch, inflight chan 
 			if err := t.writeBatch(b); err != nil {
 				return err
 			}
+			t.mem.Release(b.weight)
 			<-inflight
 		}
 	}
