@@ -32,6 +32,9 @@ type InputStats struct {
 	Files   int              `json:"files"`
 	Bytes   int64            `json:"bytes"`
 	Skipped map[string]int64 `json:"skipped"`
+	// Unreadable lists the input files of which no record could be read
+	// (every record of theirs is a rejected entry).
+	Unreadable []string `json:"unreadable,omitempty"`
 }
 
 // Totals is the accounting: Read == Kept + Removed + Rejected.

@@ -671,6 +671,7 @@ func (r *Runner) finish(s *setup) (*Stats, error) {
 	}
 	var seconds float64
 	var io outdir.StorageStats
+	var unreadable []string
 	for _, st := range s.plan.Stages {
 		for t := 0; t < st.Tasks; t++ {
 			if m, _ := outdir.ReadMarker(s.dir.TaskMarker(st.Index, t)); m != nil {
@@ -700,10 +701,14 @@ func (r *Runner) finish(s *setup) (*Stats, error) {
 				return nil, fmt.Errorf("%s: %w", s.dir.UnitMarker(st.Index, u), err)
 			}
 			rs.merge(us)
+			if st.Source < 0 && us.Totals.Rejected > 0 && us.Totals.Rejected == us.Totals.Read {
+				unreadable = append(unreadable, s.inputs[u].Path)
+			}
 		}
 	}
 	stats := r.finishStats(rs, s.plan.Created, s.inputs)
 	stats.TaskSeconds = seconds
+	stats.Input.Unreadable = unreadable
 	if io.Requests > 0 {
 		stats.Storage = &io
 	}

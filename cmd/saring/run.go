@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/saring/saring"
+	"github.com/saring/saring/outdir"
 	"github.com/saring/saring/pipeline"
 )
 
@@ -47,7 +48,12 @@ OUTDIR/rejected and OUTDIR/stats.json.
 
 With a pipeline file, flags given on the command line override its values.
 Without one, -i and -o are needed, and --steps picks the steps (default: the
-default pipeline; see 'saring steps --default').`,
+default pipeline; see 'saring steps --default').
+
+Exit status: 0 when the run finished; 1 on an error (nothing under a final
+name is partial; run again to continue); 3 when it finished but no record of
+some input files could be read (they are named, and in rejected/); 130 when
+interrupted.`,
 		Example: `  saring run -i examples/ -o out
   saring run -i crawl/*.jsonl.zst -o out --steps normalize,gopher_quality --workers 8
   saring run pipeline.yaml -o out2`,
@@ -205,9 +211,33 @@ func runRun(ctx context.Context, g *globalOptions, reg *saring.Registry, cfg *pi
 	if t.task >= 0 {
 		r.Only = &pipeline.TaskRef{Task: t.task, Stage: t.stage}
 	}
+	var st *pipeline.Stats
+	var err error
 	if t.parallel > 0 {
-		return runLocal(ctx, g, r, t)
+		if err = runLocal(ctx, g, r, t); err == nil {
+			st, _ = outdir.Dir{Root: cfg.Output.Dir}.LoadStats()
+		}
+	} else {
+		st, err = r.Run(ctx)
 	}
-	_, err := r.Run(ctx)
-	return err
+	if err != nil {
+		return err
+	}
+	return unreadableInputs(st)
+}
+
+// unreadableInputs is exit status 3 for a run that finished but could read
+// no record of some input files (restic's convention): the output is whole
+// for what was read, and the files named need a look.
+func unreadableInputs(st *pipeline.Stats) error {
+	if st == nil || len(st.Input.Unreadable) == 0 {
+		return nil
+	}
+	names := st.Input.Unreadable
+	more := ""
+	if len(names) > 5 {
+		names, more = names[:5], fmt.Sprintf(" and %d more", len(st.Input.Unreadable)-5)
+	}
+	return &exitError{code: 3, msg: fmt.Sprintf("saring: the run finished, but no record of %d input files could be read: %s%s (see rejected/)",
+		len(st.Input.Unreadable), strings.Join(names, ", "), more)}
 }

@@ -385,3 +385,19 @@ func TestTasksSecondRunRefused(t *testing.T) {
 	mustRun(t, append([]string{"run", "-o", out}, args...)...)
 	sameOutputs(t, "after the first run was killed", ref, out)
 }
+
+// A run that could read no record of an input file finishes, names the
+// file and exits 3; one with a bad record among good ones exits 0.
+func TestRunExit3WhenAnInputIsUnreadable(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "good.jsonl"), []byte("{\"text\":\"one\"}\n{broken\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "bad.jsonl"), []byte("{broken\n{also broken\n"), 0o644)
+	_, stderr, code := runCLI(t, "run", "-q", "-i", dir, "-o", filepath.Join(t.TempDir(), "o"), "--steps", "normalize")
+	if code != 3 || !strings.Contains(stderr, "bad.jsonl") || strings.Contains(stderr, "good.jsonl") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+	os.Remove(filepath.Join(dir, "bad.jsonl"))
+	if _, stderr, code := runCLI(t, "run", "-q", "-i", dir, "-o", filepath.Join(t.TempDir(), "o"), "--steps", "normalize"); code != 0 {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+}
