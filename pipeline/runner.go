@@ -454,6 +454,22 @@ func inputBytes(inputs []Input) int64 {
 	return n
 }
 
+// acquireWait takes a lock, waiting up to wait while a live process holds it.
+func acquireWait(ctx context.Context, path, what string, wait time.Duration) (*outdir.Lock, error) {
+	deadline := time.Now().Add(wait)
+	for {
+		l, err := outdir.Acquire(path, what)
+		if err == nil || !errors.Is(err, outdir.ErrLocked) || time.Now().After(deadline) {
+			return l, err
+		}
+		select {
+		case <-time.After(20 * time.Millisecond):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
 // completed returns the stats of a run that is already complete.
 func (r *Runner) completed(s *setup) (*Stats, error) {
 	if !fileExists(s.dir.Done()) {
@@ -661,6 +677,18 @@ func sumTree(d outdir.Dir, dir string) ([]outdir.FileSum, error) {
 // are removed and the run is marked complete.
 func (r *Runner) finish(s *setup) (*Stats, error) {
 	ctx := context.Background()
+	// The last tasks of a run may finish at the same moment: one of them
+	// merges, the others find the run complete.
+	lock, err := acquireWait(ctx, s.dir.Path(".saring", "finish.lock"), "merging the run's statistics", time.Minute)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Release()
+	if fileExists(s.dir.Done()) {
+		if st, err := s.dir.LoadStats(); err == nil {
+			return st, nil
+		}
+	}
 	rs := newRunStats(s.steps)
 	for _, st := range s.plan.Stages {
 		if st.Kind == StageDocs {
