@@ -35,17 +35,8 @@ museum library railway bridge hospital coast forest mountain valley province dis
 // long enough to be cancelled.
 func slurmCorpus(t *testing.T) string {
 	t.Helper()
-	root := testenv.RepoRoot(t)
 	dir := t.TempDir()
-	copyFile := func(src, dst string) {
-		b, err := os.ReadFile(filepath.Join(root, src))
-		if err != nil {
-			t.Fatal(err)
-		}
-		os.WriteFile(filepath.Join(dir, dst), b, 0o644)
-	}
-	copyFile("examples/news.jsonl", "a-news.jsonl")
-	copyFile("examples/pages.warc.gz", "b-pages.warc.gz")
+	copyExamples(t, dir, "a-news.jsonl", "b-pages.warc.gz")
 	rng := rand.New(rand.NewPCG(1, 2))
 	para := func(n int) string {
 		var b strings.Builder

@@ -25,17 +25,8 @@ import (
 // task boundaries), a gzip file, a line that is not JSON and a plain text.
 func mixedCorpus(t *testing.T) string {
 	t.Helper()
-	root := testenv.RepoRoot(t)
 	dir := t.TempDir()
-	copyFile := func(src, dst string) {
-		b, err := os.ReadFile(filepath.Join(root, src))
-		if err != nil {
-			t.Fatal(err)
-		}
-		os.WriteFile(filepath.Join(dir, dst), b, 0o644)
-	}
-	copyFile("examples/news.jsonl", "00-news.jsonl")
-	copyFile("examples/pages.warc.gz", "01-pages.warc.gz")
+	copyExamples(t, dir, "00-news.jsonl", "01-pages.warc.gz")
 	// Real prose: the shared labelled sentences in English and Indonesian.
 	var sents [2][]string
 	for i, lang := range []string{"en", "id"} {
@@ -399,5 +390,21 @@ func TestRunExit3WhenAnInputIsUnreadable(t *testing.T) {
 	os.Remove(filepath.Join(dir, "bad.jsonl"))
 	if _, stderr, code := runCLI(t, "run", "-q", "-i", dir, "-o", filepath.Join(t.TempDir(), "o"), "--steps", "normalize"); code != 0 {
 		t.Errorf("exit %d: %s", code, stderr)
+	}
+}
+
+// copyExamples copies the bundled news JSONL and WARC examples into dir
+// under the names given, so a test corpus starts with real pages.
+func copyExamples(t *testing.T, dir, news, warc string) {
+	t.Helper()
+	root := testenv.RepoRoot(t)
+	for src, dst := range map[string]string{"examples/news.jsonl": news, "examples/pages.warc.gz": warc} {
+		b, err := os.ReadFile(filepath.Join(root, src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, dst), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
