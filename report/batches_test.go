@@ -33,7 +33,6 @@ func TestMapBatches(t *testing.T) {
 	var running, peak atomic.Int32
 	var got []string
 	next := 0
-	start := time.Now()
 	err := MapBatches(context.Background(), files, 4,
 		func(_ int, b *Batch) int {
 			n := running.Add(1)
@@ -65,8 +64,5 @@ func TestMapBatches(t *testing.T) {
 	}
 	if peak.Load() < 2 {
 		t.Errorf("work never ran concurrently (peak %d)", peak.Load())
-	}
-	if el := time.Since(start); el > time.Duration(next)*20*time.Millisecond*3/4 {
-		t.Errorf("%d batches of 20 ms took %v: not overlapped", next, el)
 	}
 }
