@@ -6,6 +6,7 @@
 //
 //	go run ./examples/pages/mkwarc                      # examples/pages.warc.gz
 //	go run ./examples/pages/mkwarc -copies 9000 -o big.warc.gz   # ~200 MB for benchmarks
+//	go run ./examples/pages/mkwarc -manifest pages.tsv -o web.warc.gz  # URL<TAB>file lines
 package main
 
 import (
@@ -42,8 +43,15 @@ func main() {
 	dir := flag.String("pages", "examples/pages", "directory of *.html pages")
 	out := flag.String("o", "examples/pages.warc.gz", "output file")
 	copies := flag.Int("copies", 1, "write every page this many times, each under its own URL (for benchmarks)")
+	manifest := flag.String("manifest", "", "write the pages this file lists instead, one URL<TAB>file per line (UTF-8 HTML)")
 	flag.Parse()
-	if err := run(*dir, *out, *copies); err != nil {
+	var err error
+	if *manifest != "" {
+		err = fromManifest(*manifest, *out)
+	} else {
+		err = run(*dir, *out, *copies)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "mkwarc:", err)
 		os.Exit(1)
 	}
@@ -94,6 +102,43 @@ func run(dir, out string, copies int) error {
 			w.response(base+"/static/img/logo.png", 200, "image/png", "", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
 			w.response(base+"/robots.txt", 200, "text/plain", "", []byte("User-agent: *\nDisallow: /cari\n"))
 		}
+	}
+	if w.err != nil {
+		f.Close()
+		return w.err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(out+".tmp", out)
+}
+
+// fromManifest writes one request and response record per listed page, in
+// the list's order, with the same mix of transfer and content codings.
+func fromManifest(manifest, out string) error {
+	list, err := os.ReadFile(manifest)
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(out + ".tmp")
+	if err != nil {
+		return err
+	}
+	w := &warcWriter{w: f, date: time.Date(2024, 6, 15, 8, 0, 0, 0, time.UTC)}
+	w.record("warcinfo", "", "application/warc-fields", []byte("software: saring mkwarc\r\nformat: WARC File Format 1.1\r\ndescription: "+filepath.Base(manifest)+"\r\n"))
+	for i, line := range strings.Split(strings.TrimRight(string(list), "\n"), "\n") {
+		url, file, ok := strings.Cut(line, "\t")
+		if !ok {
+			f.Close()
+			return fmt.Errorf("%s:%d: want URL<TAB>file, got %q", manifest, i+1, line)
+		}
+		page, err := os.ReadFile(file)
+		if err != nil {
+			f.Close()
+			return err
+		}
+		w.request(url)
+		w.response(url, 200, "text/html; charset=utf-8", []string{"", "gzip+chunked", "chunked", "br"}[i%4], page)
 	}
 	if w.err != nil {
 		f.Close()
