@@ -35,3 +35,27 @@ func (f *keyFilter) mayHave(s string) bool {
 	h := f.hash(s)
 	return f.bits[h>>6]&(1<<(h&63)) != 0
 }
+
+// The pair form keys a filter by two strings, e.g. the first two tokens of
+// a pattern.
+func (f *keyFilter) pairHash(a, b string) uint32 {
+	return ((f.raw(a)*0x85EBCA6B)^f.raw(b))*0x9E3779B1 >> f.shift
+}
+
+func (f *keyFilter) raw(s string) uint32 {
+	n := len(s)
+	if n == 0 {
+		return 0
+	}
+	return uint32(n)<<24 ^ uint32(s[0])<<16 ^ uint32(s[n-1])<<8 ^ uint32(s[n>>1])
+}
+
+func (f *keyFilter) addPair(a, b string) {
+	h := f.pairHash(a, b)
+	f.bits[h>>6] |= 1 << (h & 63)
+}
+
+func (f *keyFilter) mayHavePair(a, b string) bool {
+	h := f.pairHash(a, b)
+	return f.bits[h>>6]&(1<<(h&63)) != 0
+}

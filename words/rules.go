@@ -35,6 +35,11 @@ type ruleSet struct {
 	patMay        keyFilter
 	patterns      [][]string // token texts of each matcher pattern
 	maxPat        int
+
+	sufByLast      [256][]sufEntry // sufLit by last byte (fast path)
+	lettersNoAffix bool            // no affix rule applies to ASCII letters
+	patPair        keyFilter       // first two tokens of the longer patterns
+	patSingle      keyFilter       // one-token patterns
 }
 
 // flags of sufLit entries
@@ -131,6 +136,7 @@ func newRules(kind string) *ruleSet {
 		r.specialsMay.add(k)
 	}
 	r.buildMatcher()
+	r.prepareFast()
 	return r
 }
 

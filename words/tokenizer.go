@@ -235,12 +235,27 @@ func (r *ruleSet) plainWord(span string) bool {
 // longest non-overlapping ones, and replace those whose text is exactly the
 // exception's text by the exception's tokens.
 func (r *ruleSet) applySpecialMatches(text string, toks []token, tmp []token) ([]token, []token) {
+	return r.applySpecialMatchesAt(text, toks, tmp, nil)
+}
+
+// applySpecialMatchesAt is applySpecialMatches looking for matches only at
+// the tokens indexed by cands (in increasing order), or at every token when
+// cands is nil.
+func (r *ruleSet) applySpecialMatchesAt(text string, toks []token, tmp []token, cands []int32) ([]token, []token) {
 	if len(r.patterns) == 0 {
 		return toks, tmp
 	}
 	type span struct{ s, e int }
 	var matches []span
-	for i := range toks {
+	n := len(toks)
+	if cands != nil {
+		n = len(cands)
+	}
+	for j := 0; j < n; j++ {
+		i := j
+		if cands != nil {
+			i = int(cands[j])
+		}
 		t := toks[i]
 		if t.ws {
 			continue
@@ -249,11 +264,20 @@ func (r *ruleSet) applySpecialMatches(text string, toks []token, tmp []token) ([
 		if !r.patMay.mayHave(w) {
 			continue
 		}
-		cands, ok := r.patFirst[w]
+		if cands != nil && !r.patSingle.mayHave(w) {
+			// A longer pattern needs the next token to be its second.
+			if i+1 >= len(toks) {
+				continue
+			}
+			if u := toks[i+1]; !r.patPair.mayHavePair(w, text[u.s:u.e]) {
+				continue
+			}
+		}
+		pats, ok := r.patFirst[w]
 		if !ok {
 			continue
 		}
-		for _, pi := range cands {
+		for _, pi := range pats {
 			pat := r.patterns[pi]
 			if i+len(pat) > len(toks) {
 				continue
@@ -313,8 +337,10 @@ func (r *ruleSet) applySpecialMatches(text string, toks []token, tmp []token) ([
 	return out, toks
 }
 
-// tokenize runs both passes and returns all tokens, whitespace included.
-func (r *ruleSet) tokenize(text string, buf, tmp []token) ([]token, []token) {
+// tokenizeRef runs both passes and returns all tokens, whitespace
+// included. It is the reference the fast path (tokenizeFast) is checked
+// against.
+func (r *ruleSet) tokenizeRef(text string, buf, tmp []token) ([]token, []token) {
 	toks := r.firstPass(text, true, buf[:0])
 	return r.applySpecialMatches(text, toks, tmp)
 }

@@ -55,11 +55,14 @@ func RuleSet(lang string) string {
 
 var tokPool = sync.Pool{New: func() any { return new(tokBuf) }}
 
-type tokBuf struct{ a, b []token }
+type tokBuf struct {
+	a, b  []token
+	cands []int32
+}
 
 func (t *Tokenizer) tokens(text string, buf *tokBuf) []token {
-	toks, other := t.r.tokenize(text, buf.a, buf.b)
-	buf.a, buf.b = toks, other
+	toks, other, cands := t.r.tokenizeFast(text, buf.a, buf.b, buf.cands)
+	buf.a, buf.b, buf.cands = toks, other, cands
 	return toks
 }
 

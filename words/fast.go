@@ -1,0 +1,383 @@
+package words
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// The fast path. It computes exactly what the reference path (firstPass,
+// chunk, findSuffix, applySpecialMatches in tokenizer.go and affixes.go)
+// computes, from the same rule data, with less work per chunk:
+//
+//   - the whitespace scan classifies ASCII bytes with one table lookup and
+//     notes whether a chunk is made of ASCII letters only;
+//   - a chunk of ASCII letters that is no exception and starts no
+//     multi-character prefix is one token, with no affix search: no suffix
+//     rule matches a string of ASCII letters without a digit or non-letter
+//     in it (checked when the rules are built, see lettersNoAffix);
+//   - the affix loop looks each candidate string up in the exceptions once
+//     rather than up to three times, and finds suffixes by the literals
+//     ending in the string's last byte instead of trying every position of
+//     the last sufMax characters (findSuffixFast);
+//   - strings of digits, dots and commas skip the URL matcher unless they
+//     have the three dots of an IPv4 host (urlMayMatch);
+//   - the second pass looks only at the tokens the first pass noted as
+//     possible first tokens of a matcher pattern.
+//
+// FuzzFastPath checks tokens, suffixes and URL decisions against the
+// reference path on arbitrary input.
+
+// fast-path byte classes
+const (
+	fLetter uint8 = 1 << iota // ASCII letter
+	fSpace                    // ASCII whitespace (Python's)
+	fOther                    // other ASCII
+	fHigh                     // UTF-8 lead or continuation byte
+)
+
+var byteFlags = func() (t [256]uint8) {
+	for b := 0; b < 256; b++ {
+		switch byteKind[b] {
+		case kLetter:
+			t[b] = fLetter
+		case kSpace:
+			t[b] = fSpace
+		case kOther:
+			t[b] = fOther
+		default:
+			t[b] = fHigh
+		}
+	}
+	return t
+}()
+
+// tokenizeFast is tokenize's fast path; cands is scratch space for the
+// second pass.
+func (r *ruleSet) tokenizeFast(text string, buf, tmp []token, cands []int32) ([]token, []token, []int32) {
+	toks, cands := r.firstPassFast(text, buf[:0], cands[:0])
+	if len(cands) == 0 {
+		return toks, tmp, cands
+	}
+	toks, tmp = r.applySpecialMatchesAt(text, toks, tmp, cands)
+	return toks, tmp, cands
+}
+
+// firstPassFast is firstPass with specials on. It also returns the indices
+// of the tokens that may start a matcher pattern (a superset of those that
+// do, by patMay).
+func (r *ruleSet) firstPassFast(text string, out []token, cands []int32) ([]token, []int32) {
+	n := len(text)
+	ws := 0 // start of the pending whitespace run
+	i := 0
+	for i < n {
+		// Whitespace run from i; the token, if any, starts at ws.
+		for i < n {
+			b := text[i]
+			if b < utf8.RuneSelf {
+				if !asciiSpace[b] {
+					break
+				}
+				i++
+				continue
+			}
+			c, sz := utf8.DecodeRuneInString(text[i:])
+			if !isSpace(c) {
+				break
+			}
+			i += sz
+		}
+		if ws < i {
+			out = append(out, token{int32(ws), int32(i), true})
+		}
+		if i >= n {
+			break
+		}
+		// Non-space run from i.
+		s := i
+		acc := uint8(0)
+		for i < n {
+			f := byteFlags[text[i]]
+			if f == fLetter {
+				i++
+				continue
+			}
+			if f == fSpace {
+				break
+			}
+			if f == fHigh {
+				c, sz := utf8.DecodeRuneInString(text[i:])
+				if isSpace(c) {
+					break
+				}
+				i += sz
+			} else {
+				i++
+			}
+			acc |= f
+		}
+		before := len(out)
+		if acc == 0 {
+			out = r.plainChunk(text, s, i, out)
+		} else {
+			out = r.chunkFast(text, s, i, out)
+		}
+		for k := before; k < len(out); k++ {
+			t := out[k]
+			if r.patMay.mayHave(text[t.s:t.e]) {
+				cands = append(cands, int32(k))
+			}
+		}
+		// A single space after a chunk belongs to it (spaCy's SPACY flag).
+		ws = i
+		if i < n && text[i] == ' ' {
+			ws = i + 1
+		}
+	}
+	return out, cands
+}
+
+// plainChunk tokenizes text[s:e], a run of ASCII letters.
+func (r *ruleSet) plainChunk(text string, s, e int, out []token) []token {
+	span := text[s:e]
+	if ends, ok := r.special(span); ok {
+		return appendException(out, s, ends)
+	}
+	if r.lettersNoAffix && r.plainWord(span) {
+		return append(out, token{int32(s), int32(e), false})
+	}
+	return r.chunkFast(text, s, e, out)
+}
+
+// chunkFast is chunk (with specials) for a non-space run. Each string the
+// affix loop looks at is looked up in the exceptions once: known records
+// that text[a:b] has been looked up and is no exception.
+func (r *ruleSet) chunkFast(text string, s, e int, out []token) []token {
+	span := text[s:e]
+	if ends, ok := r.special(span); ok {
+		return appendException(out, s, ends)
+	}
+	var preBuf, sufBuf [8]int32
+	pres, sufs := preBuf[:0], sufBuf[:0]
+	a, b := s, e
+	last := -1
+	anchor := r.anyAnchorA && strings.Contains(span, "<a")
+	known := true
+	var coreEnds []uint16 // the exception the core is, when the loop ends on one
+	// [lf, ll) is span's run of ASCII letters when it has only one: once
+	// the loop is down to letters and no multi-character prefix starts
+	// them, no rule applies to them any more (lettersNoAffix).
+	lf, ll := letterRun(text, s, e)
+	letters := false
+	for a < b && b-a != last {
+		cur := text[a:b]
+		if !known {
+			if ends, ok := r.special(cur); ok {
+				coreEnds = ends
+				break
+			}
+		}
+		if a >= lf && b <= ll && r.lettersNoAffix && r.findPrefixIn(cur, false) == 0 {
+			letters = true
+			break
+		}
+		known = false
+		last = b - a
+		pl := r.findPrefixIn(cur, anchor)
+		if pl != 0 && a+pl < b {
+			if ends, ok := r.special(text[a+pl : b]); ok {
+				pres = append(pres, int32(pl))
+				a += pl
+				coreEnds = ends
+				break
+			}
+		}
+		sl := r.findSuffixFast(text[a+pl : b])
+		if sl != 0 && a < b-sl {
+			if ends, ok := r.special(text[a : b-sl]); ok {
+				sufs = append(sufs, int32(sl))
+				b -= sl
+				coreEnds = ends
+				break
+			}
+		}
+		switch {
+		case pl != 0 && sl != 0 && pl+sl <= b-a:
+			pres = append(pres, int32(pl))
+			sufs = append(sufs, int32(sl))
+			a += pl
+			b -= sl
+		case pl != 0:
+			// text[a+pl:b] was looked up above (when not empty).
+			pres = append(pres, int32(pl))
+			a += pl
+			known = true
+		case sl != 0:
+			// text[a:b-sl] likewise.
+			sufs = append(sufs, int32(sl))
+			b -= sl
+			known = true
+		default:
+			// Nothing peeled: the loop ends on cur, looked up above.
+			known = true
+		}
+	}
+	p := s
+	for _, l := range pres {
+		out = append(out, token{int32(p), int32(p) + l, false})
+		p += int(l)
+	}
+	if a < b {
+		core := text[a:b]
+		switch {
+		case coreEnds != nil:
+			out = appendException(out, a, coreEnds)
+		case letters:
+			out = append(out, token{int32(a), int32(b), false})
+		case urlMayMatch(core) && urlMatch(core):
+			out = append(out, token{int32(a), int32(b), false})
+		default:
+			out = r.splitInfixes(text, a, b, out)
+		}
+	}
+	q := b
+	for i := len(sufs) - 1; i >= 0; i-- {
+		out = append(out, token{int32(q), int32(q) + sufs[i], false})
+		q += int(sufs[i])
+	}
+	return out
+}
+
+// letterRun returns the bounds of the one run of ASCII letters in
+// text[s:e], or an empty range when there are none or several.
+func letterRun(text string, s, e int) (int, int) {
+	f := s
+	for f < e && byteKind[text[f]] != kLetter {
+		f++
+	}
+	l := f
+	for l < e && byteKind[text[l]] == kLetter {
+		l++
+	}
+	for i := l; i < e; i++ {
+		if byteKind[text[i]] == kLetter {
+			return 0, -1
+		}
+	}
+	return f, l
+}
+
+// findSuffixFast is findSuffix. findSuffix takes the leftmost start at
+// which a rule matches, i.e. the longest match among: the trailing run of
+// dots (two or more), a one-character rule on the last character, and the
+// literal suffixes s ends with whose lookbehind holds. Only literals ending
+// in s's last byte can be among them, so only those are tried.
+func (r *ruleSet) findSuffixFast(s string) int {
+	if s == "" {
+		return 0
+	}
+	c, n := lastRune(s)
+	if c == utf8.RuneError && n <= 1 {
+		return r.findSuffix(s) // broken UTF-8: let the reference walk it
+	}
+	best := 0
+	if c == '.' {
+		i := len(s) - 1
+		for i > 0 && s[i-1] == '.' {
+			i--
+		}
+		if len(s)-i >= 2 {
+			best = len(s) - i
+		}
+	}
+	var prev rune = -1
+	if p := len(s) - n; p > 0 {
+		prev, _ = lastRune(s[:p])
+	}
+	if n > best && r.suffixAt(s, len(s)-n, c, n, prev) {
+		best = n
+	}
+	for _, l := range r.sufByLast[s[len(s)-1]] {
+		if len(l.s) <= best || len(l.s) > len(s) || s[len(s)-len(l.s):] != l.s {
+			continue
+		}
+		var before rune = -1
+		if p := len(s) - len(l.s); p > 0 {
+			before, _ = lastRune(s[:p])
+		}
+		digit := isASCIIDigit(before)
+		if !digit && !r.sufPlainFirst[l.s[0]] && !(l.s[0] == '<' && r.indoAff) {
+			continue // suffixAt's gate
+		}
+		if l.flags&sufPlain != 0 ||
+			l.flags&sufAfterDigit != 0 && digit ||
+			l.flags&sufAfterAlnum != 0 && before >= 0 && (digit || class(before)&cAlpha != 0) {
+			best = len(l.s)
+		}
+	}
+	return best
+}
+
+// sufEntry is a literal suffix and its sufLit flags.
+type sufEntry struct {
+	s     string
+	flags uint8
+}
+
+// urlMayMatch is a cheap test that urlMatch can be true: a string of ASCII
+// digits, dots and commas has no scheme, user info or lowercase TLD, so
+// only the IPv4 host form, with its exactly three dots, can match it.
+func urlMayMatch(s string) bool {
+	dots := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '.':
+			dots++
+		case c >= '0' && c <= '9':
+		case c == ',':
+			return false
+		default:
+			return true
+		}
+	}
+	return dots == 3
+}
+
+// prepareFast derives the fast path's tables from the rules.
+func (r *ruleSet) prepareFast() {
+	for s, f := range r.sufLit {
+		b := s[len(s)-1]
+		r.sufByLast[b] = append(r.sufByLast[b], sufEntry{s, f})
+	}
+	// lettersNoAffix: a string of ASCII letters has no prefix but a
+	// prefixMulti literal (plainWord), no suffix (no one-character rule
+	// takes a letter, and every literal made of letters needs a digit
+	// before it), no infix (mayHaveInfix) and is no URL (no dot).
+	ok := true
+	for c := 'A'; c <= 'z'; c++ {
+		if byteKind[c] != kLetter {
+			continue
+		}
+		if class(c)&(r.suffix1|r.prefix1) != 0 || r.mayHaveInfix(string(c)) {
+			ok = false
+		}
+	}
+	for s, f := range r.sufLit {
+		letters := true
+		for i := 0; i < len(s); i++ {
+			letters = letters && byteKind[s[i]] == kLetter
+		}
+		if letters && f&^sufAfterDigit != 0 {
+			ok = false
+		}
+	}
+	r.lettersNoAffix = ok
+	r.patPair = newKeyFilter(len(r.patterns))
+	r.patSingle = newKeyFilter(0)
+	for _, pat := range r.patterns {
+		if len(pat) == 1 {
+			r.patSingle.add(pat[0])
+		} else {
+			r.patPair.addPair(pat[0], pat[1])
+		}
+	}
+}
