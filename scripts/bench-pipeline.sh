@@ -11,6 +11,9 @@
 # pipeline from the WARC of the real pages (extract included), in pages per
 # CPU-second.
 #
+# Every row is the sum of REPS runs (default 3), so that short runs are
+# timed above the clock's resolution.
+#
 #   scripts/bench-pipeline.sh [GEN_MB]   (default 100; 0 skips the generated corpus)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,12 +31,24 @@ if [[ $gen_mb != 0 ]]; then
 	corpora+=("gen:$g")
 fi
 
-cpu() { awk '/User time/ {u=$NF} /System time/ {s=$NF} END {print u+s}' "$1"; }
-rss() { awk '/Maximum resident set size/ {printf "%.0f", $NF/1024}' "$1"; }
+reps=${REPS:-3}
+[[ -f models/lid.176.ftz ]] || scripts/get-model.sh >/dev/null
+# Time files hold one /usr/bin/time -v report per repetition: CPU seconds
+# are summed over them, peak memory is the largest.
+cpu() { awk '/User time/ {u+=$NF} /System time/ {s+=$NF} END {print u+s}' "$1"; }
+rss() { awk '/Maximum resident set size/ {if ($NF > m) m = $NF} END {printf "%.0f", m/1024}' "$1"; }
 one() { # time-file command...
-	local tf=$1
+	local tf=$1 i
 	shift
-	GOMAXPROCS=1 /usr/bin/time -v taskset -c 0 "$@" 2> "$tf" >/dev/null
+	: > "$tf"
+	for ((i = 0; i < reps; i++)); do
+		[[ $1 == ./bin/saring ]] && rm -rf "$work/out-run"
+		GOMAXPROCS=1 /usr/bin/time -v -a -o "$tf" taskset -c 0 "$@" >/dev/null 2> "$tf.err" || {
+			echo "bench: failed: $*" >&2
+			cat "$tf.err" >&2
+			exit 1
+		}
+	done
 }
 nocomment() { grep -v '^ *#' "$1"; }
 # The default pipeline minus its first step, for JSONL input.
@@ -47,7 +62,7 @@ echo "|---|---|---|---|---|"
 for c in "${corpora[@]}"; do
 	name=${c%%:*} f=${c#*:}
 	raw=$(zstd -dc "$f" | wc -c)
-	row() { awk -v n="$name" -v what="$1" -v raw="$raw" -v s="$(cpu "$2")" -v r="$(rss "$2")" 'BEGIN { printf "| %s | %s | %.1f | %.1f | %s |\n", n, what, s, raw/1e6/s, r }'; }
+	row() { awk -v n="$name" -v what="$1" -v raw="$((raw * reps))" -v s="$(cpu "$2")" -v r="$(rss "$2")" 'BEGIN { printf "| %s | %s | %.1f | %.1f | %s |\n", n, what, s, raw/1e6/s, r }'; }
 	one "$work/z.time" bash -c "zstd -q -dc '$f' | zstd -q -3 -c > /dev/null"
 	row 'zstd -dc \| zstd -c (limit)' "$work/z.time"
 	one "$work/w.time" bash -c "zstd -q -dc '$f' | ./bin/bench-baseline words"
@@ -57,21 +72,19 @@ for c in "${corpora[@]}"; do
 	run() { # label time-name args...
 		local label=$1 tn=$2
 		shift 2
-		rm -rf "$work/out-$tn"
-		one "$work/$tn.time" ./bin/saring run -q -i "$f" -o "$work/out-$tn" --workers 1 --format jsonl.zst "$@"
+		one "$work/$tn.time" ./bin/saring run -q -i "$f" -o "$work/out-run" --workers 1 --format jsonl.zst "$@"
 		row "$label" "$work/$tn.time"
 	}
 	run 'spine: read + write, no steps' spine --steps ""
 	run 'language' lang --steps language
 	run 'language + six filters (bench/filters.yaml)' filters bench/filters.yaml
 	run 'default pipeline without extract' default "$work/default-noextract.yaml"
-	awk -v z="$(cpu "$work/z.time")" -v s="$(cpu "$work/spine.time")" -v l="$(cpu "$work/lang.time")" -v f="$(cpu "$work/filters.time")" -v raw="$raw" -v n="$name" 'BEGIN {
+	awk -v z="$(cpu "$work/z.time")" -v s="$(cpu "$work/spine.time")" -v l="$(cpu "$work/lang.time")" -v f="$(cpu "$work/filters.time")" -v raw="$((raw * reps))" -v n="$name" 'BEGIN {
 		printf "| %s | spine / zstd (aim >= 0.7) | | %.2f | |\n", n, z/s
 		printf "| %s | language step alone (language - spine) | %.1f | %.1f | |\n", n, l-s, raw/1e6/(l-s)
 		printf "| %s | six filters alone (filters - language) | %.1f | %.1f | |\n", n, f-l, raw/1e6/(f-l) }'
 done
 pages=$(awk 'END {print NR}' "$work/webcorpus/pages.tsv")
-rm -rf "$work/out-warc"
-one "$work/warc.time" ./bin/saring run -q -i "$work/webcorpus/web.warc.gz" -o "$work/out-warc" --workers 1 --format jsonl.zst
-awk -v s="$(cpu "$work/warc.time")" -v p="$pages" -v r="$(rss "$work/warc.time")" 'BEGIN {
+one "$work/warc.time" ./bin/saring run -q -i "$work/webcorpus/web.warc.gz" -o "$work/out-run" --workers 1 --format jsonl.zst
+awk -v s="$(cpu "$work/warc.time")" -v p="$((pages * reps))" -v r="$(rss "$work/warc.time")" 'BEGIN {
 	printf "\n| WARC of the real pages, default pipeline (extract included) | %d pages | %.1f CPU s | %.0f pages per CPU-second | %s MiB |\n", p, s, p/s, r }'
