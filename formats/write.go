@@ -17,7 +17,7 @@ import (
 )
 
 // OutputFormats are the formats writers accept.
-var OutputFormats = []string{"jsonl", "jsonl.gz", "jsonl.zst", "parquet"}
+var OutputFormats = []string{"jsonl", "jsonl.gz", "jsonl.zst", "parquet", Megatron, DatatroveTokens}
 
 // ValidOutputFormat reports whether f is one of OutputFormats.
 func ValidOutputFormat(f string) bool {
@@ -92,14 +92,21 @@ type ShardWriter struct {
 	Level string
 	// Prefix starts every file name (default "part"): PREFIX-NNNNN.EXT.
 	Prefix string
+	// Tokens configures the tokenized formats (Megatron, DatatroveTokens).
+	Tokens *TokenOptions
+	// Partition, when set, names the subdirectory of Dir a document goes
+	// to (see partitioned.go); each has its own shards.
+	Partition func(doc *saring.Document) string
 
-	next  int
-	cur   shard
-	docs  int64
-	bytes int64
-	buf   []byte
-	Files []string // final names written so far
-	Docs  []int64  // records in each of Files
+	next   int
+	cur    shard
+	docs   int64
+	bytes  int64
+	tokens int64
+	buf    []byte
+	parts  map[string]*ShardWriter
+	Files  []string // final names written so far
+	Docs   []int64  // records in each of Files
 }
 
 type shard interface {
@@ -121,14 +128,27 @@ func NewShardWriter(dir, format string, maxDocs, maxBytes int64) (*ShardWriter, 
 }
 
 func (w *ShardWriter) finalName(n int) string {
+	return w.baseName(n) + "." + w.Format
+}
+
+// baseName is shard n's path without extension: DIR/PREFIX-NNNNN.
+func (w *ShardWriter) baseName(n int) string {
 	prefix := w.Prefix
 	if prefix == "" {
 		prefix = "part"
 	}
-	return filepath.Join(w.Dir, fmt.Sprintf("%s-%05d.%s", prefix, n, w.Format))
+	return filepath.Join(w.Dir, fmt.Sprintf("%s-%05d", prefix, n))
 }
 
 func (w *ShardWriter) open() error {
+	if IsTokenFormat(w.Format) {
+		s, err := newTokenShard(w.Format, w.baseName(w.next), w.Tokens)
+		if err != nil {
+			return err
+		}
+		w.cur, w.docs, w.bytes, w.tokens = s, 0, 0, 0
+		return nil
+	}
 	final := w.finalName(w.next)
 	tmp := filepath.Join(w.Dir, "."+filepath.Base(final)+".tmp")
 	f, err := os.Create(tmp)
@@ -151,6 +171,19 @@ func (w *ShardWriter) open() error {
 
 // Write appends one document.
 func (w *ShardWriter) Write(doc *saring.Document) error {
+	if w.Partition != nil {
+		return w.writePartitioned(doc)
+	}
+	if IsTokenFormat(w.Format) {
+		if w.Tokens == nil || w.Tokens.Encode == nil {
+			return fmt.Errorf("output format %s needs a tokenizer", w.Format)
+		}
+		ids, err := w.Tokens.Encode(doc)
+		if err != nil {
+			return fmt.Errorf("document %s: %w", doc.ID, err)
+		}
+		return w.writeLine(doc, ids)
+	}
 	var err error
 	w.buf, err = AppendJSONL(w.buf[:0], doc)
 	if err != nil {
@@ -181,6 +214,12 @@ func (w *ShardWriter) writeLine(doc *saring.Document, line []byte) error {
 	}
 	w.docs++
 	w.bytes += int64(len(line))
+	if ts, ok := w.cur.(*tokenShard); ok {
+		w.tokens = ts.tokens
+		if w.Tokens.MaxTokens > 0 && w.tokens >= w.Tokens.MaxTokens {
+			return w.rotate()
+		}
+	}
 	if (w.MaxDocs > 0 && w.docs >= w.MaxDocs) || (w.MaxBytes > 0 && w.bytes >= w.MaxBytes) {
 		return w.rotate()
 	}
@@ -197,6 +236,24 @@ func (w *ShardWriter) rotate() error {
 		cur.abort()
 		return err
 	}
+	if ts, ok := cur.(*tokenShard); ok {
+		// The data file stands for the shard's documents; its index and
+		// metadata files count none.
+		files, err := ts.commit()
+		if err != nil {
+			return err
+		}
+		for i, f := range files {
+			docs := int64(0)
+			if i == 0 {
+				docs = w.docs
+			}
+			w.Files = append(w.Files, f)
+			w.Docs = append(w.Docs, docs)
+		}
+		w.next++
+		return nil
+	}
 	final := w.finalName(w.next)
 	if err := os.Rename(cur.tmpName(), final); err != nil {
 		return err
@@ -209,6 +266,9 @@ func (w *ShardWriter) rotate() error {
 
 // Close completes the current shard and makes its name final.
 func (w *ShardWriter) Close() error {
+	if w.parts != nil {
+		return w.closePartitions()
+	}
 	if err := w.rotate(); err != nil {
 		return err
 	}
@@ -220,6 +280,9 @@ func (w *ShardWriter) Close() error {
 
 // Abort removes the shard being written; completed shards stay.
 func (w *ShardWriter) Abort() {
+	for _, p := range w.parts {
+		p.Abort()
+	}
 	if w.cur != nil {
 		w.cur.abort()
 		w.cur = nil

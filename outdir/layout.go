@@ -1,12 +1,9 @@
 package outdir
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 )
 
@@ -92,30 +89,17 @@ func (d Dir) Rel(path string) string {
 // Abs undoes Rel.
 func (d Dir) Abs(rel string) string { return filepath.Join(d.Root, filepath.FromSlash(rel)) }
 
-// Files lists the finished output files of one kind (kept, removed or
-// rejected) in name order, which is input order.
-func (d Dir) Files(kind string) ([]string, error) {
-	entries, err := os.ReadDir(d.Path(kind))
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, nil
-		}
-		return nil, err
-	}
-	var out []string
-	for _, e := range entries {
-		if !e.IsDir() && IsShard(e.Name()) {
-			out = append(out, d.Path(kind, e.Name()))
-		}
-	}
-	sort.Strings(out)
-	return out, nil
-}
+// Files lists the finished document files of one kind (kept, removed or
+// rejected) in name order, which is input order; partition directories
+// (partition.go) are listed in name order, each with its files in name
+// order. Token shards (.bin, .idx, .ds ...) hold no documents and are left
+// out; AllFiles lists them too.
+func (d Dir) Files(kind string) ([]string, error) { return d.listShards(kind, false) }
 
 // Concat returns the bytes of every file of one kind, one after the other,
-// in name order: the same for any number of tasks.
+// in name order (AllFiles): the same for any number of tasks.
 func (d Dir) Concat(kind string) ([]byte, error) {
-	files, err := d.Files(kind)
+	files, err := d.AllFiles(kind)
 	if err != nil {
 		return nil, err
 	}

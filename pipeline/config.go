@@ -42,11 +42,18 @@ type InputConfig struct {
 // OutputConfig says where and how to write.
 type OutputConfig struct {
 	Dir        string   `yaml:"dir" json:"dir" doc:"output directory (kept/, removed/, rejected/, stats.json)"`
-	Format     string   `yaml:"format" json:"format" doc:"jsonl, jsonl.gz, jsonl.zst or parquet"`
+	Format     string   `yaml:"format" json:"format" doc:"jsonl, jsonl.gz, jsonl.zst, parquet, or token ids of kept documents: megatron (Megatron-LM .bin + .idx) or datatrove_tokens (datatrove .ds + .ds.index + .ds.metadata); a tokenized run writes removed/ as jsonl.zst"`
 	ShardDocs  int64    `yaml:"shard_docs" json:"shard_docs" doc:"start a new output file after this many documents (0: no limit)"`
 	ShardBytes ByteSize `yaml:"shard_bytes" json:"shard_bytes" doc:"start a new output file after this many uncompressed bytes (0: no limit)"`
 	Removed    bool     `yaml:"write_removed" json:"write_removed" doc:"write removed documents to removed/"`
 	Level      string   `yaml:"compression" json:"compression" doc:"compression effort for .gz and .zst: fastest, default, better or best"`
+
+	PartitionBy string `yaml:"partition_by" json:"partition_by,omitempty" doc:"metadata key whose value divides kept/ into kept/KEY=VALUE/ directories (e.g. language, a quality bucket), for every format; a document without the key goes to KEY=__none__"`
+	Tokenizer   string `yaml:"tokenizer" json:"tokenizer,omitempty" doc:"tokenized formats: a tokenizer.json path or a name scripts/get-tokenizers.sh fetched (llama3, qwen3, cl100k_base, o200k_base, mistral, gemma3); default: the tokenizer of the first tokens step. Ids are uint16 when the vocabulary allows (Megatron: under 65,500 ids; datatrove: up to 65,536), else 32-bit"`
+	EOS         string `yaml:"eos_token" json:"eos_token,omitempty" doc:"tokenized formats: the token put after every document, as text (e.g. <|endoftext|>); default: the tokenizer's end-of-text token (<|end_of_text|>, <|endoftext|>, </s> or <eos>, the first it has); none for no token"`
+	Shuffle     bool   `yaml:"shuffle" json:"shuffle,omitempty" doc:"tokenized formats: write each shard's documents in an order drawn from seed and the shard's name (the same for any task count)"`
+	Seed        uint64 `yaml:"seed" json:"seed,omitempty" doc:"tokenized formats: the seed of shuffle"`
+	ShardTokens int64  `yaml:"shard_tokens" json:"shard_tokens,omitempty" doc:"tokenized formats: start a new shard once one holds this many tokens (0: no limit; a document is never split); shard_docs and shard_bytes (bytes of ids) apply too"`
 }
 
 // StepConfig is one step of the pipeline with its resolved options.
@@ -231,6 +238,9 @@ func (d *decoder) validateTop(cfg *Config, top *yaml.Node) {
 		if cfg.Output.ShardDocs < 0 {
 			d.fail(d.valueNode(out, "shard_docs"), "output.shard_docs", "must be >= 0")
 		}
+		for _, p := range checkTokenOutput(&cfg.Output, cfg.Steps) {
+			d.fail(d.valueNode(out, p.key), "output."+p.key, p.msg)
+		}
 	}
 }
 
@@ -323,6 +333,9 @@ func ValidateFlags(cfg *Config) error {
 	}
 	if cfg.Input.TextMode != "file" && cfg.Input.TextMode != "line" {
 		return fmt.Errorf("text mode %q must be file or line", cfg.Input.TextMode)
+	}
+	if ps := checkTokenOutput(&cfg.Output, cfg.Steps); len(ps) > 0 {
+		return fmt.Errorf("output.%s: %s", ps[0].key, ps[0].msg)
 	}
 	return nil
 }

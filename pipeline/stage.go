@@ -32,6 +32,7 @@ type docsTask struct {
 	last   bool
 	mapper saring.Distributed // the corpus step at st.To, if any
 	prog   *progress
+	tokOut *tokenOutput // the last stage of a tokenized run
 
 	mu   sync.Mutex
 	open map[int]*unitSinks
@@ -84,6 +85,12 @@ func (r *Runner) runDocs(ctx context.Context, s *setup, st PlanStage, task int, 
 			return nil, err
 		}
 	}
+	if len(t.units) > 0 && t.last && formats.IsTokenFormat(t.cfg.Output.Format) {
+		var err error
+		if t.tokOut, err = newTokenOutput(t.cfg); err != nil {
+			return nil, err
+		}
+	}
 	if len(t.units) > 0 {
 		if st.Apply {
 			c := distributed(s.steps[st.From])
@@ -129,6 +136,9 @@ func (t *docsTask) sinks(u int) (*unitSinks, error) {
 	if err := cleanUnit(d, cfg, st.Index, u); err != nil {
 		return nil, err
 	}
+	if err := cleanUnitOutputs(d, cfg, st.Index, u); err != nil {
+		return nil, err
+	}
 	us := &unitSinks{unit: u, stats: newRunStats(t.s.steps), start: time.Now()}
 	prefix := outdir.ShardPrefix(st.Index, u)
 	newWriter := func(kind, format string, docs, bytes int64) (*formats.ShardWriter, error) {
@@ -144,8 +154,12 @@ func (t *docsTask) sinks(u int) (*unitSinks, error) {
 		if us.kept, err = newWriter(outdir.Kept, cfg.Output.Format, cfg.Output.ShardDocs, int64(cfg.Output.ShardBytes)); err != nil {
 			return nil, err
 		}
+		us.kept.Partition = keptPartition(&cfg.Output)
+		if t.tokOut != nil {
+			us.kept.Tokens = &t.tokOut.opts
+		}
 	}
-	if us.removed, err = newWriter(outdir.Removed, cfg.Output.Format, cfg.Output.ShardDocs, int64(cfg.Output.ShardBytes)); err != nil {
+	if us.removed, err = newWriter(outdir.Removed, removedFormat(&cfg.Output), cfg.Output.ShardDocs, int64(cfg.Output.ShardBytes)); err != nil {
 		return nil, err
 	}
 	if st.Source < 0 {
@@ -403,6 +417,9 @@ func (t *docsTask) process(ctx context.Context, b *batch) error {
 			if res.Outcome == saring.Rewrite {
 				ss.Rewritten++
 			}
+		}
+		if it.removedAt < 0 && t.tokOut != nil {
+			t.tokOut.prepare(doc) // in the worker, not the writer
 		}
 		if it.removedAt < 0 && mw != nil {
 			if err := mw.Add(ctx, doc); err != nil {
