@@ -3,7 +3,6 @@ package formats
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -273,7 +272,15 @@ func parseRecord(b []byte, opts ReadOptions) (*saring.Document, error) {
 				return nil, jsonErr(i, "expected ':' after key %q", key)
 			}
 			vstart := skipSpace(b, i+1)
-			vend, err := skipValue(b, vstart)
+			// Strings (the text above all) are scanned once: the scan
+			// that finds their end also says whether they hold escapes.
+			var vend int
+			var vesc bool
+			if vstart < len(b) && b[vstart] == '"' {
+				vend, vesc, err = scanString(b, vstart)
+			} else {
+				vend, err = skipValue(b, vstart)
+			}
 			if err != nil {
 				return nil, fmt.Errorf("field %q: %w", key, err)
 			}
@@ -283,14 +290,12 @@ func parseRecord(b []byte, opts ReadOptions) (*saring.Document, error) {
 				if len(val) == 0 || val[0] != '"' {
 					return nil, fmt.Errorf("field %q must be a string", key)
 				}
-				_, esc, _ := scanString(val, 0)
-				doc.Text = decodeString(val, 0, len(val), esc)
+				doc.Text = decodeString(val, 0, len(val), vesc)
 				haveText = true
 			case idKey:
 				switch val[0] {
 				case '"':
-					_, esc, _ := scanString(val, 0)
-					doc.ID = decodeString(val, 0, len(val), esc)
+					doc.ID = decodeString(val, 0, len(val), vesc)
 				case 'n': // null: derive one
 				case '{', '[':
 					return nil, fmt.Errorf("field %q must be a string or a number", key)
@@ -304,13 +309,11 @@ func parseRecord(b []byte, opts ReadOptions) (*saring.Document, error) {
 				if val[0] != '{' {
 					return nil, errors.New(`field "metadata" must be an object`)
 				}
-				dec := json.NewDecoder(bytes.NewReader(val))
-				dec.UseNumber()
-				var m map[string]any
-				if err := dec.Decode(&m); err != nil {
-					return nil, fmt.Errorf(`field "metadata": %w`, err)
-				}
-				doc.Metadata = m
+				// skipValue has checked the whole value, so it decodes
+				// without errors, to what encoding/json with UseNumber
+				// gives.
+				m, _ := decodeValue(val, 0)
+				doc.Metadata = m.(map[string]any)
 			default:
 				doc.Fields = append(doc.Fields, saring.Field{Key: key, Value: bytes.Clone(val)})
 			}

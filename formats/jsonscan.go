@@ -2,6 +2,7 @@ package formats
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -153,6 +154,64 @@ func hex4(h []byte) uint16 {
 var errDepth = errors.New("nesting deeper than 10000")
 
 // skipValue checks the JSON value starting at b[i] and returns the index after it.
+// decodeValue decodes the JSON value at b[i:], which skipValue has already
+// checked, into the Go values encoding/json gives with UseNumber:
+// map[string]any (a repeated key keeps its last value), []any, string,
+// json.Number, bool and nil. It returns the value and the offset after it.
+func decodeValue(b []byte, i int) (any, int) {
+	i = skipSpace(b, i)
+	switch b[i] {
+	case '"':
+		end, esc, _ := scanString(b, i)
+		return decodeString(b, i, end, esc), end
+	case '{':
+		m := map[string]any{}
+		i = skipSpace(b, i+1)
+		if b[i] == '}' {
+			return m, i + 1
+		}
+		for {
+			i = skipSpace(b, i)
+			end, esc, _ := scanString(b, i)
+			key := decodeString(b, i, end, esc)
+			i = skipSpace(b, end) + 1 // ':'
+			var v any
+			v, i = decodeValue(b, i)
+			m[key] = v
+			i = skipSpace(b, i)
+			if b[i] == '}' {
+				return m, i + 1
+			}
+			i++ // ','
+		}
+	case '[':
+		a := []any{}
+		i = skipSpace(b, i+1)
+		if b[i] == ']' {
+			return a, i + 1
+		}
+		for {
+			var v any
+			v, i = decodeValue(b, i)
+			a = append(a, v)
+			i = skipSpace(b, i)
+			if b[i] == ']' {
+				return a, i + 1
+			}
+			i++ // ','
+		}
+	case 't':
+		return true, i + 4
+	case 'f':
+		return false, i + 5
+	case 'n':
+		return nil, i + 4
+	default:
+		end, _ := skipNumber(b, i)
+		return json.Number(b[i:end]), end
+	}
+}
+
 func skipValue(b []byte, i int) (int, error) {
 	return skipValueDepth(b, i, 0)
 }
