@@ -4,6 +4,7 @@ package steps
 
 import (
 	"github.com/saring/saring"
+	"github.com/saring/saring/decontam"
 	"github.com/saring/saring/dedup"
 	"github.com/saring/saring/extract"
 	"github.com/saring/saring/filters"
@@ -21,5 +22,6 @@ func All() *saring.Registry {
 	filters.Register(r)
 	dedup.Register(r)
 	tokenize.Register(r)
+	decontam.Register(r)
 	return r
 }
