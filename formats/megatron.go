@@ -104,10 +104,10 @@ func ReadMegatronIndex(b []byte) (*MegatronIndex, error) {
 	docs := binary.LittleEndian.Uint64(b[26:])
 	rest := uint64(len(b) - megatronHeader)
 	// Bound the counts by the bytes there before multiplying.
-	if seqs > rest/20 || docs > rest/8 || seqs*20+docs*8 > rest {
+	if seqs > rest/12 || docs > rest/8 || seqs*12+docs*8 > rest {
 		return nil, fmt.Errorf("megatron index: %w (%d sequences and %d document indices announced, %d bytes follow)", errShortIndex, seqs, docs, rest)
 	}
-	if extra := rest - seqs*20 - docs*8; extra != 0 && extra != seqs {
+	if extra := rest - seqs*12 - docs*8; extra != 0 && extra != seqs {
 		return nil, fmt.Errorf("megatron index: %d bytes after the document indices", extra)
 	}
 	if docs == 0 {
