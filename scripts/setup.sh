@@ -5,8 +5,9 @@
 #
 #   demo: the Go toolchain must be present; fetches the language-ID model.
 #   test: also the C++ fastText program (the reference the pure-Go engine is
-#         checked against), headless Chromium (report and viewer tests) and
-#         Node.js with npm (an independent WARC writer).
+#         checked against), headless Chromium (report and viewer tests),
+#         Node.js with npm (an independent WARC writer) and Debian's numpy
+#         (the independent reader of tokenized output).
 set -euo pipefail
 mode=${1:-demo}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,6 +28,7 @@ if [[ $mode == test ]]; then
 	have fasttext || need+=(fasttext)
 	have chromium || need+=(chromium)
 	have node || need+=(nodejs)
+	/usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || need+=(python3-numpy)
 fi
 if ((${#need[@]})); then
 	if [[ $(id -u) -ne 0 ]] && ! have sudo; then
