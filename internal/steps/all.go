@@ -10,6 +10,7 @@ import (
 	"github.com/saring/saring/filters"
 	"github.com/saring/saring/langid"
 	"github.com/saring/saring/repair"
+	"github.com/saring/saring/sample"
 	"github.com/saring/saring/tokenize"
 )
 
@@ -23,5 +24,6 @@ func All() *saring.Registry {
 	dedup.Register(r)
 	tokenize.Register(r)
 	decontam.Register(r)
+	sample.Register(r)
 	return r
 }
