@@ -36,7 +36,7 @@ func (r *ruleSet) findPrefixIn(s string, anchor bool) int {
 	case class(c)&r.prefix1 != 0:
 		return n
 	case r.prefixFirst[s[0]]:
-		for _, p := range r.prefixMulti {
+		for _, p := range r.prefixByFirst[s[0]] {
 			if strings.HasPrefix(s, p) {
 				return len(p)
 			}
@@ -132,34 +132,8 @@ func (r *ruleSet) findSuffix(s string) int {
 // the rune at p (n bytes) and prev the rune before it (-1 at the start).
 func (r *ruleSet) suffixAt(s string, p int, c rune, n int, prev rune) bool {
 	rest := s[p:]
-	if n == len(rest) {
-		// One character.
-		if class(c)&r.suffix1 != 0 {
-			return true
-		}
-		switch c {
-		case '+':
-			if isASCIIDigit(prev) {
-				return true
-			}
-		case '.':
-			if prev >= 0 {
-				pc := class(prev)
-				if pc&cSufDotLB != 0 {
-					return true
-				}
-				var prev2 rune = -1
-				if pn := p - utf8.RuneLen(prev); pn > 0 && utf8.RuneLen(prev) > 0 {
-					prev2, _ = lastRune(s[:pn])
-				}
-				if prev2 == '°' && strings.ContainsRune("FfCcKk", prev) {
-					return true
-				}
-				if prev2 >= 0 && pc&cAlphaUpper != 0 && class(prev2)&cAlphaUpper != 0 {
-					return true
-				}
-			}
-		}
+	if n == len(rest) && r.suffixOneChar(s, p, c, prev) {
+		return true
 	}
 	// Literal suffixes: only look up those that could apply here.
 	digit := isASCIIDigit(prev)
@@ -175,6 +149,38 @@ func (r *ruleSet) suffixAt(s string, p int, c rune, n int, prev rune) bool {
 		}
 		if f&sufAfterAlnum != 0 && prev >= 0 && (digit || class(prev)&cAlpha != 0) {
 			return true
+		}
+	}
+	return false
+}
+
+// suffixOneChar reports whether a one-character suffix rule matches c,
+// the last rune of s, at p; prev is the rune before it (-1 at the start).
+func (r *ruleSet) suffixOneChar(s string, p int, c rune, prev rune) bool {
+	if class(c)&r.suffix1 != 0 {
+		return true
+	}
+	switch c {
+	case '+':
+		if isASCIIDigit(prev) {
+			return true
+		}
+	case '.':
+		if prev >= 0 {
+			pc := class(prev)
+			if pc&cSufDotLB != 0 {
+				return true
+			}
+			var prev2 rune = -1
+			if pn := p - utf8.RuneLen(prev); pn > 0 && utf8.RuneLen(prev) > 0 {
+				prev2, _ = lastRune(s[:pn])
+			}
+			if prev2 == '°' && strings.ContainsRune("FfCcKk", prev) {
+				return true
+			}
+			if prev2 >= 0 && pc&cAlphaUpper != 0 && class(prev2)&cAlphaUpper != 0 {
+				return true
+			}
 		}
 	}
 	return false

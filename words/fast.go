@@ -95,6 +95,7 @@ func (r *ruleSet) firstPassFast(text string, out []token, cands []int32) ([]toke
 		// Non-space run from i.
 		s := i
 		acc := uint8(0)
+		firstNL := -1 // the first byte that is no ASCII letter
 		for i < n {
 			f := byteFlags[text[i]]
 			if f == fLetter {
@@ -113,18 +114,36 @@ func (r *ruleSet) firstPassFast(text string, out []token, cands []int32) ([]toke
 			} else {
 				i++
 			}
+			if acc == 0 {
+				firstNL = i - 1
+			}
 			acc |= f
 		}
-		before := len(out)
-		if acc == 0 {
-			out = r.plainChunk(text, s, i, out)
-		} else {
-			out = r.chunkFast(text, s, i, out)
+		done := false
+		if acc == 0 && r.oneHash {
+			// ASCII letters: one hash serves both the exception and the
+			// pattern filter.
+			span := text[s:i]
+			h := r.specialsMay.hash(span)
+			if !(len(span) <= r.maxSpecial && r.specialsMay.test(h) && r.specials[span] != nil) && r.plainWord(span) {
+				if r.patMay.test(h) {
+					cands = append(cands, int32(len(out)))
+				}
+				out = append(out, token{int32(s), int32(i), false})
+				done = true
+			}
 		}
-		for k := before; k < len(out); k++ {
-			t := out[k]
-			if r.patMay.mayHave(text[t.s:t.e]) {
-				cands = append(cands, int32(k))
+		if acc == fOther && firstNL == i-1 && i-1 > s && r.oneHash && !r.litAfterLetters[text[i-1]] {
+			out, cands, done = r.lettersThenMark(text, s, i, out, cands)
+		}
+		if !done {
+			before := len(out)
+			out = r.chunkFast(text, s, i, out)
+			for k := before; k < len(out); k++ {
+				t := out[k]
+				if r.patMay.mayHave(text[t.s:t.e]) {
+					cands = append(cands, int32(k))
+				}
 			}
 		}
 		// A single space after a chunk belongs to it (spaCy's SPACY flag).
@@ -136,16 +155,40 @@ func (r *ruleSet) firstPassFast(text string, out []token, cands []int32) ([]toke
 	return out, cands
 }
 
-// plainChunk tokenizes text[s:e], a run of ASCII letters.
-func (r *ruleSet) plainChunk(text string, s, e int, out []token) []token {
+// lettersThenMark tokenizes text[s:e], ASCII letters L and one other
+// ASCII byte c, when that ends as [L, c] or [exception L..., c]. The
+// reference affix loop on L+c, when L+c is no exception and L starts no
+// multi-character prefix: no prefix (letters are no one-character
+// prefixes, and "<a" cannot occur); the suffix is c alone when the
+// one-character rules take c after L's last letter (no dot run, and no
+// literal suffix but c itself can end L+c: litAfterLetters); then L is an
+// exception, or L has no affix and no infix and is no URL.
+func (r *ruleSet) lettersThenMark(text string, s, e int, out []token, cands []int32) ([]token, []int32, bool) {
 	span := text[s:e]
-	if ends, ok := r.special(span); ok {
-		return appendException(out, s, ends)
+	if r.prefixFirst[span[0]] && (r.findPrefixIn(span, false) != 0 || r.findPrefixIn(span[:len(span)-1], false) != 0) {
+		return out, cands, false
 	}
-	if r.lettersNoAffix && r.plainWord(span) {
-		return append(out, token{int32(s), int32(e), false})
+	if !r.suffixAt(span, len(span)-1, rune(span[len(span)-1]), 1, rune(span[len(span)-2])) {
+		return out, cands, false
 	}
-	return r.chunkFast(text, s, e, out)
+	if _, ok := r.special(span); ok {
+		return out, cands, false
+	}
+	before := len(out)
+	l := span[:len(span)-1]
+	if ends, ok := r.special(l); ok {
+		out = appendException(out, s, ends)
+	} else {
+		out = append(out, token{int32(s), int32(e - 1), false})
+	}
+	out = append(out, token{int32(e - 1), int32(e), false})
+	for k := before; k < len(out); k++ {
+		t := out[k]
+		if r.patMay.mayHave(text[t.s:t.e]) {
+			cands = append(cands, int32(k))
+		}
+	}
+	return out, cands, true
 }
 
 // chunkFast is chunk (with specials) for a non-space run. Each string the
@@ -236,7 +279,8 @@ func (r *ruleSet) chunkFast(text string, s, e int, out []token) []token {
 		case urlMayMatch(core) && urlMatch(core):
 			out = append(out, token{int32(a), int32(b), false})
 		default:
-			out = r.splitInfixes(text, a, b, out)
+			var buf [8]infix
+			out = splitAt(text, a, b, r.findInfixesFast(core, buf[:0]), out)
 		}
 	}
 	q := b
@@ -293,7 +337,7 @@ func (r *ruleSet) findSuffixFast(s string) int {
 	if p := len(s) - n; p > 0 {
 		prev, _ = lastRune(s[:p])
 	}
-	if n > best && r.suffixAt(s, len(s)-n, c, n, prev) {
+	if n > best && r.suffixOneChar(s, len(s)-n, c, prev) {
 		best = n
 	}
 	for _, l := range r.sufByLast[s[len(s)-1]] {
@@ -315,6 +359,33 @@ func (r *ruleSet) findSuffixFast(s string) int {
 		}
 	}
 	return best
+}
+
+// findInfixesFast is findInfixes. No infix rule starts at an ASCII byte
+// outside infixStart (the bytes mayHaveInfix looks for), so those are
+// stepped over without trying the rules.
+func (r *ruleSet) findInfixesFast(s string, dst []infix) []infix {
+	if !r.mayHaveInfix(s) {
+		return dst
+	}
+	var prev, prev2 rune = -1, -1
+	for p := 0; p < len(s); {
+		if b := s[p]; !r.infixStart[b] {
+			prev2, prev = prev, rune(b)
+			p++
+			continue
+		}
+		c, n := firstRune(s[p:])
+		if e := r.infixAt(s, p, c, n, prev, prev2); e > p {
+			dst = append(dst, infix{p, e})
+			prev, prev2 = lastTwo(s[:e])
+			p = e
+			continue
+		}
+		prev2, prev = prev, c
+		p += n
+	}
+	return dst
 }
 
 // sufEntry is a literal suffix and its sufLit flags.
@@ -371,6 +442,19 @@ func (r *ruleSet) prepareFast() {
 		}
 	}
 	r.lettersNoAffix = ok
+	r.oneHash = ok && r.patMay.shift == r.specialsMay.shift
+	for k := range r.sufLit {
+		letters := true
+		for i := 0; i < len(k)-1; i++ {
+			letters = letters && byteKind[k[i]] == kLetter
+		}
+		if letters && len(k) > 1 {
+			r.litAfterLetters[k[len(k)-1]] = true
+		}
+	}
+	for b := 0; b < 256; b++ {
+		r.infixStart[b] = b >= utf8.RuneSelf || r.mayHaveInfix(string(rune(b)))
+	}
 	r.patPair = newKeyFilter(len(r.patterns))
 	r.patSingle = newKeyFilter(0)
 	for _, pat := range r.patterns {

@@ -52,6 +52,9 @@ func checkFastPath(t *testing.T, text string) {
 			if g, want := r.findSuffixFast(w), r.findSuffix(w); g != want {
 				t.Fatalf("%s: findSuffixFast(%q) = %d, findSuffix %d", k, w, g, want)
 			}
+			if g, want := r.findInfixesFast(w, nil), r.findInfixes(w, nil); fmt.Sprint(g) != fmt.Sprint(want) {
+				t.Fatalf("%s: findInfixesFast(%q) = %v, findInfixes %v", k, w, g, want)
+			}
 			if urlMatch(w) && !urlMayMatch(w) {
 				t.Fatalf("urlMayMatch(%q) false for a URL", w)
 			}

@@ -32,14 +32,19 @@ func (f *keyFilter) add(s string) {
 }
 
 func (f *keyFilter) mayHave(s string) bool {
-	h := f.hash(s)
+	return f.test(f.hash(s))
+}
+
+// test is mayHave for a hash from hash (of this filter, or of another of
+// the same size).
+func (f *keyFilter) test(h uint32) bool {
 	return f.bits[h>>6]&(1<<(h&63)) != 0
 }
 
 // The pair form keys a filter by two strings, e.g. the first two tokens of
 // a pattern.
 func (f *keyFilter) pairHash(a, b string) uint32 {
-	return ((f.raw(a)*0x85EBCA6B)^f.raw(b))*0x9E3779B1 >> f.shift
+	return ((f.raw(a) * 0x85EBCA6B) ^ f.raw(b)) * 0x9E3779B1 >> f.shift
 }
 
 func (f *keyFilter) raw(s string) uint32 {

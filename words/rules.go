@@ -22,6 +22,8 @@ type ruleSet struct {
 	prefixMulti []string  // longer literal prefixes, in rule order
 	anyAnchorA  bool      // the unanchored `<a[^>]+>` prefix (id, ms)
 	prefixFirst [256]bool // first bytes of prefixMulti entries
+	// prefixMulti by first byte, in rule order
+	prefixByFirst [256][]string
 
 	suffix1       uint16           // class bit of one-character suffixes without lookbehind
 	sufLit        map[string]uint8 // longer or conditional literal suffixes
@@ -38,8 +40,13 @@ type ruleSet struct {
 
 	sufByLast      [256][]sufEntry // sufLit by last byte (fast path)
 	lettersNoAffix bool            // no affix rule applies to ASCII letters
-	patPair        keyFilter       // first two tokens of the longer patterns
-	patSingle      keyFilter       // one-token patterns
+	oneHash        bool            // lettersNoAffix, and specialsMay and patMay hash alike
+	// litAfterLetters marks the last bytes of literal suffixes longer than
+	// one byte whose other bytes are ASCII letters.
+	litAfterLetters [256]bool
+	infixStart      [256]bool // bytes an infix rule may start at
+	patPair         keyFilter // first two tokens of the longer patterns
+	patSingle       keyFilter // one-token patterns
 }
 
 // flags of sufLit entries
@@ -128,6 +135,7 @@ func newRules(kind string) *ruleSet {
 	}
 	for _, p := range r.prefixMulti {
 		r.prefixFirst[p[0]] = true
+		r.prefixByFirst[p[0]] = append(r.prefixByFirst[p[0]], p)
 	}
 	r.specials = parseExceptions(exc)
 	r.specialsMay = newKeyFilter(len(r.specials))

@@ -193,7 +193,11 @@ func appendException(out []token, at int, ends []uint16) []token {
 // the very start is skipped (it stays glued to what follows).
 func (r *ruleSet) splitInfixes(text string, a, b int, out []token) []token {
 	var buf [8]infix
-	ms := r.findInfixes(text[a:b], buf[:0])
+	return splitAt(text, a, b, r.findInfixes(text[a:b], buf[:0]), out)
+}
+
+// splitAt cuts text[a:b] at the infix matches ms.
+func splitAt(text string, a, b int, ms []infix, out []token) []token {
 	if len(ms) == 0 {
 		return append(out, token{int32(a), int32(b), false})
 	}
@@ -221,7 +225,7 @@ func (r *ruleSet) splitInfixes(text string, a, b int, out []token) []token {
 // code such as "Rp".
 func (r *ruleSet) plainWord(span string) bool {
 	if r.indoAff && r.prefixFirst[span[0]] {
-		for _, p := range r.prefixMulti {
+		for _, p := range r.prefixByFirst[span[0]] {
 			if len(p) <= len(span) && span[:len(p)] == p {
 				return false
 			}
@@ -261,8 +265,8 @@ func (r *ruleSet) applySpecialMatchesAt(text string, toks []token, tmp []token, 
 			continue
 		}
 		w := text[t.s:t.e]
-		if !r.patMay.mayHave(w) {
-			continue
+		if cands == nil && !r.patMay.mayHave(w) {
+			continue // (cands passed patMay)
 		}
 		if cands != nil && !r.patSingle.mayHave(w) {
 			// A longer pattern needs the next token to be its second.
