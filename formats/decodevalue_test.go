@@ -51,3 +51,47 @@ func checkDecodeValue(t *testing.T, b []byte) {
 		t.Fatalf("%q: got %#v, want %#v", b, got, want)
 	}
 }
+
+// plainRunSlow is the byte loop plainRun must agree with.
+func plainRunSlow(b []byte, i int) int {
+	for i < len(b) && jsonPlain[b[i]] {
+		i++
+	}
+	return i
+}
+
+func TestPlainRun(t *testing.T) {
+	specials := []byte{'"', '\\', 0, 0x1f, 0x20, '!', '[', ']', 0x7f, 0x80, 0xa0, 0xff, '\n', 0x21, 0x5b, 0x5d, 0x9f}
+	// Every position of every special byte in strings of plain ASCII and
+	// non-ASCII filler, at every start offset.
+	for _, fill := range []byte{'a', 0xc3, 0xff, 0x21} {
+		for n := 0; n <= 24; n++ {
+			for pos := 0; pos < n; pos++ {
+				for _, c := range specials {
+					b := bytes.Repeat([]byte{fill}, n)
+					b[pos] = c
+					for i := 0; i <= n; i++ {
+						if got, want := plainRun(b, i), plainRunSlow(b, i); got != want {
+							t.Fatalf("%x from %d: plainRun %d, want %d", b, i, got, want)
+						}
+						if got, want := plainRun(string(b), i), plainRunSlow(b, i); got != want {
+							t.Fatalf("%x from %d (string): plainRun %d, want %d", b, i, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func FuzzPlainRun(f *testing.F) {
+	f.Add([]byte("plain text \"quoted\" and a \\ backslash\n"), 3)
+	f.Fuzz(func(t *testing.T, b []byte, i int) {
+		if i < 0 || i > len(b) {
+			return
+		}
+		if got, want := plainRun(b, i), plainRunSlow(b, i); got != want {
+			t.Fatalf("%q from %d: plainRun %d, want %d", b, i, got, want)
+		}
+	})
+}

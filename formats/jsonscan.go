@@ -3,6 +3,7 @@ package formats
 import (
 	"bytes"
 	"encoding/json"
+	"math/bits"
 	"errors"
 	"fmt"
 	"strconv"
@@ -47,15 +48,40 @@ var jsonPlain = func() (t [256]bool) {
 	return t
 }()
 
+// plainRun returns the index of the first byte at or after i that may not
+// stand unescaped in a JSON string (a quote, a backslash or a control
+// character), or len(b). It tests eight bytes at a time: text is mostly
+// plain, and this loop is most of the cost of reading and writing JSONL.
+func plainRun[T string | []byte](b T, i int) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(b); i += 8 {
+		x := uint64(b[i]) | uint64(b[i+1])<<8 | uint64(b[i+2])<<16 | uint64(b[i+3])<<24 |
+			uint64(b[i+4])<<32 | uint64(b[i+5])<<40 | uint64(b[i+6])<<48 | uint64(b[i+7])<<56
+		q := x ^ (lo * '"')
+		bs := x ^ (lo * '\\')
+		// A byte is flagged when it is below 0x20 or equals '"' or '\\'.
+		// Borrows may also flag bytes above a flagged one, never below,
+		// so the lowest flag is exact.
+		m := (x - lo*0x20) &^ x & hi
+		m |= (q - lo) &^ q & hi
+		m |= (bs - lo) &^ bs & hi
+		if m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for i < len(b) && jsonPlain[b[i]] {
+		i++
+	}
+	return i
+}
+
 // scanString checks the JSON string starting at b[i] == '"' and returns the
 // index after its closing quote, and whether it holds escapes.
 func scanString(b []byte, i int) (end int, escaped bool, err error) {
 	start := i
 	i++
 	for {
-		for i < len(b) && jsonPlain[b[i]] {
-			i++
-		}
+		i = plainRun(b, i)
 		if i >= len(b) {
 			return 0, false, jsonErr(start, "unterminated string")
 		}
@@ -344,8 +370,12 @@ func appendJSONString(dst []byte, s string) []byte {
 	valid := utf8.ValidString(s)
 	start := 0
 	for i := 0; i < len(s); {
-		for i < len(s) && jsonPlain[s[i]] && (valid || s[i] < utf8.RuneSelf) {
-			i++
+		if valid {
+			i = plainRun(s, i)
+		} else {
+			for i < len(s) && jsonPlain[s[i]] && s[i] < utf8.RuneSelf {
+				i++
+			}
 		}
 		if i >= len(s) {
 			break
