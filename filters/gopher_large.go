@@ -28,7 +28,7 @@ func (sc *gopherScratch) trim() {
 	if cap(sc.table.slots) > gopherKeepCap {
 		sc.table = gopherTable{}
 	}
-	if cap(sc.set.keys) > gopherKeepCap {
+	if cap(sc.set.keys) > gopherKeepCap || cap(sc.set.pos) > gopherKeepCap {
 		sc.set = gopherSet{}
 	}
 	sc.ring.ws = nil
@@ -105,35 +105,39 @@ func (r *gopherRing) runes(i, n int) int {
 	return int(r.runs[(i+n)%r.size] - r.runs[i%r.size])
 }
 
-// gopherSet is a set of n-gram hashes, 8 bytes a slot, at most 2/3 full.
+// gopherSet is a set of n-grams by hash, 12 bytes a slot (the hash and
+// the position of the n-gram, to tell apart n-grams with one hash), at
+// most 2/3 full.
 type gopherSet struct {
 	keys []uint64
+	pos  []int32
 	n    uint64
 }
 
 func (s *gopherSet) reset(max int) {
 	size := max + max/2 + 16
-	if cap(s.keys) >= size {
-		s.keys = s.keys[:size]
+	if cap(s.keys) >= size && cap(s.pos) >= size {
+		s.keys, s.pos = s.keys[:size], s.pos[:size]
 		clear(s.keys)
 	} else {
-		s.keys = make([]uint64, size)
+		s.keys, s.pos = make([]uint64, size), make([]int32, size)
 	}
 	s.n = uint64(size)
 }
 
-// seenOrAdd reports whether key is in the set, adding it if not. Keys are
-// forced odd, as gopherTable forces them, so both compare the same keys.
-func (s *gopherSet) seenOrAdd(key uint64) bool {
+// seenOrAdd reports whether the n-gram at i (with hash key) is in the
+// set, adding it if not; same(p) tells whether the n-gram at p is the one
+// at i. Keys are forced odd, as gopherTable forces them.
+func (s *gopherSet) seenOrAdd(key uint64, i int32, same func(p int32) bool) bool {
 	key |= 1
 	j, _ := bits.Mul64(key*0x9E3779B97F4A7C15, s.n)
 	for {
-		switch s.keys[j] {
-		case key:
-			return true
-		case 0:
-			s.keys[j] = key
+		switch k := s.keys[j]; {
+		case k == 0:
+			s.keys[j], s.pos[j] = key, i
 			return false
+		case k == key && same(s.pos[j]):
+			return true
 		}
 		if j++; j == s.n {
 			j = 0
@@ -159,7 +163,7 @@ func (sc *gopherScratch) topNGramCharsLarge(n int) int {
 			if parts > 1 && int(((h|1)>>7)%uint64(parts)) != p {
 				continue
 			}
-			sl, _ := t.slot(h, int32(i))
+			sl, _ := t.slot(h, int32(i), func(first int32) bool { return sc.sameWords(int(first), i, n, " ") })
 			sl.count++
 			c, first := sl.count, sl.first
 			if c > bestN || (c == bestN && first < bestFirst) {
@@ -186,7 +190,7 @@ func (sc *gopherScratch) dupNGramCharsLarge(n int) int {
 	s.reset(len(ws) - n + 1)
 	repeated := 0
 	for i := 0; i+n <= len(ws); {
-		if s.seenOrAdd(r.catHash(i, n)) {
+		if s.seenOrAdd(r.catHash(i, n), int32(i), func(p int32) bool { return sc.sameWords(int(p), i, n, "") }) {
 			repeated += r.runes(i, n)
 			i += n
 			continue

@@ -7,6 +7,7 @@ import (
 	"math/bits"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/saring/saring"
 	"github.com/saring/saring/words"
@@ -307,9 +308,12 @@ type gopherScratch struct {
 	bytes []int32  // prefix sums of word lengths in bytes
 	hCat  []uint64 // hCat[i]: hash of words[:i] joined by ""
 	hSp   []uint64 // hSp[i]: hash of words[:i] joined by " "
-	table gopherTable
+	table gopherTable // large path
 	set   gopherSet
 	ring  gopherRing
+
+	ngrams       gopherNGrams
+	joinA, joinB []byte
 }
 
 var gopherScratchPool = sync.Pool{New: func() any {
@@ -365,22 +369,24 @@ func (t *gopherTable) grow() {
 }
 
 // slot returns the slot of key, and whether it was already there; a new
-// key is inserted with count 0 and first = i.
-func (t *gopherTable) slot(key uint64, i int32) (*gopherSlot, bool) {
+// key is inserted with count 0 and first = i. same(first) tells whether
+// the n-gram at first is the one at i: keys are hashes, and a slot with
+// the key of another n-gram is passed over.
+func (t *gopherTable) slot(key uint64, i int32, same func(first int32) bool) (*gopherSlot, bool) {
 	key |= 1
 	for j := (key ^ key>>29) & t.mask; ; j = (j + 1) & t.mask {
 		s := &t.slots[j]
-		switch s.key {
-		case key:
-			return s, true
-		case 0:
+		switch {
+		case s.key == 0:
 			if (t.used+1)*4 > len(t.slots)*3 { // never for the sizes reset gives the whole-document tables
 				t.grow()
-				return t.slot(key, i)
+				return t.slot(key, i, same)
 			}
 			t.used++
 			*s = gopherSlot{key: key, first: i}
 			return s, false
+		case s.key == key && same(s.first):
+			return s, true
 		}
 	}
 }
@@ -401,9 +407,7 @@ func (sc *gopherScratch) duplicates(each func(func(string))) (n, dups, chars int
 	return n, dups, chars
 }
 
-// N-grams are compared through 61-bit polynomial hashes of their text
-// (words joined by " " for the top n-gram rule, by "" for the duplicated
-// n-gram rule, as datatrove builds them), so no n-gram string is built.
+// The large path (gopher_large.go) hashes n-grams modulo 2^61-1.
 const (
 	gopherMod  = 1<<61 - 1
 	gopherBase = 0x5bd1e9955bd1e995 % gopherMod
@@ -416,35 +420,6 @@ func gopherMulMod(a, b uint64) uint64 {
 		r -= gopherMod
 	}
 	return r
-}
-
-// prepare computes, per word boundary, prefix hashes of the words joined
-// by "" and by " ", and prefix sums of their lengths.
-func (sc *gopherScratch) prepare(ws []string) {
-	sc.runes = append(sc.runes[:0], 0)
-	sc.bytes = append(sc.bytes[:0], 0)
-	total := 0
-	for i, w := range ws {
-		total += len(w)
-		sc.runes = append(sc.runes, sc.runes[i]+int32(gopherRuneLen(w)))
-		sc.bytes = append(sc.bytes, int32(total))
-	}
-	sc.hCat = append(sc.hCat[:0], 0)
-	sc.hSp = append(sc.hSp[:0], 0)
-	for i, w := range ws {
-		var hw uint64
-		for j := 0; j < len(w); j++ {
-			hw = gopherAddMod(gopherMulMod(hw, gopherBase), uint64(w[j])+1)
-		}
-		p := gopherPow(len(w))
-		sc.hCat = append(sc.hCat, gopherAddMod(gopherMulMod(sc.hCat[i], p), hw))
-		if i == 0 {
-			sc.hSp = append(sc.hSp, hw)
-		} else {
-			withSp := gopherAddMod(gopherMulMod(sc.hSp[i], gopherBase), ' '+1)
-			sc.hSp = append(sc.hSp, gopherAddMod(gopherMulMod(withSp, p), hw))
-		}
-	}
 }
 
 // gopherPowLo[i] is gopherBase^i and gopherPowHi[i] gopherBase^(i<<16):
@@ -485,22 +460,173 @@ func gopherSubMod(a, b uint64) uint64 {
 	return a + gopherMod - b
 }
 
-// catHash is the hash of words[i:i+n] joined by "", mixed with its length.
-func (sc *gopherScratch) catHash(i, n int) uint64 {
-	l := sc.bytes[i+n] - sc.bytes[i]
-	h := gopherSubMod(sc.hCat[i+n], gopherMulMod(sc.hCat[i], gopherPow(int(l))))
-	return h ^ uint64(l)*0x9E3779B97F4A7C15
+// N-gram keys of the whole-document path: polynomial hashes modulo 2^64
+// of the n-gram's text (words joined by "" for the duplicated n-gram rule,
+// by " " for the top n-gram rule, as datatrove builds them), from prefix
+// hashes per word boundary, so that no n-gram string is built. A key only
+// finds candidates: two n-grams are the same when their texts are, which
+// the tables check on every key match (gopherScratch.same), so a hash
+// collision costs a comparison and never changes a value.
+const gopherB = 0x9E3779B97F4A7C15 // odd: invertible, powers never vanish
+
+// gopherKeyMask cuts keys in tests, to force collisions.
+var gopherKeyMask = ^uint64(0)
+// gopherPows[l] is gopherB^l mod 2^64, for the n-gram lengths met in text.
+var gopherPows = func() (p [1 << 12]uint64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * gopherB
+	}
+	return
+}()
+
+func gopherPow64(l int) uint64 {
+	if l < len(gopherPows) {
+		return gopherPows[l]
+	}
+	r, b := uint64(1), uint64(gopherB)
+	for ; l > 0; l >>= 1 {
+		if l&1 != 0 {
+			r *= b
+		}
+		b *= b
+	}
+	return r
 }
 
-// spHash is the hash of words[i:i+n] joined by " ", mixed with its length.
-func (sc *gopherScratch) spHash(i, n int) uint64 {
-	l := sc.bytes[i+n] - sc.bytes[i] + int32(n-1)
-	h := sc.hSp[i+n]
-	if i > 0 {
-		withSp := gopherAddMod(gopherMulMod(sc.hSp[i], gopherBase), ' '+1)
-		h = gopherSubMod(h, gopherMulMod(withSp, gopherPow(int(l))))
+// prepare computes, per word boundary, prefix hashes of the words joined
+// by "" (hCat) and of the words each preceded by " " (hSp: " " + the
+// words joined by " "), and prefix sums of their lengths.
+func (sc *gopherScratch) prepare(ws []string) {
+	n := len(ws) + 1
+	if cap(sc.hCat) < n {
+		c := n + n/4
+		sc.hCat, sc.hSp = make([]uint64, c), make([]uint64, c)
+		sc.bytes, sc.runes = make([]int32, c), make([]int32, c)
 	}
-	return h ^ uint64(l)*0x9E3779B97F4A7C15
+	hc, hs, by, ru := sc.hCat[:n], sc.hSp[:n], sc.bytes[:n], sc.runes[:n]
+	sc.hCat, sc.hSp, sc.bytes, sc.runes = hc, hs, by, ru
+	var c, sp uint64
+	var b, r int32
+	hc[0], hs[0], by[0], ru[0] = 0, 0, 0, 0
+	for i, w := range ws {
+		var h uint64
+		p := uint64(1)
+		var high byte
+		for j := 0; j < len(w); j++ {
+			h = h*gopherB + uint64(w[j])
+			p *= gopherB
+			high |= w[j]
+		}
+		runes := len(w)
+		if high >= utf8.RuneSelf {
+			runes = utf8.RuneCountInString(w)
+		}
+		c = c*p + h
+		sp = (sp*gopherB+' ')*p + h
+		b += int32(len(w))
+		r += int32(runes)
+		hc[i+1], hs[i+1], by[i+1], ru[i+1] = c, sp, b, r
+	}
+}
+
+// catKey is the key of words[i:i+n] joined by "".
+func (sc *gopherScratch) catKey(i, n int) uint64 {
+	l := int(sc.bytes[i+n] - sc.bytes[i])
+	return (sc.hCat[i+n] - sc.hCat[i]*gopherPow64(l) + uint64(l)) & gopherKeyMask
+}
+
+// spKey is the key of words[i:i+n] joined by " ".
+func (sc *gopherScratch) spKey(i, n int) uint64 {
+	l := int(sc.bytes[i+n]-sc.bytes[i]) + n
+	return (sc.hSp[i+n] - sc.hSp[i]*gopherPow64(l) + uint64(l)) & gopherKeyMask
+}
+
+// same reports whether the n-grams at a and b have the same text, joined
+// by sep ("" or " "): word by word first, which is the answer whenever the
+// words are the same; else through the joined bytes.
+func (sc *gopherScratch) same(a, b, n int, sep string) bool {
+	if sc.bytes[a+n]-sc.bytes[a] != sc.bytes[b+n]-sc.bytes[b] {
+		return false
+	}
+	ws := sc.words
+	k := 0
+	for k < n && ws[a+k] == ws[b+k] {
+		k++
+	}
+	if k == n {
+		return true
+	}
+	sc.joinA = gopherJoin(sc.joinA[:0], ws[a+k:a+n], sep)
+	sc.joinB = gopherJoin(sc.joinB[:0], ws[b+k:b+n], sep)
+	return string(sc.joinA) == string(sc.joinB)
+}
+
+// sameWords is same without the prefix sums (the large path).
+func (sc *gopherScratch) sameWords(a, b, n int, sep string) bool {
+	ws := sc.words
+	k := 0
+	for k < n && ws[a+k] == ws[b+k] {
+		k++
+	}
+	if k == n {
+		return true
+	}
+	sc.joinA = gopherJoin(sc.joinA[:0], ws[a+k:a+n], sep)
+	sc.joinB = gopherJoin(sc.joinB[:0], ws[b+k:b+n], sep)
+	return string(sc.joinA) == string(sc.joinB)
+}
+
+func gopherJoin(dst []byte, ws []string, sep string) []byte {
+	for i, w := range ws {
+		if i > 0 {
+			dst = append(dst, sep...)
+		}
+		dst = append(dst, w...)
+	}
+	return dst
+}
+
+// gopherNGrams is an open-addressing table of n-grams: for each distinct
+// n-gram text its key, the position of its first occurrence and its count.
+// It never holds more than half its slots, and is emptied, not
+// reallocated, between passes.
+type gopherNGrams struct {
+	slots []gopherSlot
+	mask  uint64
+	shift uint
+}
+
+// reset empties the table, sized for up to n n-grams.
+func (t *gopherNGrams) reset(n int) {
+	size, shift := 16, uint(60)
+	for size < 2*n {
+		size <<= 1
+		shift--
+	}
+	if cap(t.slots) >= size {
+		t.slots = t.slots[:size]
+		clear(t.slots)
+	} else {
+		t.slots = make([]gopherSlot, size)
+	}
+	t.mask, t.shift = uint64(size-1), shift
+}
+
+// find returns the slot of the n-gram at i (n words joined by sep, with
+// key key) and whether an equal n-gram was there before; a new one is
+// inserted with count 1.
+func (sc *gopherScratch) find(t *gopherNGrams, key uint64, i, n int, sep string) (*gopherSlot, bool) {
+	for j := (key * 0x9E3779B97F4A7C15) >> t.shift; ; j = (j + 1) & t.mask {
+		s := &t.slots[j]
+		if s.count == 0 {
+			*s = gopherSlot{key: key, count: 1, first: int32(i)}
+			return s, false
+		}
+		if s.key == key && sc.same(int(s.first), i, n, sep) {
+			return s, true
+		}
+	}
 }
 
 // topNGramChars is datatrove's find_top_duplicate over get_n_grams(words,
@@ -508,15 +634,19 @@ func (sc *gopherScratch) spHash(i, n int) uint64 {
 // among equally frequent ones) times its count.
 func (sc *gopherScratch) topNGramChars(n int) int {
 	ws := sc.words
-	t := &sc.table
-	t.reset(len(ws))
-	best, bestN, bestFirst := -1, int32(0), int32(0)
+	t := &sc.ngrams
+	t.reset(len(ws) - n + 1)
+	best, bestN := -1, int32(0)
 	for i := 0; i+n <= len(ws); i++ {
-		sl, _ := t.slot(sc.spHash(i, n), int32(i))
-		sl.count++
-		c, first := sl.count, sl.first
-		if c > bestN || (c == bestN && first < bestFirst) {
-			best, bestN, bestFirst = int(first), c, first
+		sl, seen := sc.find(t, sc.spKey(i, n), i, n, " ")
+		if seen {
+			sl.count++
+		}
+		// Counts grow by one: an n-gram overtakes the best only by
+		// exceeding it, and among equal counts the earlier first
+		// occurrence wins.
+		if c := sl.count; c > bestN || (c == bestN && int(sl.first) < best) {
+			best, bestN = int(sl.first), c
 		}
 	}
 	if best < 0 {
@@ -531,11 +661,14 @@ func (sc *gopherScratch) topNGramChars(n int) int {
 // jump past it.
 func (sc *gopherScratch) dupNGramChars(n int) int {
 	ws := sc.words
-	t := &sc.table
-	t.reset(len(ws))
+	if len(ws) < n {
+		return 0
+	}
+	t := &sc.ngrams
+	t.reset(len(ws) - n + 1)
 	repeated := 0
 	for i := 0; i+n <= len(ws); {
-		if _, seen := t.slot(sc.catHash(i, n), int32(i)); seen {
+		if _, seen := sc.find(t, sc.catKey(i, n), i, n, ""); seen {
 			repeated += int(sc.runes[i+n] - sc.runes[i])
 			i += n
 			continue
