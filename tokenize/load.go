@@ -18,7 +18,7 @@ import (
 const DirEnv = "SARING_TOKENIZERS"
 
 // Names lists the tokenizers scripts/get-tokenizers.sh fetches.
-var Names = []string{"llama3", "qwen3", "cl100k_base", "o200k_base", "mistral", "gemma3"}
+var Names = []string{"llama3", "qwen3", "cl100k_base", "o200k_base", "mistral", "gemma3", "albert"}
 
 // Find returns the file of tokenizer spec: spec itself when it is a file,
 // else NAME.json in $SARING_TOKENIZERS, models/tokenizers under the working
@@ -167,16 +167,17 @@ type hfFile struct {
 	Normalizer   json.RawMessage `json:"normalizer"`
 	PreTokenizer json.RawMessage `json:"pre_tokenizer"`
 	Model        struct {
-		Type                    string           `json:"type"`
-		Dropout                 *float64         `json:"dropout"`
-		UnkToken                *string          `json:"unk_token"`
-		ContinuingSubwordPrefix *string          `json:"continuing_subword_prefix"`
-		EndOfWordSuffix         *string          `json:"end_of_word_suffix"`
-		FuseUnk                 bool             `json:"fuse_unk"`
-		ByteFallback            bool             `json:"byte_fallback"`
-		IgnoreMerges            bool             `json:"ignore_merges"`
-		Vocab                   map[string]int32 `json:"vocab"`
-		Merges                  json.RawMessage  `json:"merges"`
+		Type                    string          `json:"type"`
+		Dropout                 *float64        `json:"dropout"`
+		UnkToken                *string         `json:"unk_token"`
+		ContinuingSubwordPrefix *string         `json:"continuing_subword_prefix"`
+		EndOfWordSuffix         *string         `json:"end_of_word_suffix"`
+		FuseUnk                 bool            `json:"fuse_unk"`
+		ByteFallback            bool            `json:"byte_fallback"`
+		IgnoreMerges            bool            `json:"ignore_merges"`
+		Vocab                   json.RawMessage `json:"vocab"`
+		Merges                  json.RawMessage `json:"merges"`
+		UnkID                   *int32          `json:"unk_id"`
 	} `json:"model"`
 }
 
@@ -197,6 +198,9 @@ func parseHF(data []byte) (*Tokenizer, error) {
 	var f hfFile
 	if err := json.Unmarshal(data, &f); err != nil {
 		return nil, err
+	}
+	if f.Model.Type == "Unigram" {
+		return parseHFUnigram(&f)
 	}
 	t := &Tokenizer{unkID: -1}
 	if err := t.parseNormalizer(f.Normalizer); err != nil {
@@ -234,7 +238,11 @@ func parseHF(data []byte) (*Tokenizer, error) {
 	// Model: BPE, over bytes (byte-level) or characters (SentencePiece-style).
 	m := f.Model
 	if m.Type != "BPE" {
-		return nil, fmt.Errorf("model %s is not supported (BPE is)", m.Type)
+		return nil, fmt.Errorf("model %s is not supported (BPE and Unigram are)", m.Type)
+	}
+	var vocab map[string]int32
+	if err := json.Unmarshal(m.Vocab, &vocab); err != nil {
+		return nil, fmt.Errorf("model vocab: %w", err)
 	}
 	if m.Dropout != nil && *m.Dropout != 0 ||
 		m.ContinuingSubwordPrefix != nil && *m.ContinuingSubwordPrefix != "" ||
@@ -242,17 +250,17 @@ func parseHF(data []byte) (*Tokenizer, error) {
 		return nil, errors.New("BPE with dropout or subword prefixes/suffixes is not supported")
 	}
 	t.ignoreMerges = m.IgnoreMerges
-	t.vocab = make(map[string]int32, len(m.Vocab))
+	t.vocab = make(map[string]int32, len(vocab))
 	if t.sp {
 		if t.ignoreMerges {
 			return nil, errors.New("ignore_merges without a pre-tokenizer is not supported")
 		}
-		for s, id := range m.Vocab {
+		for s, id := range vocab {
 			t.vocab[s] = id
 		}
 		t.byteFallback, t.fuseUnk = m.ByteFallback, m.FuseUnk
 		if m.UnkToken != nil {
-			id, ok := m.Vocab[*m.UnkToken]
+			id, ok := vocab[*m.UnkToken]
 			if !ok {
 				return nil, fmt.Errorf("unk_token %q is not in the vocabulary", *m.UnkToken)
 			}
@@ -260,7 +268,7 @@ func parseHF(data []byte) (*Tokenizer, error) {
 		}
 		if t.byteFallback {
 			for b := 0; b < 256; b++ {
-				id, ok := m.Vocab[fmt.Sprintf("<0x%02X>", b)]
+				id, ok := vocab[fmt.Sprintf("<0x%02X>", b)]
 				if !ok {
 					return nil, fmt.Errorf("byte_fallback: no token <0x%02X>", b)
 				}
@@ -273,7 +281,7 @@ func parseHF(data []byte) (*Tokenizer, error) {
 		if m.ByteFallback {
 			return nil, errors.New("byte-level BPE with byte_fallback is not supported")
 		}
-		for s, id := range m.Vocab {
+		for s, id := range vocab {
 			b, err := fromByteLevel(s)
 			if err != nil {
 				return nil, fmt.Errorf("vocab: %w", err)
@@ -306,16 +314,23 @@ func parseHF(data []byte) (*Tokenizer, error) {
 	t.pairs = make(map[uint64]pairMerge, len(merges))
 	for rank, mg := range merges {
 		a, b := mg[0], mg[1]
-		ia, oka := m.Vocab[a]
-		ib, okb := m.Vocab[b]
-		inew, okn := m.Vocab[a+b]
+		ia, oka := vocab[a]
+		ib, okb := vocab[b]
+		inew, okn := vocab[a+b]
 		if !oka || !okb || !okn {
 			return nil, fmt.Errorf("merge %d (%q %q): a token is not in the vocabulary", rank, a, b)
 		}
 		// A pair listed twice takes its last rank, as the reference's map does.
 		t.pairs[uint64(uint32(ia))<<32|uint64(uint32(ib))] = pairMerge{rank: int32(rank), id: inew}
 	}
-	// Added tokens: split out of the raw text before normalization.
+	var err error
+	t.added, err = parseAdded(&f)
+	return t, err
+}
+
+// parseAdded reads the added tokens, split out of the raw text before
+// normalization.
+func parseAdded(f *hfFile) (*addedVocab, error) {
 	var toks []addedToken
 	for _, at := range f.AddedTokens {
 		if at.Content == "" {
@@ -326,7 +341,26 @@ func parseHF(data []byte) (*Tokenizer, error) {
 		}
 		toks = append(toks, addedToken{content: at.Content, id: at.ID})
 	}
-	t.added = newAddedVocab(toks)
+	return newAddedVocab(toks), nil
+}
+
+// parseHFUnigram reads a tokenizer.json with a Unigram model: any chain of
+// the supported normalizers, Metaspace (after WhitespaceSplit or not).
+func parseHFUnigram(f *hfFile) (*Tokenizer, error) {
+	u, err := newUnigram(f.Model.Vocab, f.Model.UnkID, f.Model.ByteFallback)
+	if err != nil {
+		return nil, err
+	}
+	if err := u.setPreTokenizer(f.PreTokenizer); err != nil {
+		return nil, err
+	}
+	t := &Tokenizer{unkID: -1, uni: u}
+	if t.norms, err = parseNormChain(f.Normalizer); err != nil {
+		return nil, err
+	}
+	if t.added, err = parseAdded(f); err != nil {
+		return nil, err
+	}
 	return t, nil
 }
 

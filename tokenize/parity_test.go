@@ -32,6 +32,7 @@ var refSpecs = []refSpec{
 	{"o200k_base", "tiktoken:o200k_base"},
 	{"mistral", "hf:"},
 	{"gemma3", "hf:"},
+	{"albert", "hf:"},
 }
 
 // need fails the test under CI=true and skips it otherwise: CI must run

@@ -42,6 +42,11 @@ type Tokenizer struct {
 	unkID        int32 // -1: none
 	fuseUnk      bool
 
+	// Unigram (T5, XLM-RoBERTa, ALBERT): a general normalizer chain, then
+	// the model's own pre-tokenizer and Viterbi search.
+	uni   *unigram
+	norms []normStep
+
 	cache wordCache
 	bufs  sync.Pool // *scratch
 }
@@ -50,6 +55,9 @@ type pairMerge struct{ rank, id int32 }
 
 type scratch struct {
 	parts []part
+	norm  []byte
+	nodes []uniNode
+	rev   []int32
 }
 
 // Name is what the tokenizer was loaded as.
@@ -94,24 +102,30 @@ func (t *Tokenizer) AppendEncode(dst []int, text string) []int {
 // when ids is nil, one id.
 func (t *Tokenizer) each(text string, fn func(ids []int32, id int32)) {
 	if t.added == nil {
-		t.encodeSegment(text, fn)
+		t.encodeSegment(text, true, fn)
 		return
 	}
-	for len(text) > 0 {
+	for atStart := true; len(text) > 0; atStart = false {
 		i, n, id := t.added.find(text)
 		if i < 0 {
-			t.encodeSegment(text, fn)
+			t.encodeSegment(text, atStart, fn)
 			return
 		}
 		if i > 0 {
-			t.encodeSegment(text[:i], fn)
+			t.encodeSegment(text[:i], atStart, fn)
 		}
 		fn(nil, id)
 		text = text[i+n:]
 	}
 }
 
-func (t *Tokenizer) encodeSegment(s string, fn func(ids []int32, id int32)) {
+// encodeSegment encodes text between added tokens; atStart tells whether it
+// starts the text.
+func (t *Tokenizer) encodeSegment(s string, atStart bool, fn func(ids []int32, id int32)) {
+	if t.uni != nil {
+		t.encodeUnigram(s, atStart, fn)
+		return
+	}
 	if t.nfc {
 		s = nfc9(s)
 	}
