@@ -52,7 +52,13 @@ var jsonPlain = func() (t [256]bool) {
 // stand unescaped in a JSON string (a quote, a backslash or a control
 // character), or len(b). It tests eight bytes at a time: text is mostly
 // plain, and this loop is most of the cost of reading and writing JSONL.
-func plainRun[T string | []byte](b T, i int) int {
+func plainRun[T string | []byte](b T, i int) int { return jsonRun(b, i, 0) }
+
+// asciiRun is plainRun that also stops at the first byte of a multi-byte
+// UTF-8 sequence, so that callers check UTF-8 in the same pass.
+func asciiRun[T string | []byte](b T, i int) int { return jsonRun(b, i, 0x8080808080808080) }
+
+func jsonRun[T string | []byte](b T, i int, high uint64) int {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
 	for ; i+8 <= len(b); i += 8 {
 		x := uint64(b[i]) | uint64(b[i+1])<<8 | uint64(b[i+2])<<16 | uint64(b[i+3])<<24 |
@@ -65,11 +71,12 @@ func plainRun[T string | []byte](b T, i int) int {
 		m := (x - lo*0x20) &^ x & hi
 		m |= (q - lo) &^ q & hi
 		m |= (bs - lo) &^ bs & hi
+		m |= x & high
 		if m != 0 {
 			return i + bits.TrailingZeros64(m)/8
 		}
 	}
-	for i < len(b) && jsonPlain[b[i]] {
+	for i < len(b) && jsonPlain[b[i]] && (high == 0 || b[i] < utf8.RuneSelf) {
 		i++
 	}
 	return i
@@ -80,15 +87,25 @@ func plainRun[T string | []byte](b T, i int) int {
 func scanString(b []byte, i int) (end int, escaped bool, err error) {
 	start := i
 	i++
+	// UTF-8 is checked in the same pass, but reported only once the string
+	// has been scanned to its end, so that a string broken in two ways
+	// gives the error it always gave.
+	badUTF8 := -1
 	for {
-		i = plainRun(b, i)
+		i = asciiRun(b, i)
 		if i >= len(b) {
 			return 0, false, jsonErr(start, "unterminated string")
 		}
 		switch c := b[i]; {
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && size == 1 && badUTF8 < 0 {
+				badUTF8 = i
+			}
+			i += size
 		case c == '"':
-			if !utf8.Valid(b[start+1 : i]) {
-				return 0, false, jsonErr(start+1+invalidAt(b[start+1:i]), "invalid UTF-8 in string")
+			if badUTF8 >= 0 {
+				return 0, false, jsonErr(badUTF8, "invalid UTF-8 in string")
 			}
 			return i + 1, escaped, nil
 		case c == '\\':
@@ -367,21 +384,14 @@ func skipNumber(b []byte, i int) (int, error) {
 // replaced with U+FFFD so that the output is always valid JSON.
 func appendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
-	valid := utf8.ValidString(s)
 	start := 0
 	for i := 0; i < len(s); {
-		if valid {
-			i = plainRun(s, i)
-		} else {
-			for i < len(s) && jsonPlain[s[i]] && s[i] < utf8.RuneSelf {
-				i++
-			}
-		}
+		i = asciiRun(s, i)
 		if i >= len(s) {
 			break
 		}
 		c := s[i]
-		if c >= utf8.RuneSelf { // only when s is not valid UTF-8
+		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRuneInString(s[i:])
 			if r == utf8.RuneError && size == 1 {
 				dst = append(dst, s[start:i]...)
