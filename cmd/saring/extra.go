@@ -9,5 +9,7 @@ func extraCommands() []*cobra.Command {
 		newReportCommand(),
 		newServeCommand(),
 		newTokenizeCommand(),
+		newDecontamReportCommand(),
+		newMixCommand(),
 	}
 }
