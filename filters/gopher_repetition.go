@@ -2,6 +2,7 @@ package filters
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"math/bits"
@@ -304,16 +305,21 @@ func gopherLines(s string) func(func(string)) {
 type gopherScratch struct {
 	seen  map[string]struct{}
 	words []string
-	runes []int32  // prefix sums of word lengths in characters
-	bytes []int32  // prefix sums of word lengths in bytes
-	hCat  []uint64 // hCat[i]: hash of words[:i] joined by ""
-	hSp   []uint64 // hSp[i]: hash of words[:i] joined by " "
+	runes []int32     // prefix sums of word lengths in characters
+	bytes []int32     // prefix sums of word lengths in bytes
+	hCat  []uint64    // hCat[i]: hash of words[:i] joined by ""
+	hSp   []uint64    // hSp[i]: hash of words[:i] joined by " "
 	table gopherTable // large path
 	set   gopherSet
 	ring  gopherRing
 
 	ngrams       gopherNGrams
+	counts       []int32
 	joinA, joinB []byte
+
+	stream                []byte
+	prefixes              gopherPrefixes
+	repeatsCat, repeatsSp []bool
 }
 
 var gopherScratchPool = sync.Pool{New: func() any {
@@ -471,6 +477,7 @@ const gopherB = 0x9E3779B97F4A7C15 // odd: invertible, powers never vanish
 
 // gopherKeyMask cuts keys in tests, to force collisions.
 var gopherKeyMask = ^uint64(0)
+
 // gopherPows[l] is gopherB^l mod 2^64, for the n-gram lengths met in text.
 var gopherPows = func() (p [1 << 12]uint64) {
 	p[0] = 1
@@ -527,6 +534,90 @@ func (sc *gopherScratch) prepare(ws []string) {
 		b += int32(len(w))
 		r += int32(runes)
 		hc[i+1], hs[i+1], by[i+1], ru[i+1] = c, sp, b, r
+	}
+	sc.repeatsCat = sc.prefixRepeats(sc.repeatsCat, ws, "")
+	sc.repeatsSp = sc.prefixRepeats(sc.repeatsSp, ws, " ")
+}
+
+// gopherPrefix is how many bytes of text from the start of a word the
+// n-gram passes look at before hashing: an n-gram whose text is at least
+// this long can equal another only if the texts from the two starting
+// words agree on their first gopherPrefix bytes.
+const gopherPrefix = 16
+
+// prefixRepeats marks, for each word, whether the gopherPrefix bytes of
+// the words from it on, joined by sep, also follow another word. The
+// n-gram passes skip an n-gram of gopherPrefix bytes or more that starts
+// at an unmarked word: no other n-gram can have its text, so it is neither
+// a repeat nor ever repeated, and leaving it out of the table changes no
+// count. Most n-grams of real text are such, and the comparison of 16
+// bytes is exact, so this costs one pass instead of most of nine.
+func (sc *gopherScratch) prefixRepeats(dst []bool, ws []string, sep string) []bool {
+	st := gopherJoin(sc.stream[:0], ws, sep)
+	sc.stream = st
+	if cap(dst) < len(ws) {
+		dst = make([]bool, len(ws)+len(ws)/4)
+	}
+	dst = dst[:len(ws)]
+	clear(dst)
+	t := &sc.prefixes
+	t.reset(len(ws))
+	off := 0
+	for i, w := range ws {
+		if off+gopherPrefix > len(st) {
+			break // no n-gram of gopherPrefix bytes starts here or later
+		}
+		a := binary.LittleEndian.Uint64(st[off:])
+		b := binary.LittleEndian.Uint64(st[off+8:])
+		if first := t.find(a, b, i); first != i {
+			dst[first], dst[i] = true, true
+		}
+		off += len(w) + len(sep)
+	}
+	return dst
+}
+
+// gopherPrefixes is an open-addressing set of 16-byte strings with the
+// first word they follow.
+type gopherPrefixes struct {
+	slots []gopherPSlot
+	mask  uint64
+	shift uint
+}
+
+type gopherPSlot struct {
+	a, b  uint64
+	first uint32 // plus one; 0 is an empty slot
+}
+
+func (t *gopherPrefixes) reset(n int) {
+	size, shift := 16, uint(60)
+	for size < 2*n {
+		size <<= 1
+		shift--
+	}
+	if cap(t.slots) >= size {
+		t.slots = t.slots[:size]
+		clear(t.slots)
+	} else {
+		t.slots = make([]gopherPSlot, size)
+	}
+	t.mask, t.shift = uint64(size-1), shift
+}
+
+// find returns the first word followed by the bytes a, b, inserting i if
+// none was.
+func (t *gopherPrefixes) find(a, b uint64, i int) int {
+	h := (a ^ bits.RotateLeft64(b, 31)) * 0x9E3779B97F4A7C15
+	for j := h >> t.shift; ; j = (j + 1) & t.mask {
+		s := &t.slots[j]
+		if s.first == 0 {
+			*s = gopherPSlot{a: a, b: b, first: uint32(i) + 1}
+			return i
+		}
+		if s.a == a && s.b == b {
+			return int(s.first - 1)
+		}
 	}
 }
 
@@ -588,14 +679,17 @@ func gopherJoin(dst []byte, ws []string, sep string) []byte {
 }
 
 // gopherNGrams is an open-addressing table of n-grams: for each distinct
-// n-gram text its key, the position of its first occurrence and its count.
-// It never holds more than half its slots, and is emptied, not
-// reallocated, between passes.
+// n-gram text, 8 bytes: 32 bits of its key and the position of its first
+// occurrence (plus one; 0 is an empty slot). Counts, for the top n-gram
+// rule, are kept by first position. The table never holds more than half
+// its slots, and is emptied, not reallocated, between passes.
 type gopherNGrams struct {
-	slots []gopherSlot
+	slots []gopherNSlot
 	mask  uint64
 	shift uint
 }
+
+type gopherNSlot struct{ tag, first uint32 }
 
 // reset empties the table, sized for up to n n-grams.
 func (t *gopherNGrams) reset(n int) {
@@ -608,23 +702,24 @@ func (t *gopherNGrams) reset(n int) {
 		t.slots = t.slots[:size]
 		clear(t.slots)
 	} else {
-		t.slots = make([]gopherSlot, size)
+		t.slots = make([]gopherNSlot, size)
 	}
 	t.mask, t.shift = uint64(size-1), shift
 }
 
-// find returns the slot of the n-gram at i (n words joined by sep, with
-// key key) and whether an equal n-gram was there before; a new one is
-// inserted with count 1.
-func (sc *gopherScratch) find(t *gopherNGrams, key uint64, i, n int, sep string) (*gopherSlot, bool) {
-	for j := (key * 0x9E3779B97F4A7C15) >> t.shift; ; j = (j + 1) & t.mask {
+// find returns the position of the first n-gram equal to the one at i (n
+// words joined by sep, with key key), inserting it if it is the first.
+func (sc *gopherScratch) find(t *gopherNGrams, key uint64, i, n int, sep string) int {
+	key *= 0x9E3779B97F4A7C15
+	tag := uint32(key)
+	for j := key >> t.shift; ; j = (j + 1) & t.mask {
 		s := &t.slots[j]
-		if s.count == 0 {
-			*s = gopherSlot{key: key, count: 1, first: int32(i)}
-			return s, false
+		if s.first == 0 {
+			*s = gopherNSlot{tag: tag, first: uint32(i) + 1}
+			return i
 		}
-		if s.key == key && sc.same(int(s.first), i, n, sep) {
-			return s, true
+		if s.tag == tag && sc.same(int(s.first-1), i, n, sep) {
+			return int(s.first - 1)
 		}
 	}
 }
@@ -635,21 +730,33 @@ func (sc *gopherScratch) find(t *gopherNGrams, key uint64, i, n int, sep string)
 func (sc *gopherScratch) topNGramChars(n int) int {
 	ws := sc.words
 	t := &sc.ngrams
-	t.reset(len(ws) - n + 1)
+	m := len(ws) - n + 1
+	t.reset(m)
+	if cap(sc.counts) < m {
+		sc.counts = make([]int32, m+m/4)
+	}
+	counts := sc.counts[:m]
+	clear(counts)
 	best, bestN := -1, int32(0)
-	for i := 0; i+n <= len(ws); i++ {
-		sl, seen := sc.find(t, sc.spKey(i, n), i, n, " ")
-		if seen {
-			sl.count++
+	rep, by := sc.repeatsSp, sc.bytes
+	for i := 0; i < m; i++ {
+		if !rep[i] && int(by[i+n]-by[i])+n-1 >= gopherPrefix {
+			continue // unique (see prefixRepeats): count 1, matters only when every count is
 		}
+		first := sc.find(t, sc.spKey(i, n), i, n, " ")
+		counts[first]++
 		// Counts grow by one: an n-gram overtakes the best only by
 		// exceeding it, and among equal counts the earlier first
 		// occurrence wins.
-		if c := sl.count; c > bestN || (c == bestN && int(sl.first) < best) {
-			best, bestN = int(sl.first), c
+		if c := counts[first]; c > bestN || (c == bestN && first < best) {
+			best, bestN = first, c
 		}
 	}
-	if best < 0 {
+	if bestN <= 1 {
+		// Every n-gram occurs once: the first is the most common.
+		best, bestN = 0, 1
+	}
+	if m <= 0 {
 		return 0
 	}
 	chars := int(sc.runes[best+n]-sc.runes[best]) + n - 1
@@ -667,8 +774,13 @@ func (sc *gopherScratch) dupNGramChars(n int) int {
 	t := &sc.ngrams
 	t.reset(len(ws) - n + 1)
 	repeated := 0
+	rep, by := sc.repeatsCat, sc.bytes
 	for i := 0; i+n <= len(ws); {
-		if _, seen := sc.find(t, sc.catKey(i, n), i, n, ""); seen {
+		if !rep[i] && by[i+n]-by[i] >= gopherPrefix {
+			i++ // unique (see prefixRepeats)
+			continue
+		}
+		if sc.find(t, sc.catKey(i, n), i, n, "") != i {
 			repeated += int(sc.runes[i+n] - sc.runes[i])
 			i += n
 			continue
