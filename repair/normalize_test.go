@@ -150,3 +150,15 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// The table behind keyRune gives what the Unicode functions give, for
+// every rune of the Basic Multilingual Plane and a few beyond it.
+func TestKeyRuneTable(t *testing.T) {
+	for r := rune(0); r < 0x10000+0x3000; r++ {
+		k, ok := keyRune(r)
+		wk, wok := keyRuneSlow(r)
+		if k != wk || ok != wok {
+			t.Fatalf("keyRune(%U) = %U %v, want %U %v", r, k, ok, wk, wok)
+		}
+	}
+}

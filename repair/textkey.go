@@ -3,6 +3,7 @@ package repair
 import (
 	"math/bits"
 	"slices"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -31,11 +32,38 @@ var asciiKey = func() (t [256]byte) {
 
 // keyRune returns the lowercased rune a non-ASCII rune contributes to a key.
 func keyRune(r rune) (rune, bool) {
+	if uint32(r) < uint32(len(keyRunesBMP{})) {
+		if v := keyRunes()[r]; v != 0 {
+			return rune(v) - 1, true
+		}
+		return 0, false
+	}
+	return keyRuneSlow(r)
+}
+
+func keyRuneSlow(r rune) (rune, bool) {
 	if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
 		return unicode.ToLower(r), true
 	}
 	return 0, false
 }
+
+// keyRunesBMP holds keyRune for the Basic Multilingual Plane: the
+// lowercased rune plus one, 0 for a rune that is no part of a key. The
+// Unicode table searches behind keyRuneSlow were most of the time spent
+// on text outside ASCII (Cyrillic, Arabic, Han ...).
+type keyRunesBMP [0x10000]uint32
+
+// keyRunes builds the table on first use (about a millisecond).
+var keyRunes = sync.OnceValue(func() *keyRunesBMP {
+	t := new(keyRunesBMP)
+	for r := range rune(len(t)) {
+		if k, ok := keyRuneSlow(r); ok {
+			t[r] = uint32(k) + 1
+		}
+	}
+	return t
+})
 
 // sentenceEnd reports whether r can end a sentence.
 func sentenceEnd(r rune) bool {
