@@ -8,12 +8,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/klauspost/compress/zstd"
 
 	"github.com/saring/saring"
-	"github.com/saring/saring/formats"
 	"github.com/saring/saring/outdir"
 )
 
@@ -22,7 +20,7 @@ import (
 // Records are length-prefixed binary; the file ends with a record count,
 // so a spool cut short (full disk) is detected instead of silently used.
 
-const spoolMagic = "SARINGSPOOL1\n"
+const spoolMagic = "SARINGSPOOL2\n"
 
 type spoolWriter struct {
 	f   *outdir.File
@@ -57,13 +55,12 @@ func (w *spoolWriter) write(d *saring.Document) error {
 	b = binary.AppendVarint(b, d.Source.Line)
 	b = binary.AppendVarint(b, d.Source.Offset)
 	if len(d.Metadata) > 0 {
-		md, err := formats.AppendJSONValue(nil, d.Metadata)
-		if err != nil {
+		var err error
+		if b, err = appendValue(b, d.Metadata); err != nil {
 			return fmt.Errorf("document %s: metadata: %w", d.ID, err)
 		}
-		b = appendBytes(b, string(md))
 	} else {
-		b = appendBytes(b, "")
+		b = append(b, tagNil)
 	}
 	b = binary.AppendUvarint(b, uint64(len(d.Fields)))
 	for _, f := range d.Fields {
@@ -165,12 +162,12 @@ func (r *spoolReader) Next() (*saring.Document, error) {
 	d.Source.File = p.str()
 	d.Source.Line = p.varint()
 	d.Source.Offset = p.varint()
-	if md := p.str(); md != "" && p.err == nil {
-		dec := json.NewDecoder(strings.NewReader(md))
-		dec.UseNumber()
-		if err := dec.Decode(&d.Metadata); err != nil {
-			return nil, fmt.Errorf("%s: %w", r.name, errSpoolCorrupt)
-		}
+	switch md := p.value(0).(type) {
+	case nil:
+	case map[string]any:
+		d.Metadata = md
+	default:
+		p.err = errSpoolCorrupt
 	}
 	nf := p.uvarint()
 	for i := uint64(0); i < nf && p.err == nil; i++ {
