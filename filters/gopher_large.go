@@ -31,6 +31,10 @@ func (sc *gopherScratch) trim() {
 	if cap(sc.set.keys) > gopherKeepCap || cap(sc.set.pos) > gopherKeepCap {
 		sc.set = gopherSet{}
 	}
+	if cap(sc.ngrams.slots) > gopherKeepCap || cap(sc.stream) > 4*gopherKeepCap {
+		sc.ngrams, sc.prefixes = gopherNGrams{}, gopherPrefixes{}
+		sc.counts, sc.stream, sc.streamSp, sc.repeatsCat, sc.repeatsSp = nil, nil, nil, nil, nil
+	}
 	sc.ring.ws = nil
 }
 

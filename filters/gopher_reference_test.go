@@ -113,6 +113,8 @@ func gopherTrickyTexts() []string {
 		"1.5 1 .5 1. 5 1.5 1.5 (a) ( a ) (a)",
 		"é e\u0301 é e\u0301 é é é e\u0301 e\u0301",
 		"the end the end the end the end the end the end the end the end",
+		// not UTF-8: characters counted as utf8.RuneCountInString counts them
+		"a\xffb c\x80 a\xffb c\x80 a\xffb c\x80 \xe2\x82 \xe2\x82 a\xffb c\x80 long\xe2\x82words here",
 	}
 }
 

@@ -146,6 +146,7 @@ func (s *gopherRepetition) evaluate(doc *saring.Document, all bool, st *gopherRe
 	st.paramsKey = key
 	st.checks = st.buf[:0]
 	textLen := gopherRuneLen(text)
+	validUTF8 := utf8.ValidString(text)
 	add := func(name string, v, thr float64) bool {
 		c := gopherCheck{reason: name, value: v, op: "<=", threshold: thr, enabled: thr != 0, pass: !(v > thr)}
 		st.checks = append(st.checks, c)
@@ -181,7 +182,7 @@ func (s *gopherRepetition) evaluate(doc *saring.Document, all bool, st *gopherRe
 	if big {
 		sc.releaseArrays()
 	} else {
-		sc.prepare(ws)
+		sc.prepare(ws, validUTF8)
 	}
 	for _, g := range top {
 		if len(ws) < g.n {
@@ -317,7 +318,7 @@ type gopherScratch struct {
 	counts       []int32
 	joinA, joinB []byte
 
-	stream                []byte
+	stream, streamSp      []byte
 	prefixes              gopherPrefixes
 	repeatsCat, repeatsSp []bool
 }
@@ -504,7 +505,7 @@ func gopherPow64(l int) uint64 {
 // prepare computes, per word boundary, prefix hashes of the words joined
 // by "" (hCat) and of the words each preceded by " " (hSp: " " + the
 // words joined by " "), and prefix sums of their lengths.
-func (sc *gopherScratch) prepare(ws []string) {
+func (sc *gopherScratch) prepare(ws []string, validUTF8 bool) {
 	n := len(ws) + 1
 	if cap(sc.hCat) < n {
 		c := n + n/4
@@ -513,20 +514,41 @@ func (sc *gopherScratch) prepare(ws []string) {
 	}
 	hc, hs, by, ru := sc.hCat[:n], sc.hSp[:n], sc.bytes[:n], sc.runes[:n]
 	sc.hCat, sc.hSp, sc.bytes, sc.runes = hc, hs, by, ru
+	// The words joined by "" and by " ", for prefixRepeats, written
+	// while the words are hashed.
+	total := 0
+	for _, w := range ws {
+		total += len(w)
+	}
+	if cap(sc.stream) < total {
+		sc.stream = make([]byte, total+total/4)
+	}
+	if cap(sc.streamSp) < total+len(ws) {
+		sc.streamSp = make([]byte, total+len(ws)+(total+len(ws))/4)
+	}
+	cat, spc := sc.stream[:total], sc.streamSp[:max(0, total+len(ws)-1)]
+	sc.stream, sc.streamSp = cat, spc
 	var c, sp uint64
 	var b, r int32
 	hc[0], hs[0], by[0], ru[0] = 0, 0, 0, 0
 	for i, w := range ws {
 		var h uint64
 		p := uint64(1)
-		var high byte
-		for j := 0; j < len(w); j++ {
-			h = h*gopherB + uint64(w[j])
-			p *= gopherB
-			high |= w[j]
+		runes := 0
+		if i > 0 {
+			spc[int(b)+i-1] = ' '
 		}
-		runes := len(w)
-		if high >= utf8.RuneSelf {
+		dc, ds := cat[b:int(b)+len(w)], spc[int(b)+i:int(b)+i+len(w)]
+		for j := 0; j < len(w); j++ {
+			x := w[j]
+			h = h*gopherB + uint64(x)
+			p *= gopherB
+			dc[j], ds[j] = x, x
+			if x&0xC0 != 0x80 { // not a continuation byte: a character of valid UTF-8
+				runes++
+			}
+		}
+		if !validUTF8 {
 			runes = utf8.RuneCountInString(w)
 		}
 		c = c*p + h
@@ -535,8 +557,8 @@ func (sc *gopherScratch) prepare(ws []string) {
 		r += int32(runes)
 		hc[i+1], hs[i+1], by[i+1], ru[i+1] = c, sp, b, r
 	}
-	sc.repeatsCat = sc.prefixRepeats(sc.repeatsCat, ws, "")
-	sc.repeatsSp = sc.prefixRepeats(sc.repeatsSp, ws, " ")
+	sc.repeatsCat = sc.prefixRepeats(sc.repeatsCat, cat, 0)
+	sc.repeatsSp = sc.prefixRepeats(sc.repeatsSp, spc, 1)
 }
 
 // gopherPrefix is how many bytes of text from the start of a word the
@@ -552,18 +574,18 @@ const gopherPrefix = 16
 // a repeat nor ever repeated, and leaving it out of the table changes no
 // count. Most n-grams of real text are such, and the comparison of 16
 // bytes is exact, so this costs one pass instead of most of nine.
-func (sc *gopherScratch) prefixRepeats(dst []bool, ws []string, sep string) []bool {
-	st := gopherJoin(sc.stream[:0], ws, sep)
-	sc.stream = st
-	if cap(dst) < len(ws) {
-		dst = make([]bool, len(ws)+len(ws)/4)
+func (sc *gopherScratch) prefixRepeats(dst []bool, st []byte, sepLen int) []bool {
+	m := len(sc.bytes) - 1
+	if cap(dst) < m {
+		dst = make([]bool, m+m/4)
 	}
-	dst = dst[:len(ws)]
+	dst = dst[:m]
 	clear(dst)
 	t := &sc.prefixes
-	t.reset(len(ws))
-	off := 0
-	for i, w := range ws {
+	t.reset(m)
+	by := sc.bytes
+	for i := 0; i < m; i++ {
+		off := int(by[i]) + i*sepLen // where word i starts in st
 		if off+gopherPrefix > len(st) {
 			break // no n-gram of gopherPrefix bytes starts here or later
 		}
@@ -572,7 +594,6 @@ func (sc *gopherScratch) prefixRepeats(dst []bool, ws []string, sep string) []bo
 		if first := t.find(a, b, i); first != i {
 			dst[first], dst[i] = true, true
 		}
-		off += len(w) + len(sep)
 	}
 	return dst
 }

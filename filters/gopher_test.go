@@ -219,7 +219,7 @@ func TestGopherRepetitionCounting(t *testing.T) {
 	defer gopherScratchPool.Put(sc)
 	set := func(ws ...string) {
 		sc.words = ws
-		sc.prepare(sc.words)
+		sc.prepare(sc.words, true)
 	}
 	// "a b" x3 and "b a" x2: the top 2-gram is "a b" (3 chars) x3 = 9.
 	set("a", "b", "a", "b", "a", "b")
