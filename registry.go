@@ -38,6 +38,21 @@ type Validator interface {
 	Validate() error
 }
 
+// MetadataReader is implemented by options structs whose step, as
+// configured, reads metadata keys that an earlier step or the input must
+// provide: a filter with language: auto reads metadata.language. saring
+// check and saring run refuse a pipeline in which no one provides them,
+// rather than let the step judge every document by a fallback.
+type MetadataReader interface {
+	ReadsMetadata() []string
+}
+
+// MetadataWriter is implemented by options structs whose step writes
+// metadata keys that later steps may read.
+type MetadataWriter interface {
+	WritesMetadata() []string
+}
+
 // FieldError is an invalid option value; Field is its yaml key.
 type FieldError struct {
 	Field string

@@ -37,6 +37,7 @@ type InputConfig struct {
 	IDKey    string   `yaml:"id_key" json:"id_key" doc:"JSONL key or Parquet column holding the id"`
 	TextMode string   `yaml:"text_mode" json:"text_mode" doc:"plain text: file (one document per file) or line (one per line)"`
 	MaxDoc   ByteSize `yaml:"max_document_bytes" json:"max_document_bytes" doc:"largest record read (a JSONL line, a text document, a WARC payload, a Parquet row); a larger one is one rejected entry with its place and is never held in memory"`
+	Metadata []string `yaml:"metadata" json:"metadata,omitempty" doc:"metadata keys the input records already carry (e.g. language, when the input is an earlier run's output), so that steps reading them need no step before them to write them"`
 }
 
 // OutputConfig says where and how to write.
@@ -242,6 +243,10 @@ func (d *decoder) validateTop(cfg *Config, top *yaml.Node) {
 			d.fail(d.valueNode(out, p.key), "output."+p.key, p.msg)
 		}
 	}
+	for _, p := range metadataProblems(cfg) {
+		s := cfg.Steps[p.step]
+		d.errs = append(d.errs, &Error{File: d.file, Line: s.line, Col: s.col, Msg: p.String()})
+	}
 }
 
 func oneOf(s string, set []string) bool {
@@ -336,6 +341,9 @@ func ValidateFlags(cfg *Config) error {
 	}
 	if ps := checkTokenOutput(&cfg.Output, cfg.Steps); len(ps) > 0 {
 		return fmt.Errorf("output.%s: %s", ps[0].key, ps[0].msg)
+	}
+	if ps := metadataProblems(cfg); len(ps) > 0 {
+		return errors.New(ps[0].String())
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -14,11 +15,19 @@ func newCheckCommand(reg *saring.Registry) *cobra.Command {
 	return &cobra.Command{
 		Use:   "check PIPELINE.yaml...",
 		Short: "Check pipeline files: exit 0 when valid, 1 with file:line:col errors when not",
+		Long: `Check pipeline files as run would: unknown keys and bad values (with
+file:line:col), steps that read metadata no step before them writes (a filter
+with language: auto and no language step), then build every step, so that a
+missing model or word list fails here rather than in run.`,
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			bad := 0
 			for _, path := range args {
-				if _, err := pipeline.LoadFile(path, reg); err != nil {
+				cfg, err := pipeline.LoadFile(path, reg)
+				if err == nil {
+					err = buildAndClose(cfg, reg)
+				}
+				if err != nil {
 					bad++
 					var errs pipeline.Errors
 					if errors.As(err, &errs) {
@@ -38,4 +47,21 @@ func newCheckCommand(reg *saring.Registry) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// buildAndClose builds the steps as a run would, in a scratch directory,
+// and closes them again.
+func buildAndClose(cfg *pipeline.Config, reg *saring.Registry) error {
+	work, err := os.MkdirTemp("", "saring-check-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	steps, err := pipeline.BuildSteps(cfg, reg, work)
+	for _, s := range steps {
+		if c, ok := s.(saring.Closer); ok {
+			c.Close()
+		}
+	}
+	return err
 }

@@ -156,6 +156,25 @@ func TestCheckCommand(t *testing.T) {
 	}
 }
 
+// TestCheckBuildsStepsAndFollowsMetadata: check refuses what run would
+// refuse or get wrong: a filter judging by a language no step writes, and a
+// step that cannot be built (a model file that is not there).
+func TestCheckBuildsStepsAndFollowsMetadata(t *testing.T) {
+	dir := t.TempDir()
+	auto := filepath.Join(dir, "auto.yaml")
+	os.WriteFile(auto, []byte("steps:\n  - normalize\n  - gopher_quality:\n      language: auto\n"), 0o644)
+	_, e, code := runCLI(t, "check", auto)
+	if code != 1 || !strings.Contains(e, "auto.yaml:3:5: step gopher_quality reads metadata.language, which no step before it writes") || !strings.Contains(e, "add the language step before it") {
+		t.Errorf("language: auto without a language step: exit %d %q", code, e)
+	}
+	model := filepath.Join(dir, "model.yaml")
+	os.WriteFile(model, []byte("steps:\n  - fasttext_classifier:\n      model: "+filepath.Join(dir, "no-such-model.bin")+"\n      label: hq\n"), 0o644)
+	_, e, code = runCLI(t, "check", model)
+	if code != 1 || !strings.Contains(e, "no-such-model.bin") {
+		t.Errorf("missing model: exit %d %q", code, e)
+	}
+}
+
 func TestStepsListsEveryStep(t *testing.T) {
 	out, _, code := runCLI(t, "steps", "--json")
 	if code != 0 {
