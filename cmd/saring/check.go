@@ -19,7 +19,7 @@ func newCheckCommand(reg *saring.Registry) *cobra.Command {
 file:line:col), steps that read metadata no step before them writes (a filter
 with language: auto and no language step), then build every step, so that a
 missing model or word list fails here rather than in run.`,
-		Args:  cobra.MinimumNArgs(1),
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			bad := 0
 			for _, path := range args {
