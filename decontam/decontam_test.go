@@ -314,3 +314,21 @@ func TestParquetBenchmark(t *testing.T) {
 		t.Errorf("sentence 5 matched %q", f.NGram)
 	}
 }
+
+// N-grams mostly of numbers are not indexed: every table of figures would
+// match every other once digits are normalized.
+func TestNumericNgramsNotIndexed(t *testing.T) {
+	x := NewIndex(5)
+	x.StartBenchmark("tables")
+	x.AddPassage("1790 12,000 3.5 44 17 dollars 9 8 7 6 5 and then the words come")
+	s := NewWith(Options{NGram: 5, Action: "drop", MinMatches: 1}, x)
+	if f := s.Find("2024 3 4 5 6 7 8 9 cents"); f.Matches != 0 {
+		t.Errorf("a row of other figures matched %q", f.NGram)
+	}
+	if f := s.Find("6 5 and then the"); f.Matches != 1 {
+		t.Errorf("an n-gram of 2 numbers in 5 words: %+v", f)
+	}
+	if x.Numeric["tables"] == 0 {
+		t.Errorf("numeric n-grams not counted: %v", x.Numeric)
+	}
+}

