@@ -1,6 +1,7 @@
 package words
 
 import (
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 )
@@ -33,6 +34,7 @@ const (
 	fSpace                    // ASCII whitespace (Python's)
 	fOther                    // other ASCII
 	fHigh                     // UTF-8 lead or continuation byte
+	fDigit                    // ASCII digit
 )
 
 var byteFlags = func() (t [256]uint8) {
@@ -44,6 +46,9 @@ var byteFlags = func() (t [256]uint8) {
 			t[b] = fSpace
 		case kOther:
 			t[b] = fOther
+			if b >= '0' && b <= '9' {
+				t[b] = fDigit
+			}
 		default:
 			t[b] = fHigh
 		}
@@ -66,6 +71,7 @@ func (r *ruleSet) tokenizeFast(text string, buf, tmp []token, cands []int32) ([]
 // of the tokens that may start a matcher pattern (a superset of those that
 // do, by patMay).
 func (r *ruleSet) firstPassFast(text string, out []token, cands []int32) ([]token, []int32) {
+	cs := candSet{list: cands, pend: -1}
 	n := len(text)
 	ws := 0 // start of the pending whitespace run
 	i := 0
@@ -88,6 +94,9 @@ func (r *ruleSet) firstPassFast(text string, out []token, cands []int32) ([]toke
 		}
 		if ws < i {
 			out = append(out, token{int32(ws), int32(i), true})
+			if cs.pend >= 0 {
+				r.next(&cs, keyRaw(text[ws:i]))
+			}
 		}
 		if i >= n {
 			break
@@ -95,8 +104,21 @@ func (r *ruleSet) firstPassFast(text string, out []token, cands []int32) ([]toke
 		// Non-space run from i.
 		s := i
 		acc := uint8(0)
-		firstNL := -1 // the first byte that is no ASCII letter
+		firstMark := -1 // the first byte that is no ASCII letter or digit
+		nl := 0         // bytes that are no ASCII letters
 		for i < n {
+			for i+8 <= n {
+				m := letterBytes(load64(text, i))
+				if m == highBits {
+					i += 8
+					continue
+				}
+				i += bits.TrailingZeros64(^m&highBits) >> 3
+				break
+			}
+			if i >= n {
+				break
+			}
 			f := byteFlags[text[i]]
 			if f == fLetter {
 				i++
@@ -105,46 +127,51 @@ func (r *ruleSet) firstPassFast(text string, out []token, cands []int32) ([]toke
 			if f == fSpace {
 				break
 			}
+			sz := 1
 			if f == fHigh {
-				c, sz := utf8.DecodeRuneInString(text[i:])
+				var c rune
+				c, sz = utf8.DecodeRuneInString(text[i:])
 				if isSpace(c) {
 					break
 				}
-				i += sz
-			} else {
-				i++
 			}
-			if acc == 0 {
-				firstNL = i - 1
+			if f != fDigit && firstMark < 0 {
+				firstMark = i
 			}
+			nl += sz
 			acc |= f
+			i += sz
 		}
 		done := false
-		if acc == 0 && r.oneHash {
-			// ASCII letters: one hash serves both the exception and the
-			// pattern filter.
+		if r.oneHash && (acc == 0 || acc == fDigit && nl == i-s && r.digitsNoAffix) {
+			// ASCII letters only, or digits only: no rule but an
+			// exception or (letters) a multi-character prefix applies.
+			// One hash serves the exception and the pattern filter.
 			span := text[s:i]
-			h := r.specialsMay.hash(span)
+			raw := keyRaw(span)
+			h := r.specialsMay.mix(raw)
 			if !(len(span) <= r.maxSpecial && r.specialsMay.test(h) && r.specials[span] != nil) && r.plainWord(span) {
-				if r.patMay.test(h) {
-					cands = append(cands, int32(len(out)))
-				}
 				out = append(out, token{int32(s), int32(i), false})
+				if cs.pend >= 0 {
+					r.next(&cs, raw)
+				}
+				if r.patMay.test(h) {
+					r.add(&cs, len(out)-1, raw)
+				}
 				done = true
 			}
-		}
-		if acc == fOther && firstNL == i-1 && i-1 > s && r.oneHash && !r.litAfterLetters[text[i-1]] {
-			out, cands, done = r.lettersThenMark(text, s, i, out, cands)
+		} else if firstMark == i-1 && i-1 > s && r.lettersNoAffix {
+			// Letters or digits, then one ASCII mark.
+			if acc == fOther && nl == 1 {
+				out, done = r.runThenMark(text, s, i, false, out, &cs)
+			} else if acc == fDigit|fOther && nl == i-s && r.digitsNoAffix {
+				out, done = r.runThenMark(text, s, i, true, out, &cs)
+			}
 		}
 		if !done {
 			before := len(out)
 			out = r.chunkFast(text, s, i, out)
-			for k := before; k < len(out); k++ {
-				t := out[k]
-				if r.patMay.mayHave(text[t.s:t.e]) {
-					cands = append(cands, int32(k))
-				}
-			}
+			r.noteTokens(&cs, text, out, before)
 		}
 		// A single space after a chunk belongs to it (spaCy's SPACY flag).
 		ws = i
@@ -152,43 +179,122 @@ func (r *ruleSet) firstPassFast(text string, out []token, cands []int32) ([]toke
 			ws = i + 1
 		}
 	}
-	return out, cands
+	if cs.pend >= 0 {
+		cs.list = cs.list[:len(cs.list)-1] // no token follows it
+	}
+	return out, cs.list
 }
 
-// lettersThenMark tokenizes text[s:e], ASCII letters L and one other
-// ASCII byte c, when that ends as [L, c] or [exception L..., c]. The
-// reference affix loop on L+c, when L+c is no exception and L starts no
-// multi-character prefix: no prefix (letters are no one-character
-// prefixes, and "<a" cannot occur); the suffix is c alone when the
-// one-character rules take c after L's last letter (no dot run, and no
-// literal suffix but c itself can end L+c: litAfterLetters); then L is an
-// exception, or L has no affix and no infix and is no URL.
-func (r *ruleSet) lettersThenMark(text string, s, e int, out []token, cands []int32) ([]token, []int32, bool) {
-	span := text[s:e]
-	if r.prefixFirst[span[0]] && (r.findPrefixIn(span, false) != 0 || r.findPrefixIn(span[:len(span)-1], false) != 0) {
-		return out, cands, false
+// candSet collects the tokens that may start a matcher pattern: those
+// patMay lets through, less those that can start only patterns of two or
+// more tokens and that, with the token after them, cannot be a pattern's
+// first two (patPair).
+type candSet struct {
+	list    []int32
+	pend    int32  // the last candidate, waiting for the token after it; -1 if none
+	pendRaw uint32 // its keyRaw
+}
+
+// next notes that the token after the pending candidate has keyRaw raw.
+func (r *ruleSet) next(cs *candSet, raw uint32) {
+	if !r.patPair.test(r.patPair.mixPair(cs.pendRaw, raw)) {
+		cs.list = cs.list[:len(cs.list)-1]
 	}
-	if !r.suffixAt(span, len(span)-1, rune(span[len(span)-1]), 1, rune(span[len(span)-2])) {
-		return out, cands, false
+	cs.pend = -1
+}
+
+// add notes token k, with keyRaw raw, as a candidate.
+func (r *ruleSet) add(cs *candSet, k int, raw uint32) {
+	cs.list = append(cs.list, int32(k))
+	if !r.patSingle.test(r.patSingle.mix(raw)) {
+		cs.pend, cs.pendRaw = int32(k), raw
 	}
-	if _, ok := r.special(span); ok {
-		return out, cands, false
-	}
-	before := len(out)
-	l := span[:len(span)-1]
-	if ends, ok := r.special(l); ok {
-		out = appendException(out, s, ends)
-	} else {
-		out = append(out, token{int32(s), int32(e - 1), false})
-	}
-	out = append(out, token{int32(e - 1), int32(e), false})
-	for k := before; k < len(out); k++ {
+}
+
+// noteTokens notes the tokens out[from:].
+func (r *ruleSet) noteTokens(cs *candSet, text string, out []token, from int) {
+	for k := from; k < len(out); k++ {
 		t := out[k]
-		if r.patMay.mayHave(text[t.s:t.e]) {
-			cands = append(cands, int32(k))
+		raw := keyRaw(text[t.s:t.e])
+		if cs.pend >= 0 {
+			r.next(cs, raw)
+		}
+		if !t.ws && r.patMay.test(r.patMay.mix(raw)) {
+			r.add(cs, k, raw)
 		}
 	}
-	return out, cands, true
+}
+
+const highBits = 0x8080808080808080
+
+// load64 reads 8 bytes of s at i, little-endian (one load once compiled).
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// letterBytes sets the high bit of each byte of x that is an ASCII letter:
+// folded to lower case (|0x20, which maps no other byte into a-z), at or
+// above 'a', below '{', and ASCII.
+func letterBytes(x uint64) uint64 {
+	y := x | 0x2020202020202020
+	lo := y &^ highBits
+	return (lo + 0x1F1F1F1F1F1F1F1F) &^ (lo + 0x0505050505050505) &^ y & highBits
+}
+
+// runThenMark tokenizes text[s:e], a run R of ASCII letters (or of ASCII
+// digits) then one ASCII mark c, when that gives [R, c] or [exception
+// R..., c]. That is the reference affix loop on R+c when R+c is no
+// exception and, for letters, neither R+c nor R starts with a
+// multi-character prefix: no prefix (letters and digits are no
+// one-character prefixes, and "<a" cannot occur); the suffix is c alone
+// when the rules take c after R's last byte (no dot run, and no literal
+// suffix but c itself can end R+c: litAfterLetters, litAfterDigits); then R
+// is an exception, or no rule applies to it (lettersNoAffix,
+// digitsNoAffix) and it has no dot, so is no URL.
+func (r *ruleSet) runThenMark(text string, s, e int, digits bool, out []token, cs *candSet) ([]token, bool) {
+	span := text[s:e]
+	run, c := span[:len(span)-1], span[len(span)-1]
+	if digits {
+		if r.litAfterDigits[c] {
+			return out, false
+		}
+	} else if r.litAfterLetters[c] ||
+		r.prefixFirst[span[0]] && (r.findPrefixIn(span, false) != 0 || r.findPrefixIn(run, false) != 0) {
+		return out, false
+	}
+	if !r.suffixAt(span, len(run), rune(c), 1, rune(run[len(run)-1])) {
+		return out, false
+	}
+	if _, ok := r.special(span); ok {
+		return out, false
+	}
+	k := len(out)
+	rawRun := keyRaw(run)
+	if len(run) <= r.maxSpecial && r.specialsMay.test(r.specialsMay.mix(rawRun)) {
+		if ends, ok := r.specials[run]; ok {
+			out = appendException(out, s, ends)
+			out = append(out, token{int32(e - 1), int32(e), false})
+			r.noteTokens(cs, text, out, k)
+			return out, true
+		}
+	}
+	out = append(out, token{int32(s), int32(e - 1), false}, token{int32(e - 1), int32(e), false})
+	if cs.pend >= 0 {
+		r.next(cs, rawRun)
+	}
+	if r.patMay.test(r.patMay.mix(rawRun)) {
+		r.add(cs, k, rawRun)
+	}
+	rawC := keyRaw(span[len(run):])
+	if cs.pend >= 0 {
+		r.next(cs, rawC)
+	}
+	if r.patMay.test(r.patMay.mix(rawC)) {
+		r.add(cs, k+1, rawC)
+	}
+	return out, true
 }
 
 // chunkFast is chunk (with specials) for a non-space run. Each string the
@@ -442,14 +548,34 @@ func (r *ruleSet) prepareFast() {
 		}
 	}
 	r.lettersNoAffix = ok
+	r.digitsNoAffix = true
 	r.oneHash = ok && r.patMay.shift == r.specialsMay.shift
-	for k := range r.sufLit {
-		letters := true
+	isDigit := func(b byte) bool { return b >= '0' && b <= '9' }
+	for k, f := range r.sufLit {
+		letters, digits := true, true
 		for i := 0; i < len(k)-1; i++ {
 			letters = letters && byteKind[k[i]] == kLetter
+			digits = digits && isDigit(k[i])
 		}
 		if letters && len(k) > 1 {
 			r.litAfterLetters[k[len(k)-1]] = true
+		}
+		if digits && len(k) > 1 {
+			r.litAfterDigits[k[len(k)-1]] = true
+		}
+		allDigits := digits && isDigit(k[len(k)-1])
+		if allDigits && f != 0 {
+			r.digitsNoAffix = false
+		}
+	}
+	// digitsNoAffix: nor does any rule apply to a string of ASCII digits:
+	// no prefix starts with a digit, no one-character suffix rule takes a
+	// digit, no literal suffix is all digits (checked above), no infix
+	// starts at one, and there is no dot for a URL.
+	r.digitsNoAffix = r.digitsNoAffix && r.lettersNoAffix
+	for c := '0'; c <= '9'; c++ {
+		if class(c)&(r.suffix1|r.prefix1) != 0 || r.prefixFirst[c] || r.mayHaveInfix(string(c)) {
+			r.digitsNoAffix = false
 		}
 	}
 	for b := 0; b < 256; b++ {

@@ -161,3 +161,17 @@ func TestFastPathCorpora(t *testing.T) {
 		}
 	}
 }
+
+// TestLetterBytes checks the eight-at-a-time letter test on every byte
+// in every position.
+func TestLetterBytes(t *testing.T) {
+	for b := 0; b < 256; b++ {
+		for pos := 0; pos < 8; pos++ {
+			x := uint64(0x6161616161616161)&^(0xFF<<(8*pos)) | uint64(b)<<(8*pos)
+			got := letterBytes(x)>>(8*pos+7)&1 == 1
+			if want := byteKind[b] == kLetter; got != want {
+				t.Fatalf("byte %#x at %d: letter %v, want %v", b, pos, got, want)
+			}
+		}
+	}
+}

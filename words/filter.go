@@ -17,14 +17,18 @@ func newKeyFilter(keys int) keyFilter {
 	return keyFilter{bits: make([]uint64, 1<<lg/64), shift: 32 - lg}
 }
 
-func (f *keyFilter) hash(s string) uint32 {
+// keyRaw is the unmixed hash of s; filters mix it to their size.
+func keyRaw(s string) uint32 {
 	n := len(s)
 	if n == 0 {
 		return 0
 	}
-	h := uint32(n)<<24 ^ uint32(s[0])<<16 ^ uint32(s[n-1])<<8 ^ uint32(s[n>>1])
-	return (h * 0x9E3779B1) >> f.shift
+	return uint32(n)<<24 ^ uint32(s[0])<<16 ^ uint32(s[n-1])<<8 ^ uint32(s[n>>1])
 }
+
+func (f *keyFilter) mix(raw uint32) uint32 { return (raw * 0x9E3779B1) >> f.shift }
+
+func (f *keyFilter) hash(s string) uint32 { return f.mix(keyRaw(s)) }
 
 func (f *keyFilter) add(s string) {
 	h := f.hash(s)
@@ -42,25 +46,12 @@ func (f *keyFilter) test(h uint32) bool {
 }
 
 // The pair form keys a filter by two strings, e.g. the first two tokens of
-// a pattern.
-func (f *keyFilter) pairHash(a, b string) uint32 {
-	return ((f.raw(a) * 0x85EBCA6B) ^ f.raw(b)) * 0x9E3779B1 >> f.shift
-}
-
-func (f *keyFilter) raw(s string) uint32 {
-	n := len(s)
-	if n == 0 {
-		return 0
-	}
-	return uint32(n)<<24 ^ uint32(s[0])<<16 ^ uint32(s[n-1])<<8 ^ uint32(s[n>>1])
+// a pattern, from their raw hashes.
+func (f *keyFilter) mixPair(a, b uint32) uint32 {
+	return ((a * 0x85EBCA6B) ^ b) * 0x9E3779B1 >> f.shift
 }
 
 func (f *keyFilter) addPair(a, b string) {
-	h := f.pairHash(a, b)
+	h := f.mixPair(keyRaw(a), keyRaw(b))
 	f.bits[h>>6] |= 1 << (h & 63)
-}
-
-func (f *keyFilter) mayHavePair(a, b string) bool {
-	h := f.pairHash(a, b)
-	return f.bits[h>>6]&(1<<(h&63)) != 0
 }

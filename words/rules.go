@@ -44,6 +44,8 @@ type ruleSet struct {
 	// litAfterLetters marks the last bytes of literal suffixes longer than
 	// one byte whose other bytes are ASCII letters.
 	litAfterLetters [256]bool
+	litAfterDigits  [256]bool // the same for literals whose other bytes are digits
+	digitsNoAffix   bool      // no affix rule applies to ASCII digits
 	infixStart      [256]bool // bytes an infix rule may start at
 	patPair         keyFilter // first two tokens of the longer patterns
 	patSingle       keyFilter // one-token patterns

@@ -268,15 +268,6 @@ func (r *ruleSet) applySpecialMatchesAt(text string, toks []token, tmp []token, 
 		if cands == nil && !r.patMay.mayHave(w) {
 			continue // (cands passed patMay)
 		}
-		if cands != nil && !r.patSingle.mayHave(w) {
-			// A longer pattern needs the next token to be its second.
-			if i+1 >= len(toks) {
-				continue
-			}
-			if u := toks[i+1]; !r.patPair.mayHavePair(w, text[u.s:u.e]) {
-				continue
-			}
-		}
 		pats, ok := r.patFirst[w]
 		if !ok {
 			continue
