@@ -31,8 +31,14 @@ type parquetShard struct {
 	row [1]parquetRow
 }
 
+// parquetPackedFields marks files whose "fields" column is saring's packing
+// of the input's other fields, so that reading them back gives those fields
+// again rather than one field named "fields".
+const parquetPackedFields = "saring.fields"
+
 func newParquetShard(f *os.File, tmp string) *parquetShard {
-	return &parquetShard{f: f, tmp: tmp, w: parquet.NewGenericWriter[parquetRow](f, parquet.PageBufferSize(1<<20))}
+	return &parquetShard{f: f, tmp: tmp, w: parquet.NewGenericWriter[parquetRow](f, parquet.PageBufferSize(1<<20),
+		parquet.KeyValueMetadata(parquetPackedFields, "json-object"))}
 }
 
 func (s *parquetShard) write(doc *saring.Document, _ []byte) error {
@@ -91,8 +97,11 @@ type parquetReader struct {
 	maxDoc int64
 	groups []parquetGroup
 	total  int64 // rows, from the footer
-	pf     *parquet.File
-	gi     int // the row group r reads
+	// packedFields: the file is saring's own, its "fields" column the
+	// input's other fields packed as one JSON object.
+	packedFields bool
+	pf           *parquet.File
+	gi           int // the row group r reads
 }
 
 // seek makes p.r read row (0-based), one row group at a time: a reader of
@@ -143,7 +152,8 @@ func openParquet(name string, f *os.File, opts ReadOptions) (_ Reader, err error
 	lim := opts.limits()
 	md := pf.Metadata()
 	groups := parquetGroups(f, st.Size(), md, parquetPageCap(lim.maxDoc))
-	return &parquetReader{name: name, f: f, pf: pf, gi: -1, opts: opts, maxDoc: lim.maxDoc, groups: groups, total: md.NumRows}, nil
+	_, packed := pf.Lookup(parquetPackedFields)
+	return &parquetReader{name: name, f: f, pf: pf, gi: -1, opts: opts, maxDoc: lim.maxDoc, groups: groups, total: md.NumRows, packedFields: packed}, nil
 }
 
 // group returns the row group holding row (0-based).
@@ -294,6 +304,16 @@ func (p *parquetReader) Next() (doc *saring.Document, err error) {
 			}
 			fallthrough
 		default:
+			if k == "fields" && p.packedFields {
+				if s, ok := v.(string); ok {
+					fs, err := unpackFields(s)
+					if err != nil {
+						return nil, &RecordError{Source: src, Err: fmt.Errorf("column %q: %w", k, err)}
+					}
+					doc.Fields = append(doc.Fields, fs...)
+					continue
+				}
+			}
 			if b, ok := v.([]byte); ok {
 				v = string(b)
 			}
@@ -350,4 +370,31 @@ func textLen(v any) int64 {
 		return int64(len(t))
 	}
 	return 0
+}
+
+// unpackFields reads the JSON object the writer packed the fields into,
+// keeping their order and their values' bytes.
+func unpackFields(s string) ([]saring.Field, error) {
+	if s == "" {
+		return nil, nil
+	}
+	b := []byte(s)
+	end, err := skipValue(b, 0)
+	if err != nil || b[skipSpace(b, 0)] != '{' || skipSpace(b, end) != len(b) {
+		return nil, fmt.Errorf("not the JSON object saring writes")
+	}
+	var fs []saring.Field
+	i := skipSpace(b, skipSpace(b, 0)+1)
+	for i < len(b) && b[i] != '}' {
+		kend, esc, _ := scanString(b, i)
+		key := decodeString(b, i, kend, esc)
+		vstart := skipSpace(b, skipSpace(b, kend)+1)
+		vend, _ := skipValue(b, vstart)
+		fs = append(fs, saring.Field{Key: key, Value: json.RawMessage(b[vstart:vend])})
+		i = skipSpace(b, vend)
+		if b[i] == ',' {
+			i = skipSpace(b, i+1)
+		}
+	}
+	return fs, nil
 }
