@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // DirEnv names the environment variable holding the directory of tokenizer
@@ -277,6 +278,26 @@ func parseHF(data []byte) (*Tokenizer, error) {
 		} else if t.unkID < 0 {
 			return nil, errors.New("BPE with neither byte_fallback nor unk_token is not supported")
 		}
+		t.spRune = make([]int32, 0x10000)
+		for r := range t.spRune {
+			t.spRune[r] = -1
+			if id, ok := vocab[string(rune(r))]; ok && utf8.ValidRune(rune(r)) {
+				t.spRune[r] = id
+			}
+		}
+		if rep, n := utf8.DecodeRuneInString(t.spaceTo); n > 0 && n == len(t.spaceTo) && rep != utf8.RuneError {
+			t.spRep = rep
+			t.spNoSplit = map[rune]bool{}
+			for tok := range vocab {
+				for k := 1; k < len(tok); k++ {
+					if strings.HasPrefix(tok[k:], t.spaceTo) {
+						if r, _ := utf8.DecodeLastRuneInString(tok[:k]); r != rep {
+							t.spNoSplit[r] = true
+						}
+					}
+				}
+			}
+		}
 	} else {
 		if m.ByteFallback {
 			return nil, errors.New("byte-level BPE with byte_fallback is not supported")
@@ -311,7 +332,7 @@ func parseHF(data []byte) (*Tokenizer, error) {
 	} else if err := json.Unmarshal(m.Merges, &merges); err != nil {
 		return nil, fmt.Errorf("merges: %w", err)
 	}
-	t.pairs = make(map[uint64]pairMerge, len(merges))
+	t.pairs = newPairTable(len(merges))
 	for rank, mg := range merges {
 		a, b := mg[0], mg[1]
 		ia, oka := vocab[a]
@@ -321,7 +342,7 @@ func parseHF(data []byte) (*Tokenizer, error) {
 			return nil, fmt.Errorf("merge %d (%q %q): a token is not in the vocabulary", rank, a, b)
 		}
 		// A pair listed twice takes its last rank, as the reference's map does.
-		t.pairs[uint64(uint32(ia))<<32|uint64(uint32(ib))] = pairMerge{rank: int32(rank), id: inew}
+		t.pairs.put(uint64(uint32(ia))<<32|uint64(uint32(ib)), int32(rank), inew)
 	}
 	var err error
 	t.added, err = parseAdded(&f)

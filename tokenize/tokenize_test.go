@@ -143,3 +143,35 @@ func TestUnsupportedFiles(t *testing.T) {
 		}
 	}
 }
+
+// Cutting a SentencePiece-style text before "▁" (encodeSP) gives the ids of
+// merging it whole, next to the one token of Gemma 3 that spans ">▁".
+func TestSPCutEqualsWhole(t *testing.T) {
+	for _, name := range []string{"gemma3", "mistral"} {
+		p := filepath.Join(testenv.RepoRoot(t), "models", "tokenizers", name+".json")
+		if _, err := os.Stat(p); err != nil {
+			need(t, "tokenizer %s not found: run scripts/get-tokenizers.sh", name)
+		}
+		cut, err := LoadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, _ := LoadFile(p)
+		whole.spRep = 0
+		if name == "gemma3" && !cut.spNoSplit['>'] {
+			t.Errorf("gemma3: '>' may end a piece, but >▁</ is a token")
+		}
+		r := rand.New(rand.NewPCG(3, 4))
+		alphabet := []string{"a", "b", "the", " ", "  ", ">", "</", "x>", "\n", "é", "数", "\U0001F600", "\u0378", "ing", ".", "'", "\t"}
+		for range 3000 {
+			var sb strings.Builder
+			for range 1 + r.IntN(40) {
+				sb.WriteString(alphabet[r.IntN(len(alphabet))])
+			}
+			s := sb.String()
+			if a, b := cut.Encode(s), whole.Encode(s); !slices.Equal(a, b) {
+				t.Fatalf("%s %q: cut %v, whole %v", name, s, a, b)
+			}
+		}
+	}
+}

@@ -2,12 +2,15 @@
 // tokenizers in pure Go, with the same ids as the reference implementations:
 // byte-level BPE from a Hugging Face tokenizer.json (GPT-2 style, as Llama 3
 // and Qwen), SentencePiece-style BPE from a tokenizer.json (spaces replaced
-// by "▁", byte fallback, as Mistral and Gemma 3) and tiktoken encodings
-// (cl100k_base, o200k_base).
+// by "▁", byte fallback, as Mistral and Gemma 3), Unigram from a
+// tokenizer.json (SentencePiece's model as T5, XLM-RoBERTa and ALBERT use
+// it, with its Precompiled charsmap normalizer and Metaspace) and tiktoken
+// encodings (cl100k_base, o200k_base).
 //
 // Tokenizer files are not embedded: scripts/get-tokenizers.sh fetches them
 // into models/tokenizers/, and a tokenizer is named by a path or by the name
-// of a file there (llama3, qwen3, cl100k_base, o200k_base, mistral, gemma3).
+// of a file there (llama3, qwen3, cl100k_base, o200k_base, mistral, gemma3,
+// albert).
 package tokenize
 
 import (
@@ -27,7 +30,7 @@ type Tokenizer struct {
 	// The model, over raw bytes.
 	byteID       [256]int32
 	vocab        map[string]int32 // token bytes → id
-	pairs        map[uint64]pairMerge
+	pairs        *pairTable
 	ignoreMerges bool // a piece that is one token is that token
 	byRank       bool // tiktoken: merge by the rank of the merged bytes
 
@@ -41,6 +44,9 @@ type Tokenizer struct {
 	fallbackID   [256]int32
 	unkID        int32 // -1: none
 	fuseUnk      bool
+	spRune       []int32       // the id of each code point below 0x10000 as a token, -1 when none
+	spRep        rune          // spaceTo when it is one code point, else 0
+	spNoSplit    map[rune]bool // code points some token has right before spRep
 
 	// Unigram (T5, XLM-RoBERTa, ALBERT): a general normalizer chain, then
 	// the model's own pre-tokenizer and Viterbi search.
@@ -50,8 +56,6 @@ type Tokenizer struct {
 	cache wordCache
 	bufs  sync.Pool // *scratch
 }
-
-type pairMerge struct{ rank, id int32 }
 
 type scratch struct {
 	parts []part
@@ -160,7 +164,11 @@ func (t *Tokenizer) encodeSegment(s string, atStart bool, fn func(ids []int32, i
 }
 
 // encodeSP normalizes a segment as the SentencePiece-style families do and
-// runs the BPE model on it whole (they have no pre-tokenizer).
+// runs the BPE model on it. They have no pre-tokenizer, but a merge never
+// joins a character to a following "▁" unless some token spells the two
+// (spNoSplit), so the text is cut before each such "▁" and the pieces,
+// mostly words that recur, are merged (and remembered) apart, with the ids
+// of merging the whole.
 func (t *Tokenizer) encodeSP(s string, fn func(ids []int32, id int32)) {
 	if s == "" {
 		return
@@ -169,6 +177,39 @@ func (t *Tokenizer) encodeSP(s string, fn func(ids []int32, id int32)) {
 		s = strings.ReplaceAll(s, " ", t.spaceTo)
 	}
 	s = t.prepend + s
+	if t.spRep == 0 {
+		t.encodeSPChunk(s, fn)
+		return
+	}
+	start := 0
+	for i, r := range s {
+		if r == t.spRep && i > start {
+			if pr, _ := utf8.DecodeLastRuneInString(s[:i]); pr != t.spRep && t.spMayEnd(pr) {
+				t.encodeSPChunk(s[start:i], fn)
+				start = i
+			}
+		}
+	}
+	t.encodeSPChunk(s[start:], fn)
+}
+
+// spMayEnd tells whether a piece may end with r: r is one token and no
+// token has it before spRep.
+func (t *Tokenizer) spMayEnd(r rune) bool {
+	if r == utf8.RuneError { // perhaps a byte that is no code point
+		return false
+	}
+	if t.spNoSplit[r] {
+		return false
+	}
+	if r < 0x10000 {
+		return t.spRune[r] >= 0
+	}
+	_, ok := t.vocab[string(r)]
+	return ok
+}
+
+func (t *Tokenizer) encodeSPChunk(s string, fn func(ids []int32, id int32)) {
 	if ids, ok := t.cache.get(s); ok {
 		fn(ids, 0)
 		return
@@ -182,7 +223,14 @@ func (t *Tokenizer) encodeSP(s string, fn func(ids []int32, id int32)) {
 		if r == utf8.RuneError {
 			_, w = utf8.DecodeRuneInString(s[i:])
 		}
-		if id, ok := t.vocab[s[i:i+w]]; ok {
+		id, ok := int32(-1), false
+		if r < 0x10000 && w > 0 && (r != utf8.RuneError || w == 3) {
+			id = t.spRune[r]
+			ok = id >= 0
+		} else {
+			id, ok = t.vocab[s[i:i+w]]
+		}
+		if ok {
 			parts = append(parts, part{start: int32(i), end: int32(i + w), id: id})
 			unk = false
 			continue
@@ -224,8 +272,7 @@ func (t *Tokenizer) encodePiece(sc *scratch, piece string) []int32 {
 type pairMerger struct{ t *Tokenizer }
 
 func (m pairMerger) rank(_ string, l, r *part) (int32, int32, bool) {
-	pm, ok := m.t.pairs[uint64(uint32(l.id))<<32|uint64(uint32(r.id))]
-	return pm.rank, pm.id, ok
+	return m.t.pairs.get(uint64(uint32(l.id))<<32 | uint64(uint32(r.id)))
 }
 
 type rankMerger struct{ t *Tokenizer }
@@ -283,53 +330,6 @@ func (a *addedVocab) find(s string) (int, int, int32) {
 		}
 	}
 	return -1, 0, 0
-}
-
-// wordCache remembers the ids of pieces, sharded by hash.
-type wordCache struct {
-	shards [64]cacheShard
-}
-
-type cacheShard struct {
-	mu sync.RWMutex
-	m  map[string][]int32
-}
-
-const (
-	cacheMaxPiece = 64      // longer pieces are not remembered
-	cacheShardCap = 1 << 14 // entries a shard holds before it is cleared
-)
-
-func shardOf(s string) int {
-	h := uint32(2166136261)
-	for i := 0; i < len(s); i++ {
-		h = (h ^ uint32(s[i])) * 16777619
-	}
-	return int(h % 64)
-}
-
-func (c *wordCache) get(s string) ([]int32, bool) {
-	if len(s) > cacheMaxPiece {
-		return nil, false
-	}
-	sh := &c.shards[shardOf(s)]
-	sh.mu.RLock()
-	ids, ok := sh.m[s]
-	sh.mu.RUnlock()
-	return ids, ok
-}
-
-func (c *wordCache) put(s string, ids []int32) {
-	if len(s) > cacheMaxPiece {
-		return
-	}
-	sh := &c.shards[shardOf(s)]
-	sh.mu.Lock()
-	if sh.m == nil || len(sh.m) >= cacheShardCap {
-		sh.m = make(map[string][]int32, 256)
-	}
-	sh.m[s] = ids
-	sh.mu.Unlock()
 }
 
 // byteLevelDecode maps GPT-2's byte-level alphabet back to bytes.

@@ -35,11 +35,11 @@ for set in lines docs; do
 	(cd "$ref" && RAYON_NUM_THREADS=1 taskset -c 0 node ref.mjs "$work/$set.jsonl" "$work/$set" \
 		llama3=hf:"$tok/llama3.json" qwen3=hf:"$tok/qwen3.json" \
 		cl100k_base=tiktoken:cl100k_base o200k_base=tiktoken:o200k_base \
-		mistral=hf:"$tok/mistral.json" gemma3=hf:"$tok/gemma3.json")
+		mistral=hf:"$tok/mistral.json" gemma3=hf:"$tok/gemma3.json" albert=hf:"$tok/albert.json")
 	GOMAXPROCS=1 taskset -c 0 "$work/tokenize-bench" -input "$work/$set.jsonl" -ref "$work/$set" \
 		llama3="$tok/llama3.json" qwen3="$tok/qwen3.json" \
 		cl100k_base="$tok/cl100k_base.json" o200k_base="$tok/o200k_base.json" \
-		mistral="$tok/mistral.json" gemma3="$tok/gemma3.json" >"$work/$set/saring.jsonl"
+		mistral="$tok/mistral.json" gemma3="$tok/gemma3.json" albert="$tok/albert.json" >"$work/$set/saring.jsonl"
 	echo "== $set (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 	printf '%-12s %-9s %12s %10s %12s %10s %7s %s\n' tokenizer reference "ref tok/cs" "ref MB/cs" "saring tok/cs" "MB/cs" ratio "ids equal"
 	node -e '
