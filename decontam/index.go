@@ -246,6 +246,10 @@ func (x *Index) lookup(g []byte) (uint32, bool) {
 	if !x.mayHave(h) {
 		return 0, false
 	}
+	return x.lookupHashed(h, g)
+}
+
+func (x *Index) lookupHashed(h uint64, g []byte) (uint32, bool) {
 	mask := uint64(len(x.keys) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		switch x.keys[i] {
@@ -265,11 +269,28 @@ type Match struct {
 	Benchmarks []uint16 // the benchmarks holding it, first-loaded first
 }
 
-// find appends the matches of w's n-grams.
-func (x *Index) find(dst []Match, w *words) []Match {
+// find appends the matches of w's n-grams. It hashes every n-gram first,
+// then asks the filter about all of them in a loop of independent reads
+// (which the processor overlaps, where one read after each hash would
+// wait for it), then looks up the few that pass. hs is scratch space.
+func (x *Index) find(dst []Match, w *words, hs *[]uint64) []Match {
 	nw := w.count()
+	h := (*hs)[:0]
 	for i := 0; i+x.n <= nw; i++ {
-		p, ok := x.lookup(w.ngram(i, x.n))
+		h = append(h, hashNgram(w.ngram(i, x.n)))
+	}
+	cand := 0
+	for i, v := range h {
+		if x.mayHave(v) {
+			h[cand] = uint64(i) // the slice now holds candidate positions
+			cand++
+		}
+	}
+	*hs = h
+	for _, v := range h[:cand] {
+		i := int(v)
+		g := w.ngram(i, x.n)
+		p, ok := x.lookupHashed(hashNgram(g), g)
 		if !ok {
 			continue
 		}

@@ -187,6 +187,7 @@ func (s *Decontaminate) String() string {
 type scan struct {
 	w       words
 	matches []Match
+	hashes  []uint64
 }
 
 // Finding is what the step found in one text.
@@ -208,7 +209,7 @@ func (s *Decontaminate) Find(text string) Finding {
 func (s *Decontaminate) find(sc *scan, text string, spans bool) Finding {
 	sc.w.reset()
 	sc.w.split(text, spans)
-	sc.matches = s.x.find(sc.matches[:0], &sc.w)
+	sc.matches = s.x.find(sc.matches[:0], &sc.w, &sc.hashes)
 	var f Finding
 	if len(sc.matches) == 0 {
 		return f
