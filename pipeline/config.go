@@ -40,6 +40,15 @@ type InputConfig struct {
 	Metadata []string `yaml:"metadata" json:"metadata,omitempty" doc:"metadata keys the input records already carry (e.g. language, when the input is an earlier run's output), so that steps reading them need no step before them to write them"`
 }
 
+// ReadOptions are the options every reader of the run's inputs uses (the
+// run itself, explain); fileIndex is the input's place in the input list.
+func (in InputConfig) ReadOptions(fileIndex int) formats.ReadOptions {
+	return formats.ReadOptions{
+		Format: in.Format, TextKey: in.TextKey, IDKey: in.IDKey, TextMode: in.TextMode, FileIndex: fileIndex,
+		MaxDocBytes: int64(in.MaxDoc),
+	}
+}
+
 // OutputConfig says where and how to write.
 type OutputConfig struct {
 	Dir        string   `yaml:"dir" json:"dir" doc:"output directory (kept/, removed/, rejected/, stats.json)"`

@@ -304,12 +304,7 @@ func (t *docsTask) readSpool(ctx context.Context, u int, add func(item) error) e
 
 func (t *docsTask) readInput(ctx context.Context, u int, add func(item) error) error {
 	in := t.s.inputs[u]
-	cfg := t.cfg
-	opts := formats.ReadOptions{
-		Format: cfg.Input.Format, TextKey: cfg.Input.TextKey, IDKey: cfg.Input.IDKey, TextMode: cfg.Input.TextMode, FileIndex: u,
-		MaxDocBytes: int64(cfg.Input.MaxDoc),
-	}
-	rd, err := formats.Open(in.Path, opts, &t.prog.bytes)
+	rd, err := formats.Open(in.Path, t.cfg.Input.ReadOptions(u), &t.prog.bytes)
 	if err != nil {
 		// An input that cannot be opened is one rejected entry; the others are still read.
 		return add(item{rejected: &formats.Rejected{File: in.Path, Error: err.Error()}, removedAt: -1})

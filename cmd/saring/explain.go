@@ -16,7 +16,7 @@ import (
 )
 
 func newExplainCommand(g *globalOptions, reg *saring.Registry) *cobra.Command {
-	var input, pipelineFile, stepsFlag, id, format, textKey string
+	var input, pipelineFile, stepsFlag, id, format, textKey, idKey string
 	var limit int
 	var asJSON bool
 	cmd := &cobra.Command{
@@ -31,13 +31,29 @@ verdict. Give the text as an argument, '-' to read it from standard input, or
   saring explain -i page.txt --steps normalize,repetition_repair,gopher_repetition`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := explainConfig(pipelineFile, stepsFlag, reg)
+			if err != nil {
+				return err
+			}
+			// The documents are read as the run reads them: the pipeline
+			// file's input section, then the flags given.
+			f := cmd.Flags()
+			for _, o := range []struct {
+				flag string
+				dst  *string
+				val  string
+			}{{"input-format", &cfg.Input.Format, format}, {"text-key", &cfg.Input.TextKey, textKey}, {"id-key", &cfg.Input.IDKey, idKey}} {
+				if f.Changed(o.flag) {
+					*o.dst = o.val
+				}
+			}
 			var docs []*saring.Document
 			switch {
 			case input != "":
 				if len(args) > 0 {
 					return fmt.Errorf("give either -i FILE or TEXT, not both")
 				}
-				rd, err := formats.Open(input, formats.ReadOptions{Format: format, TextKey: textKey}, nil)
+				rd, err := formats.Open(input, cfg.Input.ReadOptions(0), nil)
 				if err != nil {
 					return err
 				}
@@ -77,10 +93,6 @@ verdict. Give the text as an argument, '-' to read it from standard input, or
 			default:
 				return fmt.Errorf("give a TEXT argument, '-' for standard input, or -i FILE")
 			}
-			cfg, err := explainConfig(pipelineFile, stepsFlag, reg)
-			if err != nil {
-				return err
-			}
 			tmp, err := os.MkdirTemp("", "saring-explain-")
 			if err != nil {
 				return err
@@ -117,7 +129,8 @@ verdict. Give the text as an argument, '-' to read it from standard input, or
 	f.StringVar(&id, "id", "", "with -i: the id of the document to explain")
 	f.IntVar(&limit, "limit", 1, "with -i: how many documents to explain")
 	f.StringVar(&format, "input-format", "auto", "input format: auto, jsonl, text, parquet, warc or wet")
-	f.StringVar(&textKey, "text-key", "text", "JSONL key of the text")
+	f.StringVar(&textKey, "text-key", "text", "JSONL key or Parquet column of the text (default: the pipeline file's input.text_key)")
+	f.StringVar(&idKey, "id-key", "id", "JSONL key or Parquet column of the id (default: the pipeline file's input.id_key)")
 	f.BoolVar(&asJSON, "json", false, "print JSON, one object per document")
 	return cmd
 }
