@@ -126,18 +126,24 @@ func (s *gopherRepetition) thresholds(doc *saring.Document) (dupLine float64, to
 	dupLine, top, dup = s.o.DupLineFrac, s.top, s.dup
 	if s.o.LanguageParams == lpModeAuto {
 		if p, ok := langParams(doc.Language()); ok {
-			top = make([]gopherNGram, len(p.TopNGrams))
-			for i, g := range p.TopNGrams {
-				top[i] = gopherNGram{g.N, g.Frac}
-			}
-			dup = make([]gopherNGram, len(p.DupNGrams))
-			for i, g := range p.DupNGrams {
-				dup[i] = gopherNGram{g.N, g.Frac}
-			}
-			return p.DupLineFrac, top, dup, p.Key
+			g := gopherLangNGramsCache.get(p.Key, func() [2][]gopherNGram { return gopherLangNGrams(p) })
+			return p.DupLineFrac, g[0], g[1], p.Key
 		}
 	}
 	return dupLine, top, dup, ""
+}
+
+// gopherLangNGramsCache keeps the n-gram rules of FineWeb 2's languages.
+var gopherLangNGramsCache = newGopherCache[[2][]gopherNGram]()
+
+func gopherLangNGrams(p *LangParams) (g [2][]gopherNGram) {
+	for _, x := range p.TopNGrams {
+		g[0] = append(g[0], gopherNGram{x.N, x.Frac})
+	}
+	for _, x := range p.DupNGrams {
+		g[1] = append(g[1], gopherNGram{x.N, x.Frac})
+	}
+	return g
 }
 
 func (s *gopherRepetition) evaluate(doc *saring.Document, all bool, st *gopherRepState) {
@@ -533,7 +539,6 @@ func (sc *gopherScratch) prepare(ws []string, validUTF8 bool) {
 	hc[0], hs[0], by[0], ru[0] = 0, 0, 0, 0
 	for i, w := range ws {
 		var h uint64
-		p := uint64(1)
 		runes := 0
 		if i > 0 {
 			spc[int(b)+i-1] = ' '
@@ -542,7 +547,6 @@ func (sc *gopherScratch) prepare(ws []string, validUTF8 bool) {
 		for j := 0; j < len(w); j++ {
 			x := w[j]
 			h = h*gopherB + uint64(x)
-			p *= gopherB
 			dc[j], ds[j] = x, x
 			if x&0xC0 != 0x80 { // not a continuation byte: a character of valid UTF-8
 				runes++
@@ -551,6 +555,7 @@ func (sc *gopherScratch) prepare(ws []string, validUTF8 bool) {
 		if !validUTF8 {
 			runes = utf8.RuneCountInString(w)
 		}
+		p := gopherPow64(len(w))
 		c = c*p + h
 		sp = (sp*gopherB+' ')*p + h
 		b += int32(len(w))
@@ -793,9 +798,9 @@ func (sc *gopherScratch) dupNGramChars(n int) int {
 		return 0
 	}
 	t := &sc.ngrams
+	rep, by := sc.repeatsCat, sc.bytes
 	t.reset(len(ws) - n + 1)
 	repeated := 0
-	rep, by := sc.repeatsCat, sc.bytes
 	for i := 0; i+n <= len(ws); {
 		if !rep[i] && by[i+n]-by[i] >= gopherPrefix {
 			i++ // unique (see prefixRepeats)
