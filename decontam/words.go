@@ -145,17 +145,18 @@ func (w *words) appendWord(dst []byte, tok string) []byte {
 				continue
 			}
 			dst = append(dst, k)
+		case unicode.IsLetter(r):
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
 		case unicode.IsDigit(r):
 			if len(dst) > start && dst[len(dst)-1] == '0' {
 				continue
 			}
 			dst = append(dst, '0')
-		case unicode.In(r, unicode.Mn, unicode.P, unicode.S, unicode.Cc, unicode.Cf, unicode.Me):
-			continue
-		case r == utf8.RuneError && size == 1:
-			continue
-		default:
-			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		case unicode.In(r, unicode.Mc, unicode.Nl, unicode.No):
+			// Spacing vowel signs (Indic scripts) and other numbers are
+			// part of words; what is left (combining marks, punctuation,
+			// symbols, control and format characters, invalid bytes) is not.
+			dst = utf8.AppendRune(dst, r)
 		}
 	}
 	return dst
