@@ -23,13 +23,22 @@ func (w *ShardWriter) writePartitioned(doc *saring.Document) error {
 		if p, err = NewShardWriter(filepath.Join(w.Dir, name), w.Format, w.MaxDocs, w.MaxBytes); err != nil {
 			return err
 		}
-		p.Level, p.Prefix, p.Tokens = w.Level, w.Prefix, w.Tokens
+		p.Level, p.Prefix, p.Tokens, p.inPartition = w.Level, w.Prefix, w.Tokens, true
 		if w.parts == nil {
 			w.parts = map[string]*ShardWriter{}
 		}
 		w.parts[name] = p
 	}
 	return p.Write(doc)
+}
+
+// bufSize is a shard's write buffer: smaller in a partition, where a unit
+// may hold a writer open for each of hundreds of values.
+func (w *ShardWriter) bufSize() int {
+	if w.inPartition {
+		return 64 << 10
+	}
+	return 1 << 20
 }
 
 // closePartitions closes every partition's writer and lists their files,

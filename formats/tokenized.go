@@ -102,7 +102,7 @@ func tempName(final string) string {
 	return filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+".tmp")
 }
 
-func newTokenShard(format, base string, opts *TokenOptions) (*tokenShard, error) {
+func newTokenShard(format, base string, opts *TokenOptions, buf int) (*tokenShard, error) {
 	if opts == nil || opts.Encode == nil || (opts.Width != 2 && opts.Width != 4) {
 		return nil, fmt.Errorf("output format %s needs a tokenizer (token width 2 or 4)", format)
 	}
@@ -116,7 +116,7 @@ func newTokenShard(format, base string, opts *TokenOptions) (*tokenShard, error)
 	if err != nil {
 		return nil, err
 	}
-	s.f, s.bw = f, bufio.NewWriterSize(f, 1<<20)
+	s.f, s.bw = f, bufio.NewWriterSize(f, buf)
 	s.temps = append(s.temps, s.tmp)
 	return s, nil
 }

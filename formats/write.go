@@ -105,8 +105,10 @@ type ShardWriter struct {
 	tokens int64
 	buf    []byte
 	parts  map[string]*ShardWriter
-	Files  []string // final names written so far
-	Docs   []int64  // records in each of Files
+	// inPartition: this writer is one partition's of a partitioned one.
+	inPartition bool
+	Files       []string // final names written so far
+	Docs        []int64  // records in each of Files
 }
 
 type shard interface {
@@ -142,7 +144,7 @@ func (w *ShardWriter) baseName(n int) string {
 
 func (w *ShardWriter) open() error {
 	if IsTokenFormat(w.Format) {
-		s, err := newTokenShard(w.Format, w.baseName(w.next), w.Tokens)
+		s, err := newTokenShard(w.Format, w.baseName(w.next), w.Tokens, w.bufSize())
 		if err != nil {
 			return err
 		}
@@ -158,7 +160,7 @@ func (w *ShardWriter) open() error {
 	if w.Format == "parquet" {
 		w.cur = newParquetShard(f, tmp)
 	} else {
-		w.cur, err = newJSONLShard(f, tmp, w.Format, w.Level)
+		w.cur, err = newJSONLShard(f, tmp, w.Format, w.Level, w.bufSize())
 		if err != nil {
 			f.Close()
 			os.Remove(tmp)
@@ -309,26 +311,31 @@ type jsonlShard struct {
 // CompressionLevels are the values ShardWriter.Level accepts.
 var CompressionLevels = []string{"fastest", "default", "better", "best"}
 
-func newJSONLShard(f *os.File, tmp, format, level string) (*jsonlShard, error) {
+func newJSONLShard(f *os.File, tmp, format, level string, buf int) (*jsonlShard, error) {
 	s := &jsonlShard{f: f, tmp: tmp}
 	switch format {
 	case "jsonl":
-		s.bw = bufio.NewWriterSize(f, 1<<20)
+		s.bw = bufio.NewWriterSize(f, buf)
 	case "jsonl.gz":
 		gz, _ := gzip.NewWriterLevel(f, gzipLevel(level))
 		s.comp = gz
-		s.bw = bufio.NewWriterSize(gz, 1<<20)
+		s.bw = bufio.NewWriterSize(gz, buf)
 	case "jsonl.zst":
 		zl := map[string]zstd.EncoderLevel{"fastest": zstd.SpeedFastest, "better": zstd.SpeedBetterCompression, "best": zstd.SpeedBestCompression}[level]
 		if zl == 0 {
 			zl = zstd.SpeedDefault
 		}
-		zw, err := zstd.NewWriter(f, zstd.WithEncoderLevel(zl), zstd.WithEncoderConcurrency(1))
+		opts := []zstd.EOption{zstd.WithEncoderLevel(zl), zstd.WithEncoderConcurrency(1)}
+		if buf < 1<<20 {
+			// A partition's writer: one of many open at once.
+			opts = append(opts, zstd.WithLowerEncoderMem(true))
+		}
+		zw, err := zstd.NewWriter(f, opts...)
 		if err != nil {
 			return nil, err
 		}
 		s.comp = zw
-		s.bw = bufio.NewWriterSize(zw, 1<<20)
+		s.bw = bufio.NewWriterSize(zw, buf)
 	}
 	return s, nil
 }
