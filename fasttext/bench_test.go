@@ -1,6 +1,7 @@
 package fasttext
 
 import (
+	"os"
 	"testing"
 	"time"
 
@@ -70,5 +71,61 @@ func BenchmarkLoadLID(b *testing.B) {
 		if _, err := Load(path); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkPredictDocs measures lid.176.ftz on whole documents, the way the
+// language step classifies them (newlines as spaces, top 2), one core:
+//
+//	GOMAXPROCS=1 go test ./fasttext -run '^$' -bench PredictDocs -benchmem -benchtime 3s
+//
+// "lingua": the lingua sentences of each of 75 languages joined 20 at a
+// time (1,871 documents, 5.5 MB, about 3 KB each), in language order; a
+// hard case for the word cache, as half its words occur once in the set.
+// "web": the web corpus (scripts/get-webcorpus.sh; skipped without it),
+// 8,360 pages of Debian's handbook and reference in 26 languages, 24 MB.
+// "antara": one scraped Indonesian news page.
+func BenchmarkPredictDocs(b *testing.B) {
+	m, err := Load(testenv.LIDModel(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	sets := []struct {
+		name string
+		docs func() []string
+	}{
+		{"lingua", func() []string { return linguaDocs(b, 20) }},
+		{"web", func() []string { return webDocs(b) }},
+		{"antara", func() []string {
+			t, err := os.ReadFile(testenv.SharedFile(b, "examples", "antara-news-scraped.txt"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			return []string{string(t)}
+		}},
+	}
+	for _, set := range sets {
+		b.Run(set.name, func(b *testing.B) {
+			docs := set.docs()
+			if len(docs) == 0 {
+				b.Skip("corpus absent")
+			}
+			var size int64
+			for _, d := range docs {
+				size += int64(len(d))
+			}
+			// One op is one pass over the whole set: a word cache
+			// sees each part of the corpus as often as any other.
+			p := m.NewPredictor()
+			b.ReportAllocs()
+			b.SetBytes(size)
+			c0 := testenv.CPUTime()
+			for b.Loop() {
+				for _, d := range docs {
+					p.PredictText(d, 2, 0)
+				}
+			}
+			testenv.ReportMBPerCPUSecond(b, c0, size)
+		})
 	}
 }

@@ -55,6 +55,10 @@ type Model struct {
 	input  *matrix
 	output *matrix
 	quant  bool
+	// flat is the input matrix as dense float32 rows (decoded once when
+	// quantized), which predictions add with vector instructions; nil for
+	// a quantized matrix too large to decode.
+	flat []float32
 
 	eosID   int32
 	eosHash uint32
@@ -148,6 +152,7 @@ func parse(b []byte) (*Model, error) {
 	if err := m.check(); err != nil {
 		return nil, err
 	}
+	m.flat = m.input.flatten()
 	m.eosID = dc.find([]byte(eosWord), fnv([]byte(eosWord)))
 	m.eosHash = fnv([]byte(eosWord))
 	if a.Loss == LossHS {
@@ -219,9 +224,9 @@ func (m *Model) check() error {
 	case dc.pruned < 0:
 		need += int64(m.args.Bucket)
 	case dc.pruned > 0:
-		for _, e := range dc.pruneTable {
-			if e.key >= 0 && int64(dc.nwords)+int64(e.row) >= int64(m.input.rows) {
-				return fmt.Errorf("pruned n-gram %d maps to row %d, past the input matrix's %d rows", e.key, dc.nwords+int(e.row), m.input.rows)
+		for _, r := range dc.pruneRows {
+			if int64(dc.nwords)+int64(r) >= int64(m.input.rows) {
+				return fmt.Errorf("a pruned n-gram maps to row %d, past the input matrix's %d rows", dc.nwords+int(r), m.input.rows)
 			}
 		}
 	}

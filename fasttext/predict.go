@@ -1,6 +1,9 @@
 package fasttext
 
 import (
+	"encoding/binary"
+	"math/bits"
+	"slices"
 	"strconv"
 	"unsafe"
 )
@@ -24,8 +27,7 @@ type Predictor struct {
 	buf     []byte
 	preds   []Prediction
 	nrows   int
-	rows    []int32
-	buckets []int32
+	pending []int32 // rows gathered and not yet added
 	path    []int32
 	cache   tokenCache
 }
@@ -129,12 +131,21 @@ func (p *Predictor) line(data []byte, pos int, newline bool) int {
 
 // lineWith is line with a byte classification: flatClass makes '\n' a
 // plain separator.
+//
+// Words' rows are gathered in p.pending, in order, and added in batches:
+// one call sums thousands of rows. The loop is written out whole, word
+// split, cache key and lookup inlined by hand, because a call on the path
+// of every word would cost more than the lookup itself.
 func (p *Predictor) lineWith(class *[256]uint8, data []byte, pos int, newline bool) int {
 	m := p.m
-	dc := m.dict
 	clear(p.hidden)
 	p.nrows = 0
 	p.hashes = p.hashes[:0]
+	ngrams := m.args.WordNgrams > 1
+	c := &p.cache
+	c.init()
+	sets := c.sets
+	pending := p.pending[:0]
 	n := len(data)
 	for {
 		// readWord: skip separators; a newline before any byte is the
@@ -143,72 +154,168 @@ func (p *Predictor) lineWith(class *[256]uint8, data []byte, pos int, newline bo
 		for i < n && class[data[i]] == classSpace {
 			i++
 		}
-		var tok []byte
-		switch {
-		case i < n && class[data[i]] == classNewline, i == n && newline:
-			tok = eosBytes
+		if i < n && class[data[i]] == classNewline || i == n && newline {
 			pos = i + 1
-		case i >= n:
-			pos = i
-		default:
-			start := i
-			for i < n && class[data[i]] == 0 {
-				i++
-			}
-			tok = data[start:i]
-			pos = i
-			if i < n && class[data[i]] != classNewline {
-				pos++ // the separator is consumed; a newline is put back
-			}
-		}
-		if tok == nil {
-			break // end of input
-		}
-		if string(tok) == eosWord {
-			// The end-of-sentence token has no character n-grams.
-			if m.eosID >= 0 {
-				p.addRow(int(m.eosID))
-			}
-			p.hashes = append(p.hashes, m.eosHash)
+			p.pending = pending
+			p.addEOS()
+			pending = p.pending
 			break
 		}
-		h := fnv(tok)
-		if rows, ok := p.cache.get(tok, h); ok {
-			p.addRows(rows)
-			p.hashes = append(p.hashes, h)
+		if i >= n {
+			pos = i
+			break // end of input
+		}
+		start := i
+		// The word ends at the next byte under 0x21 that is a separator
+		// or a newline, found eight bytes at a time: the lowest flagged
+		// byte is the first one under 0x21 (bytes above it may be
+		// flagged wrongly by the borrow).
+		for {
+			if i+8 > n {
+				for i < n && class[data[i]] == 0 {
+					i++
+				}
+				break
+			}
+			x := binary.LittleEndian.Uint64(data[i:])
+			t := (x - 0x2121212121212121) &^ x & 0x8080808080808080
+			if t == 0 {
+				i += 8
+				continue
+			}
+			i += bits.TrailingZeros64(t) >> 3
+			if class[data[i]] != 0 {
+				break
+			}
+			i++ // a control character inside the word
+		}
+		pos = i
+		if i < n && class[data[i]] != classNewline {
+			pos++ // the separator is consumed; a newline is put back
+		}
+		if len(pending) >= pendingFlush {
+			p.pending = pending
+			p.flush()
+			pending = p.pending
+		}
+		l := i - start
+		if l > cacheMaxTok {
+			p.pending = pending
+			p.wordRows(data[start:i])
+			pending = p.pending
 			continue
 		}
-		wid := dc.find(tok, h)
-		isWord := wid < 0 && !hasLabelPrefix(tok) || wid >= 0 && dc.types[wid] == typeWord
-		if !isWord {
-			continue // labels in the text are not features
+		var w wordKey
+		if start+24 <= n {
+			b := data[start : start+24 : start+24]
+			mask := &keyMasks[min(l, 24)]
+			w.k[0] = binary.LittleEndian.Uint64(b) & mask[0]
+			w.k[1] = binary.LittleEndian.Uint64(b[8:]) & mask[1]
+			w.k[2] = binary.LittleEndian.Uint64(b[16:]) & mask[2]
+			w.n = l
+		} else {
+			w = keyOf(data, start, l)
 		}
-		rows := p.rows[:0]
-		if wid >= 0 {
-			rows = append(rows, wid)
+		if l == len(eosWord) && w.k[0] == eosKey {
+			p.pending = pending
+			p.addEOS() // a literal "</s>" ends the sentence too
+			pending = p.pending
+			break
 		}
-		rows = p.appendSubwords(rows, tok)
-		p.rows = rows
-		p.addRows(rows)
-		p.hashes = append(p.hashes, h)
-		p.cache.put(tok, h, rows)
+		set := &sets[w.set()]
+		e := &set[0]
+		if int(e.n) != l || e.key != w.k || e.ring && !c.valid(e, &w, data, start) {
+			e = &set[1]
+			if int(e.n) != l || e.key != w.k || e.ring && !c.valid(e, &w, data, start) {
+				e = nil
+			} else {
+				set[0], set[1] = set[1], set[0]
+				e = &set[0]
+			}
+		}
+		if e != nil {
+			if ngrams {
+				p.hashes = append(p.hashes, e.hash)
+			}
+			var src []int32
+			if !e.ring {
+				src = e.rows[:e.nrows]
+			} else {
+				src = c.slotRowsOf(e)
+			}
+			at := len(pending)
+			if cap(pending)-at < len(src) {
+				pending = slices.Grow(pending, len(src))
+			}
+			dst := pending[at : at+len(src)]
+			for j, r := range src {
+				dst[j] = r
+			}
+			pending = pending[:at+len(src)]
+			continue
+		}
+		p.pending = pending
+		if h, ok := p.wordRows(data[start:i]); ok {
+			c.put(&w, data, start, h, p.pending[len(pending):])
+		}
+		pending = p.pending
 	}
-	if m.args.WordNgrams > 1 {
+	p.pending = pending
+	p.flush()
+	if ngrams {
 		p.addWordNgrams()
 	}
 	p.shrink()
 	return pos
 }
 
+// pendingFlush is how many gathered rows are added at once.
+const pendingFlush = 4096
+
+// flush adds the gathered rows to the hidden vector.
+func (p *Predictor) flush() {
+	p.addRows(p.pending)
+	p.pending = p.pending[:0]
+}
+
+// eosKey is "</s>" as a cache key's first word.
+var eosKey = keyOf([]byte(eosWord), 0, len(eosWord)).k[0]
+
+// addEOS gathers the end-of-sentence token, which has no character n-grams.
+func (p *Predictor) addEOS() {
+	m := p.m
+	if m.eosID >= 0 {
+		p.pending = append(p.pending, m.eosID)
+	}
+	p.hashes = append(p.hashes, m.eosHash)
+}
+
+// wordRows gathers the rows of word tok (not "</s>") and returns its fnv
+// hash; false when tok is a label, which is not a feature.
+func (p *Predictor) wordRows(tok []byte) (uint32, bool) {
+	dc := p.m.dict
+	h := fnv(tok)
+	wid := dc.find(tok, h)
+	isWord := wid < 0 && !hasLabelPrefix(tok) || wid >= 0 && dc.types[wid] == typeWord
+	if !isWord {
+		return 0, false // labels in the text are not features
+	}
+	if wid >= 0 {
+		p.pending = append(p.pending, wid)
+	}
+	p.pending = p.appendSubwords(p.pending, tok)
+	if p.m.args.WordNgrams > 1 {
+		p.hashes = append(p.hashes, h)
+	}
+	return h, true
+}
+
 // shrink drops buffers that one huge line grew, so that a long-lived
 // Predictor does not keep them.
 func (p *Predictor) shrink() {
 	const limit = 1 << 20
-	if cap(p.buckets) > limit {
-		p.buckets = nil
-	}
-	if cap(p.rows) > limit {
-		p.rows = nil
+	if cap(p.pending) > limit {
+		p.pending = nil
 	}
 	if cap(p.buf) > limit {
 		p.buf = nil
@@ -225,27 +332,22 @@ func hasLabelPrefix(tok []byte) bool {
 }
 
 func (p *Predictor) addRow(row int) {
-	p.m.input.addRow(p.hidden, row)
+	if flat := p.m.flat; flat != nil {
+		r := [1]int32{int32(row)}
+		addRowsFlat(p.hidden, flat, r[:])
+	} else {
+		p.m.input.addRow(p.hidden, row)
+	}
 	p.nrows++
 }
 
 func (p *Predictor) addRows(rows []int32) {
-	in := p.m.input
 	p.nrows += len(rows)
-	if q := in.q; q != nil && q.pairs8 != nil && len(p.hidden) == 16 {
-		// lid.176's shape, with the per-row dispatch hoisted out.
-		x := (*[8][2]float32)(unsafe.Pointer(unsafe.SliceData(p.hidden)))
-		for _, r := range rows {
-			o := int(r) * 8
-			code := (*[8]byte)(q.codes[o : o+8])
-			alpha := float32(1)
-			if q.qnorm {
-				alpha = q.normCentroids[q.normCodes[r]]
-			}
-			addPairs8(x, code, q.pairs8, alpha)
-		}
+	if flat := p.m.flat; flat != nil {
+		addRowsFlat(p.hidden, flat, rows)
 		return
 	}
+	in := p.m.input
 	for _, r := range rows {
 		in.addRow(p.hidden, int(r))
 	}
@@ -274,70 +376,96 @@ func (dc *dict) ngramRow(id int32) int32 {
 func (p *Predictor) appendSubwords(rows []int32, tok []byte) []int32 {
 	a := &p.m.args
 	maxn, minn := a.Maxn, a.Minn
-	if maxn <= 0 {
+	dc := p.m.dict
+	if maxn <= 0 || dc.pruned == 0 {
 		return rows
 	}
 	w := append(p.buf[:0], '<')
 	w = append(w, tok...)
 	w = append(w, '>')
 	p.buf = w
-	dc := p.m.dict
-	if dc.pruned == 0 {
-		return rows
-	}
-	// First the n-grams' buckets, then their rows: two tight loops.
-	buckets := p.buckets[:0]
-	nw := len(w)
 	var or byte
 	for _, c := range tok {
 		or |= c
 	}
-	if or < 0x80 {
-		// ASCII: every byte is a character.
-		lo := max(minn, 1)
-		for i := 0; i < nw; i++ {
-			h := fnvBasis
-			end := min(i+maxn, nw)
-			j := i
-			for ; j < end && j-i+1 < lo; j++ {
-				h = fnvAdd(h, w[j])
-			}
-			for ; j < end; j++ {
-				h = fnvAdd(h, w[j])
-				if j == i && (i == 0 || j+1 == nw) {
-					continue // "<" or ">" alone
-				}
-				buckets = append(buckets, int32(dc.mod(h)))
-			}
-		}
-	} else {
-		buckets = appendBucketsUTF8(buckets, w, minn, maxn, dc)
+	if or >= 0x80 || minn < 2 || dc.pruned < 0 {
+		return appendSubwordsUTF8(rows, w, minn, maxn, dc)
 	}
-	p.buckets = buckets
-	nwords := int32(dc.nwords)
-	if dc.pruned < 0 {
-		for _, b := range buckets {
-			rows = append(rows, nwords+b)
-		}
-		return rows
-	}
-	// pruneGet's filter test, inlined: most buckets stop here.
-	bits, shift := dc.pruneBits, dc.pruneBitsShift
-	for _, b := range buckets {
-		f := uint32(b) * pruneBitMul >> shift
-		if bits[f>>6]&(1<<(f&63)) == 0 {
-			continue
-		}
-		if r := dc.pruneProbe(b); r >= 0 {
-			rows = append(rows, nwords+r)
-		}
-	}
-	return rows
+	// ASCII, n-grams of two bytes or more, a pruned model (lid.176):
+	// every byte is a character, and no n-gram is "<" or ">" alone.
+	// Room for every n-gram is made first, so the loop never calls.
+	at := len(rows)
+	rows = slices.Grow(rows, (maxn-minn+1)*len(w))
+	k := asciiRows(rows[at:cap(rows)], w, minn, maxn, dc)
+	return rows[:at+k]
 }
 
-// appendBucketsUTF8 appends the buckets of w's n-grams counted in UTF-8
-// characters.
-func appendBucketsUTF8(buckets []int32, w []byte, minn, maxn int, dc *dict) []int32 {
+// asciiRows writes to out the rows of the n-grams of the ASCII word w (with
+// its "<" and ">") of minn (>= 2) to maxn bytes, and returns their number.
+// out has room for every n-gram.
+//
+// The bucket's row is looked up as dc.bucketRow does for a pruned model,
+// written out here with the arrays as bare pointers: slice lengths and
+// bounds checks would take registers the loop needs, and the compiler
+// would keep its variables on the stack. Every index is in range: a bucket
+// is below dc.bucket (pruneBits and pruneRank have dc.bucket/64+1
+// entries), a set bit's rank is below len(pruneRows), and out has room.
+func asciiRows(out []int32, w []byte, minn, maxn int, dc *dict) int {
+	pbits := unsafe.Pointer(unsafe.SliceData(dc.pruneBits))
+	rank := unsafe.Pointer(unsafe.SliceData(dc.pruneRank))
+	prow := unsafe.Pointer(unsafe.SliceData(dc.pruneRows))
+	o := unsafe.Pointer(unsafe.SliceData(out))
+	mul, bucket, nwords := dc.bucketMod, uint64(dc.bucket), int32(dc.nwords)
+	k := 0
+	nw := len(w)
+	for i := 0; i+minn <= nw; i++ {
+		h := fnvBasis
+		j := i
+		for ; j < i+minn-1; j++ {
+			h = fnvAdd(h, w[j])
+		}
+		for end := min(i+maxn, nw); j < end; j++ {
+			h = fnvAdd(h, w[j])
+			b, _ := bits.Mul64(mul*uint64(h), bucket)
+			word := *(*uint64)(unsafe.Add(pbits, b>>6*8))
+			if word&(1<<(b&63)) == 0 {
+				continue
+			}
+			r := *(*uint32)(unsafe.Add(rank, b>>6*4)) + popcount(word&(1<<(b&63)-1))
+			*(*int32)(unsafe.Add(o, k*4)) = nwords + *(*int32)(unsafe.Add(prow, r*4))
+			k++
+		}
+	}
+	return k
+}
+
+// popcount is bits.OnesCount64 without its test of the CPU, whose call to
+// the fallback would make the compiler keep a loop's variables on the
+// stack.
+func popcount(x uint64) uint32 {
+	x -= x >> 1 & 0x5555555555555555
+	x = x&0x3333333333333333 + x>>2&0x3333333333333333
+	x = (x + x>>4) & 0x0f0f0f0f0f0f0f0f
+	return uint32(x * 0x0101010101010101 >> 56)
+}
+
+// bucketRow is ngramRow of the bucket of n-gram hash h, for a model with
+// n-grams.
+func (dc *dict) bucketRow(h uint32) int32 {
+	b := dc.mod(h)
+	if dc.pruned < 0 {
+		return int32(dc.nwords) + int32(b)
+	}
+	w := dc.pruneBits[b>>6]
+	if w&(1<<(b&63)) == 0 {
+		return -1
+	}
+	return int32(dc.nwords) + dc.pruneRows[dc.pruneRank[b>>6]+popcount(w&(1<<(b&63)-1))]
+}
+
+// appendSubwordsUTF8 is appendSubwords counting UTF-8 characters, for any
+// model.
+func appendSubwordsUTF8(rows []int32, w []byte, minn, maxn int, dc *dict) []int32 {
 	nw := len(w)
 	for i := 0; i < nw; i++ {
 		if w[i]&0xC0 == 0x80 {
@@ -353,11 +481,13 @@ func appendBucketsUTF8(buckets []int32, w []byte, minn, maxn int, dc *dict) []in
 				j++
 			}
 			if n >= minn && !(n == 1 && (i == 0 || j == nw)) {
-				buckets = append(buckets, int32(dc.mod(h)))
+				if r := dc.bucketRow(h); r >= 0 {
+					rows = append(rows, r)
+				}
 			}
 		}
 	}
-	return buckets
+	return rows
 }
 
 func (p *Predictor) addWordNgrams() {
