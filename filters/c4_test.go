@@ -403,3 +403,20 @@ func FuzzC4Phrases(f *testing.F) {
 		}
 	})
 }
+
+// c4FoldASCII lowers exactly the bytes 'A'..'Z', at every offset and
+// length (the 8-byte steps and the tail).
+func FuzzC4FoldASCII(f *testing.F) {
+	f.Add("Hello, WORLD! \xc3\x84\xff@[`{AZaz")
+	f.Fuzz(func(t *testing.T, s string) {
+		want := []byte(s)
+		for i, c := range want {
+			if 'A' <= c && c <= 'Z' {
+				want[i] = c + 32
+			}
+		}
+		if got := c4FoldASCII([]byte("x"), s); string(got) != "x"+string(want) {
+			t.Fatalf("%q: got %q, want %q", s, got[1:], want)
+		}
+	})
+}
