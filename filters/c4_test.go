@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,30 +14,14 @@ import (
 	"github.com/saring/saring"
 	"github.com/saring/saring/internal/testenv"
 	"github.com/saring/saring/words"
-)
 
-var c4TestUpdate = flag.Bool("update", false, "rewrite golden files under testdata/")
+	"github.com/saring/saring/internal/golden"
+)
 
 // c4TestGolden compares got with testdata/name, or rewrites it with -update.
 func c4TestGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *c4TestUpdate {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -run %s -update to create it)", err, t.Name())
-	}
-	if string(want) != string(got) {
-		t.Errorf("%s differs from the golden file:\n got: %s\nwant: %s", path, got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got)
 }
 
 func c4TestRun(t *testing.T, st saring.Step, text string, meta map[string]any) (saring.Result, *saring.Document) {

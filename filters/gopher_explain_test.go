@@ -1,21 +1,20 @@
 package filters
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/saring/saring"
+
+	"github.com/saring/saring/internal/golden"
 )
 
 // TestGopherExplainGolden pins the Explain output of both steps for an
 // Indonesian page with FineWeb 2 parameters and an English page with
-// datatrove's defaults. Set SARING_UPDATE_GOLDEN=1 to rewrite the files.
+// datatrove's defaults. Run with -update to rewrite the files.
 func TestGopherExplainGolden(t *testing.T) {
 	en := "The council approved the plan on Tuesday, and officials said that it would be paid for with state grants. " +
 		"Residents weren't convinced; some of them have asked for a vote. See www.example.org/plan for details.\n" +
@@ -51,18 +50,6 @@ func TestGopherExplainGolden(t *testing.T) {
 		}
 		got = append(got, '\n')
 		path := filepath.Join("testdata", "gopher", fmt.Sprintf("explain_%s.golden.json", c.name))
-		if os.Getenv("SARING_UPDATE_GOLDEN") != "" {
-			if err := os.WriteFile(path, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run with SARING_UPDATE_GOLDEN=1 to create it)", err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s: Explain output differs from %s:\n%s", c.name, path, strings.TrimSpace(string(got)))
-		}
+		golden.Check(t, path, got)
 	}
 }

@@ -2,17 +2,17 @@ package repair
 
 import (
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/saring/saring"
+
+	"github.com/saring/saring/internal/golden"
 )
 
 // Refresh the golden files with: go test ./repair -run TestGolden -update
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 // TestGolden runs normalize → repetition_repair → boilerplate → pii with
 // default options on every testdata/*.txt page. The file name's prefix
@@ -39,20 +39,7 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := doc.Text + "\n\n#### outcome: " + res.Outcome.String() + "\n#### metadata\n" + string(meta) + "\n"
-			golden := strings.TrimSuffix(f, ".txt") + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (create it with -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("output differs from %s (refresh with -update if the change is intended):\n%s", golden, got)
-			}
+			golden.Check(t, strings.TrimSuffix(f, ".txt")+".golden", []byte(got))
 		})
 	}
 }

@@ -2,14 +2,12 @@ package report
 
 import (
 	"bytes"
-	"flag"
 	"github.com/saring/saring/outdir"
-	"os"
 	"path/filepath"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files")
+	"github.com/saring/saring/internal/golden"
+)
 
 // FuzzParseStats: any stats.json renders a report without panicking.
 func FuzzParseStats(f *testing.F) {
@@ -29,24 +27,9 @@ func FuzzParseStats(f *testing.F) {
 	})
 }
 
-func golden(t *testing.T, name string, got []byte) {
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	p := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test ./report -run Golden -update to accept)", name)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got)
 }
 
 func TestChartsGolden(t *testing.T) {
@@ -55,11 +38,11 @@ func TestChartsGolden(t *testing.T) {
 		{"gopher_quality", []Seg{{900, "pass", "passed"}, {100, "rm", "removed"}}, "−100 (10%)"},
 		{"<script>x</script>", []Seg{{5, "rm", "a&b"}}, "5"},
 	}
-	golden(t, "hbar.svg", []byte(HBarChart("Documents through each step", "documents", bars, []Legend{{"pass", "passed"}}, Compact)))
+	checkGolden(t, "hbar.svg", []byte(HBarChart("Documents through each step", "documents", bars, []Legend{{"pass", "passed"}}, Compact)))
 	h := &outdir.Histogram{Edges: []float64{0, 16, 32, 64, 128}, Counts: []int64{1, 5, 9, 2}}
 	charts := HistFromStats("Length", "characters", []string{"input", "kept"}, []string{"in", "out"}, []*outdir.Histogram{h, h}, false)
 	if len(charts) != 1 {
 		t.Fatalf("got %d charts, want 1", len(charts))
 	}
-	golden(t, "hist.svg", []byte(charts[0]))
+	checkGolden(t, "hist.svg", []byte(charts[0]))
 }

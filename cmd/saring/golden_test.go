@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,9 +9,9 @@ import (
 	"testing"
 
 	"github.com/saring/saring/internal/testenv"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files")
+	"github.com/saring/saring/internal/golden"
+)
 
 // The default pipeline over the bundled examples: which documents are kept,
 // which removed by which step and why, and the text each kept one ends with.
@@ -35,19 +34,7 @@ func TestDefaultPipelineGolden(t *testing.T) {
 	for _, d := range kept {
 		fmt.Fprintf(&b, "KEPT %s language=%v\n%s\n\n", d.ID, d.Metadata["language"], d.Text)
 	}
-	golden := filepath.Join("testdata", "news.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (create it with -update)", err)
-	}
-	if b.String() != string(want) {
-		t.Errorf("output differs from %s (refresh with -update if the change is intended):\n%s", golden, b.String())
-	}
+	golden.Check(t, filepath.Join("testdata", "news.golden"), []byte(b.String()))
 }
 
 // The default pipeline, real steps and all, writes the same bytes with one
