@@ -273,9 +273,14 @@ func (s *gopherRepetition) Explain(_ context.Context, doc *saring.Document) ([]s
 // gopherParagraphs is re.split(r"\n{2,}", s).
 func gopherParagraphs(s string) func(func(string)) {
 	return func(yield func(string)) {
-		start := 0
-		for i := 0; i < len(s); {
-			if s[i] == '\n' && i+1 < len(s) && s[i+1] == '\n' {
+		start, i := 0, 0
+		for {
+			j := strings.IndexByte(s[i:], '\n')
+			if j < 0 {
+				break
+			}
+			i += j
+			if i+1 < len(s) && s[i+1] == '\n' {
 				yield(s[start:i])
 				for i < len(s) && s[i] == '\n' {
 					i++
@@ -292,17 +297,18 @@ func gopherParagraphs(s string) func(func(string)) {
 // gopherLines is re.split("\n+", s).
 func gopherLines(s string) func(func(string)) {
 	return func(yield func(string)) {
-		start := 0
-		for i := 0; i < len(s); {
-			if s[i] == '\n' {
-				yield(s[start:i])
-				for i < len(s) && s[i] == '\n' {
-					i++
-				}
-				start = i
-				continue
+		start, i := 0, 0
+		for {
+			j := strings.IndexByte(s[i:], '\n')
+			if j < 0 {
+				break
 			}
-			i++
+			i += j
+			yield(s[start:i])
+			for i < len(s) && s[i] == '\n' {
+				i++
+			}
+			start = i
 		}
 		yield(s[start:])
 	}
