@@ -30,6 +30,7 @@ type Predictor struct {
 	pending []int32 // rows gathered and not yet added
 	path    []int32
 	cache   tokenCache
+	nocache bool // tests: every word computed afresh
 }
 
 // NewPredictor returns a Predictor for m.
@@ -221,6 +222,12 @@ func (p *Predictor) lineWith(class *[256]uint8, data []byte, pos int, newline bo
 			p.addEOS() // a literal "</s>" ends the sentence too
 			pending = p.pending
 			break
+		}
+		if p.nocache {
+			p.pending = pending
+			p.wordRows(data[start:i])
+			pending = p.pending
+			continue
 		}
 		set := &sets[w.set()]
 		e := &set[0]

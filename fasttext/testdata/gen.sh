@@ -44,4 +44,12 @@ for m in hs.bin softmax.bin ova.bin ns.bin words.bin softmax.ftz hs3.ftz many.ft
 	fasttext predict-prob "$m" - 3 <inputs.txt >"$m.k3.golden"
 	fasttext predict-prob "$m" - -1 0.05 <inputs.txt >"$m.all.golden"
 done
+# Whole documents (docs.txt, separated by lines holding "---") with
+# lid.176.ftz, each given to the C++ program as one line, newlines as
+# spaces, as the language step classifies a document.
+lid=${SARING_LID_MODEL:-../../models/lid.176.ftz}
+awk 'BEGIN { RS = "\n---\n" } { gsub(/\n/, " "); print }' docs.txt >"$tmp/docs.txt"
+for k in 2 5; do
+	fasttext predict-prob "$lid" - "$k" <"$tmp/docs.txt" >"docs.lid176.k$k.golden"
+done
 ls -l
