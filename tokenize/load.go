@@ -123,7 +123,7 @@ func parseTiktoken(data []byte) (*Tokenizer, error) {
 	if !ok {
 		return nil, fmt.Errorf("unsupported pattern %q (cl100k_base's and o200k_base's are)", f.PatStr)
 	}
-	t := &Tokenizer{pre: pre, byRank: true, ignoreMerges: true, vocab: map[string]int32{}}
+	t := &Tokenizer{pre: pre, ignoreMerges: true, vocab: map[string]int32{}}
 	// Lines of "NAME OFFSET TOKEN..." with base64 tokens ranked from OFFSET.
 	for _, line := range strings.Split(f.BPERanks, "\n") {
 		if line == "" {
@@ -151,6 +151,28 @@ func parseTiktoken(data []byte) (*Tokenizer, error) {
 			return nil, fmt.Errorf("bpe_ranks: no token for byte %#x", b)
 		}
 		t.byteID[b] = id
+	}
+	// tiktoken merges the adjacent pair whose joined bytes rank lowest.
+	// Parts are always tokens, so every pair that can merge is two tokens
+	// that spell a third: listed here once, the merge loop looks pairs up
+	// by id as for a merges list, instead of hashing the joined bytes.
+	var keys []uint64
+	var ranks []int32
+	for tok, rank := range t.vocab {
+		for k := 1; k < len(tok); k++ {
+			a, okA := t.vocab[tok[:k]]
+			if !okA {
+				continue
+			}
+			if b, okB := t.vocab[tok[k:]]; okB {
+				keys = append(keys, uint64(uint32(a))<<32|uint64(uint32(b)))
+				ranks = append(ranks, rank)
+			}
+		}
+	}
+	t.pairs = newPairTable(len(keys))
+	for i, k := range keys {
+		t.pairs.put(k, ranks[i], ranks[i])
 	}
 	return t, nil
 }

@@ -62,17 +62,23 @@ func TestKnownIDs(t *testing.T) {
 	}
 }
 
-// The heap merge gives the scan's result on long pieces.
+// rankMerger is tiktoken's own rule: the rank of the joined bytes.
+type rankMerger struct{ t *Tokenizer }
+
+func (m rankMerger) rank(piece string, l, r *part) (int32, int32, bool) {
+	rk, ok := m.t.vocab[piece[l.start:r.end]]
+	return rk, rk, ok
+}
+
+// The heap merge gives the scan's result on long pieces, and for tiktoken
+// the pair table gives the merges of ranking the joined bytes.
 func TestMergeHeapEqualsScan(t *testing.T) {
-	for _, name := range []string{"qwen3", "o200k_base"} {
+	for _, name := range []string{"qwen3", "o200k_base", "cl100k_base"} {
 		tok := fetched(t, name)
 		r := rand.New(rand.NewPCG(1, 2))
-		alphabet := []string{"a", "b", "ab", "the", " ", "=", "9", "é", "数", "ing", "er"}
+		alphabet := []string{"a", "b", "ab", "the", " ", "=", "9", "é", "数", "ing", "er", "\xff", "\x80", "ение", "🙂"}
 		var m merger = pairMerger{tok}
-		if tok.byRank {
-			m = rankMerger{tok}
-		}
-		for range 300 {
+		for range 600 {
 			var sb strings.Builder
 			for range 1 + r.IntN(120) {
 				sb.WriteString(alphabet[r.IntN(len(alphabet))])
@@ -85,17 +91,24 @@ func TestMergeHeapEqualsScan(t *testing.T) {
 				}
 				return ps
 			}
-			a, h := mk(), mk()
-			mergeScan(b, a, m)
-			mergeHeap(b, h, m)
 			ids := func(ps []part) (out []int32) {
 				for i := 0; i >= 0 && i < len(ps); i = int(ps[i].next) {
 					out = append(out, ps[i].id)
 				}
 				return out
 			}
+			a, h := mk(), mk()
+			mergeScan(b, a, m)
+			mergeHeap(b, h, m)
 			if !slices.Equal(ids(a), ids(h)) {
 				t.Fatalf("%s %q: scan %v, heap %v", name, b, ids(a), ids(h))
+			}
+			if strings.HasSuffix(name, "_base") {
+				k := mk()
+				mergeScan(b, k, rankMerger{tok})
+				if !slices.Equal(ids(a), ids(k)) {
+					t.Fatalf("%s %q: pair table %v, ranks of joined bytes %v", name, b, ids(a), ids(k))
+				}
 			}
 		}
 	}

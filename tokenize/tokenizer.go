@@ -32,7 +32,6 @@ type Tokenizer struct {
 	vocab        map[string]int32 // token bytes → id
 	pairs        *pairTable
 	ignoreMerges bool // a piece that is one token is that token
-	byRank       bool // tiktoken: merge by the rank of the merged bytes
 
 	// SentencePiece-style BPE (Llama 2, Gemma): the vocabulary is of
 	// characters, not bytes; a character not in it becomes its bytes'
@@ -263,9 +262,6 @@ func (t *Tokenizer) encodePiece(sc *scratch, piece string) []int32 {
 		parts = append(parts, part{start: int32(i), end: int32(i + 1), id: t.byteID[c]})
 	}
 	sc.parts = parts
-	if t.byRank {
-		return bpe(piece, parts, rankMerger{t})
-	}
 	return bpe(piece, parts, pairMerger{t})
 }
 
@@ -273,13 +269,6 @@ type pairMerger struct{ t *Tokenizer }
 
 func (m pairMerger) rank(_ string, l, r *part) (int32, int32, bool) {
 	return m.t.pairs.get(uint64(uint32(l.id))<<32 | uint64(uint32(r.id)))
-}
-
-type rankMerger struct{ t *Tokenizer }
-
-func (m rankMerger) rank(piece string, l, r *part) (int32, int32, bool) {
-	rk, ok := m.t.vocab[piece[l.start:r.end]]
-	return rk, rk, ok
 }
 
 // addedVocab splits out added tokens, leftmost first, longest among those
