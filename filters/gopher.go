@@ -235,18 +235,38 @@ func (s *gopherQuality) measure(doc *saring.Document) gopherQualityMeasures {
 	}
 	m.hashes = strings.Count(text, "#")
 	m.ellipses = strings.Count(text, "...") + strings.Count(text, "…")
-	words.EachLine(text, func(l string) {
-		m.lines++
-		l = words.TrimLeftSpace(l)
-		if strings.HasPrefix(l, "•") || strings.HasPrefix(l, "-") {
-			m.bullets++
-		}
-		l = words.TrimRightSpace(l)
-		if strings.HasSuffix(l, "...") || strings.HasSuffix(l, "…") {
-			m.endEllip++
-		}
-	})
+	m.lines, m.bullets, m.endEllip = gopherLineStats(text)
 	return m
+}
+
+// gopherLineStats counts the lines of text (str.splitlines()), those
+// starting with a bullet after lstrip() and those ending with an ellipsis
+// after rstrip(). A line starting and ending with ASCII other than
+// whitespace, as most do, is not stripped.
+func gopherLineStats(text string) (lines, bullets, endEllip int) {
+	c4SplitLines(text, func(l string) bool {
+		lines++
+		if l == "" {
+			return true
+		}
+		if c := l[0]; c >= utf8.RuneSelf || c4ASCIISpace[c] {
+			l = words.TrimLeftSpace(l)
+			if l == "" {
+				return true
+			}
+		}
+		if l[0] == '-' || strings.HasPrefix(l, "•") {
+			bullets++
+		}
+		if c := l[len(l)-1]; c >= utf8.RuneSelf || c4ASCIISpace[c] {
+			l = words.TrimRightSpace(l)
+		}
+		if strings.HasSuffix(l, "...") || strings.HasSuffix(l, "…") {
+			endEllip++
+		}
+		return true
+	})
+	return lines, bullets, endEllip
 }
 
 // gopherASCII classifies ASCII characters for the word rules: letters

@@ -3,7 +3,10 @@ package filters
 import (
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/saring/saring/words"
 )
 
 // gopherParagraphs and gopherLines cut as datatrove's regular expressions
@@ -23,6 +26,32 @@ func FuzzGopherSplit(f *testing.F) {
 		}
 		if got, want := collect(gopherLines(s)), line.Split(s, -1); !slices.Equal(got, want) {
 			t.Errorf("lines of %q: %q, want %q", s, got, want)
+		}
+	})
+}
+
+// gopherLineStats counts as the plain loop over words.EachLine with
+// Python's strip functions does.
+func FuzzGopherLineStats(f *testing.F) {
+	for _, s := range []string{"", "- a\n• b\n c...\n\u2028x…  \r\n\u00a0- y\u3000", " \n\t\n", "\x85-\x1c...\x1d"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var lines, bullets, endEllip int
+		words.EachLine(s, func(l string) {
+			lines++
+			l = words.TrimLeftSpace(l)
+			if strings.HasPrefix(l, "•") || strings.HasPrefix(l, "-") {
+				bullets++
+			}
+			l = words.TrimRightSpace(l)
+			if strings.HasSuffix(l, "...") || strings.HasSuffix(l, "…") {
+				endEllip++
+			}
+		})
+		gl, gb, ge := gopherLineStats(s)
+		if gl != lines || gb != bullets || ge != endEllip {
+			t.Errorf("%q: %d %d %d, want %d %d %d", s, gl, gb, ge, lines, bullets, endEllip)
 		}
 	})
 }
