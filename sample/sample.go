@@ -350,13 +350,16 @@ func (s *Sample) Process(ctx context.Context, doc *saring.Document) (saring.Resu
 	return saring.Kept(), nil
 }
 
-// Explain shows the draw against the weight.
+// Explain shows the draw against the weight's fractional part (or, for a
+// whole weight, the copies it gives without a draw).
 func (s *Sample) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
 	w := s.Weight(doc)
-	u := Uniform(s.key(doc), s.o.Seed)
+	n := s.Copies(doc)
+	note := fmt.Sprintf("weight %.4g (rate %.4g, cluster size %d): %d copies", w, s.Rate(doc), s.ClusterSize(doc), n)
 	frac := w - math.Floor(w)
-	return []saring.Check{{
-		Rule: "draw", Value: u, Op: "<", Threshold: frac, Pass: s.Copies(doc) > 0,
-		Note: fmt.Sprintf("weight %.4g (rate %.4g, cluster size %d): %d copies", w, s.Rate(doc), s.ClusterSize(doc), s.Copies(doc)),
-	}}, nil
+	if frac == 0 {
+		return []saring.Check{{Rule: "copies", Value: float64(n), Op: ">=", Threshold: 1, Pass: n >= 1, Note: note}}, nil
+	}
+	u := Uniform(s.key(doc), s.o.Seed)
+	return []saring.Check{{Rule: "draw", Value: u, Op: "<", Threshold: frac, Pass: n > 0, Note: note + fmt.Sprintf(" (%d, and one more when the draw is below %.4g)", int(math.Floor(w)), frac)}}, nil
 }

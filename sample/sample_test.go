@@ -328,3 +328,24 @@ func TestSameSampleAnyWorkersAndTasks(t *testing.T) {
 		t.Errorf("copied tokens %+v, copies %v", tok, h.Sum)
 	}
 }
+
+func TestExplain(t *testing.T) {
+	o := DefaultOptions()
+	o.Rate = 0.5
+	s := mustNew(t, o)
+	for _, d := range docs(50) {
+		cs, err := s.Explain(context.Background(), d)
+		if err != nil || len(cs) != 1 {
+			t.Fatal(cs, err)
+		}
+		res, _ := s.Process(context.Background(), d)
+		if c := cs[0]; c.Rule != "draw" || c.Pass != (res.Outcome != saring.Drop) || c.Pass != (c.Value < c.Threshold) {
+			t.Fatalf("%s: %+v, outcome %v", d.ID, c, res.Outcome)
+		}
+	}
+	o.Rate = 2
+	s = mustNew(t, o)
+	if cs, _ := s.Explain(context.Background(), docs(1)[0]); cs[0].Rule != "copies" || cs[0].Value != 2 || !cs[0].Pass {
+		t.Errorf("%+v", cs)
+	}
+}
