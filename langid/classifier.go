@@ -3,7 +3,6 @@ package langid
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"github.com/saring/saring"
 	"github.com/saring/saring/fasttext"
@@ -58,7 +57,7 @@ func (o *ClassifierOptions) Validate() error {
 type Classifier struct {
 	o     ClassifierOptions
 	model *fasttext.Model
-	pool  sync.Pool // *fasttext.Predictor
+	preds *predictors
 }
 
 // NewClassifier builds the step and loads its model (shared by every step
@@ -91,7 +90,7 @@ func NewClassifierWithModel(o ClassifierOptions, m *fasttext.Model) (*Classifier
 		}
 	}
 	s := &Classifier{o: o, model: m}
-	s.pool.New = func() any { return m.NewPredictor() }
+	s.preds = &predictors{m: m}
 	return s, nil
 }
 
@@ -100,8 +99,8 @@ func (*Classifier) Name() string { return "fasttext_classifier" }
 // score returns the best label, its probability and the probability of
 // the configured label.
 func (s *Classifier) score(doc *saring.Document) (best string, bestScore, labelScore float64) {
-	p := s.pool.Get().(*fasttext.Predictor)
-	defer s.pool.Put(p)
+	p := s.preds.get()
+	defer s.preds.put(p)
 	preds := p.PredictText(doc.Text, 1, 0)
 	if len(preds) == 0 {
 		return "", 0, 0

@@ -121,15 +121,28 @@ func (d Disambiguation) Changed() bool { return d.Chosen != d.First }
 func (e *wordEvidence) count(text string) (aHits, bHits int, aWords, bWords []string) {
 	var buf []byte
 	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if !unicode.IsLetter(r) {
+		// ASCII is decoded by hand: unicode.IsLetter and IsMark agree
+		// with asciiLetter there, and this runs over whole documents.
+		if c := text[i]; c < utf8.RuneSelf {
+			if !asciiLetter[c] {
+				i++
+				continue
+			}
+		} else if r, size := utf8.DecodeRuneInString(text[i:]); !unicode.IsLetter(r) {
 			i += size
 			continue
 		}
 		start := i
 		for i < len(text) {
-			r, size = utf8.DecodeRuneInString(text[i:])
-			if unicode.IsLetter(r) || unicode.IsMark(r) || (r == '-' && i+1 < len(text) && i > start) {
+			if c := text[i]; c < utf8.RuneSelf {
+				if asciiLetter[c] || c == '-' && i+1 < len(text) && i > start {
+					i++
+					continue
+				}
+				break
+			}
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if unicode.IsLetter(r) || unicode.IsMark(r) {
 				i += size
 				continue
 			}
@@ -179,7 +192,32 @@ func sentenceStart(before string) bool {
 	return false
 }
 
+// asciiLetter tells the ASCII letters.
+var asciiLetter = func() (t [utf8.RuneSelf]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = true, true
+	}
+	return t
+}()
+
 func appendLower(dst []byte, s string) []byte {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+		}
+		return dst
+	}
 	for _, r := range s {
 		dst = utf8.AppendRune(dst, unicode.ToLower(r))
 	}

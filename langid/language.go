@@ -6,7 +6,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/saring/saring"
@@ -89,7 +88,7 @@ type Language struct {
 	o     LanguageOptions
 	model *fasttext.Model
 	pairs []*wordEvidence
-	pool  sync.Pool // *fasttext.Predictor, one per worker at a time
+	preds *predictors
 }
 
 // NewLanguage builds the step and loads its model (shared by every step
@@ -124,7 +123,7 @@ func NewLanguageWithModel(o LanguageOptions, m *fasttext.Model) (*Language, erro
 		}
 	}
 	s := &Language{o: o, model: m}
-	s.pool.New = func() any { return m.NewPredictor() }
+	s.preds = &predictors{m: m}
 	if o.Disambiguate {
 		for _, p := range o.ClosePairs {
 			e, _ := evidenceFor(p[0], p[1])
@@ -151,8 +150,8 @@ type result struct {
 func trimLabel(l string) string { return strings.TrimPrefix(l, "__label__") }
 
 func (s *Language) assess(doc *saring.Document) result {
-	p := s.pool.Get().(*fasttext.Predictor)
-	defer s.pool.Put(p)
+	p := s.preds.get()
+	defer s.preds.put(p)
 	// The two best labels are enough, but for recording every language's
 	// score; listed languages are scored one by one after.
 	k := 2
@@ -290,6 +289,8 @@ func (s *Language) Explain(_ context.Context, doc *saring.Document) ([]saring.Ch
 // id/ms close calls line by line too) and returns
 // each language's share of those lines' characters, rounded to 4 places.
 func (s *Language) paragraphLanguages(text string) map[string]any {
+	p := s.preds.get()
+	defer s.preds.put(p)
 	chars := map[string]int{}
 	total := 0
 	for line := range strings.Lines(text) {
@@ -298,7 +299,7 @@ func (s *Language) paragraphLanguages(text string) map[string]any {
 		if n == 0 || n < s.o.MinParagraphChars {
 			continue
 		}
-		preds := s.model.Predict(line, 2, 0)
+		preds := p.Predict(line, 2, 0)
 		if len(preds) == 0 {
 			continue
 		}
