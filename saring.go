@@ -86,7 +86,7 @@ type Measure struct {
 	Value float64
 }
 
-// Meta returns metadata[key], creating the map if needed.
+// Meta returns metadata[key] and whether it is set.
 func (d *Document) Meta(key string) (any, bool) {
 	if d.Metadata == nil {
 		return nil, false

@@ -149,7 +149,7 @@ func Open(name string, opts ReadOptions, counter *atomic.Int64) (Reader, error) 
 		raw = progressReader{f, counter}
 	}
 	if format == "warc" || format == "wet" {
-		r, err := openWARC(name, raw, opts, format == "wet", reopen)
+		r, err := openWARC(name, raw, opts, reopen)
 		if err != nil {
 			f.Close()
 			return nil, err

@@ -28,7 +28,7 @@ const warcBufSize = 128 << 10
 // without reading their payload into memory, and it names each record by the
 // compressed offset of its gzip member (the offset CDX indexes use). Both
 // response and conversion records become documents whichever of .warc or
-// .wet the file is named (wet is kept for the record), so mixed files work.
+// .wet the file is named, so mixed files work.
 //
 // Errors: a record with a malformed header is one *RecordError and reading
 // resumes at the next "WARC/" line; a damaged gzip member is one
@@ -40,11 +40,11 @@ const warcBufSize = 128 << 10
 // never handed out. A Content-Length that runs past the record's end (into
 // the next gzip member, or into a "\r\n\r\nWARC/1." separator) or ends
 // before it is one rejected record, and reading resumes at the next record.
-func openWARC(name string, r io.Reader, opts ReadOptions, wet bool, reopen func() (io.ReadCloser, error)) (Reader, error) {
+func openWARC(name string, r io.Reader, opts ReadOptions, reopen func() (io.ReadCloser, error)) (Reader, error) {
 	cr := &countingReader{r: r}
 	raw := bufio.NewReaderSize(cr, warcBufSize)
 	lim := opts.limits()
-	w := &warcReader{name: name, opts: opts, wet: wet, skipped: map[string]int64{}, maxDoc: lim.maxDoc}
+	w := &warcReader{name: name, opts: opts, skipped: map[string]int64{}, maxDoc: lim.maxDoc}
 	if w.maxDoc <= 0 {
 		w.maxDoc = 1 << 62
 	}
@@ -80,7 +80,6 @@ func openWARC(name string, r io.Reader, opts ReadOptions, wet bool, reopen func(
 type warcReader struct {
 	name  string
 	opts  ReadOptions
-	wet   bool
 	r     *bufio.Reader
 	gz    *gzipMembers
 	plain *countingReader

@@ -27,7 +27,7 @@ func BenchmarkWARCReader(b *testing.B) {
 	b.ReportAllocs()
 	docs := 0
 	for i := 0; i < b.N; i++ {
-		r, err := openWARC("bench.warc.gz", bytes.NewReader(data), ReadOptions{}, false, nil)
+		r, err := openWARC("bench.warc.gz", bytes.NewReader(data), ReadOptions{}, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

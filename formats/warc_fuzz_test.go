@@ -29,7 +29,7 @@ func FuzzWARC(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := openWARC("fuzz.warc", bytes.NewReader(data), ReadOptions{}, false, nil)
+		r, err := openWARC("fuzz.warc", bytes.NewReader(data), ReadOptions{}, nil)
 		if err != nil {
 			return
 		}

@@ -69,7 +69,7 @@ func chunkBody(b []byte, size int) []byte {
 
 func readWARCAll(t testing.TB, name string, data []byte) (docs []*saring.Document, errs []*RecordError, skipped map[string]int64) {
 	t.Helper()
-	r, err := openWARC(name, bytes.NewReader(data), ReadOptions{FileIndex: 1}, false, nil)
+	r, err := openWARC(name, bytes.NewReader(data), ReadOptions{FileIndex: 1}, nil)
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
@@ -279,7 +279,7 @@ func TestWARCMalformedResync(t *testing.T) {
 // TestWARCNoPanicOnEmpty checks degenerate inputs.
 func TestWARCDegenerate(t *testing.T) {
 	for _, in := range []string{"", "\r\n\r\n", "WARC/1.0\r\n", "WARC/1.0\r\nContent-Length: 5\r\n\r\nab", "\x1f\x8b"} {
-		r, err := openWARC("d.warc", strings.NewReader(in), ReadOptions{}, false, nil)
+		r, err := openWARC("d.warc", strings.NewReader(in), ReadOptions{}, nil)
 		if err != nil {
 			continue
 		}
@@ -303,7 +303,7 @@ func TestWET(t *testing.T) {
 		if gz {
 			data = gzipMember(data)
 		}
-		r, err := openWARC("x.wet", bytes.NewReader(data), ReadOptions{}, true, nil)
+		r, err := openWARC("x.wet", bytes.NewReader(data), ReadOptions{}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -25,8 +25,6 @@ type Config struct {
 	Workers int          `yaml:"workers" json:"workers" doc:"parallel workers; 0 means one per core"`
 	Memory  ByteSize     `yaml:"memory" json:"memory" doc:"memory budget for corpus-wide steps (dedup), e.g. 4GiB"`
 	Steps   []StepConfig `yaml:"-" json:"steps"`
-
-	file string
 }
 
 // InputConfig says what to read.
@@ -170,7 +168,6 @@ func LoadFile(path string, reg *saring.Registry) (*Config, error) {
 // together, each with its file, line and column.
 func Parse(file string, src []byte, reg *saring.Registry) (*Config, error) {
 	cfg := Defaults()
-	cfg.file = file
 	var root yaml.Node
 	if err := yaml.Unmarshal(src, &root); err != nil {
 		return nil, Errors{yamlSyntaxError(file, err)}
@@ -276,7 +273,6 @@ func (c *Config) ResolvedWorkers() int {
 }
 
 // File is the pipeline file the config came from ("" for flags only).
-func (c *Config) File() string { return c.file }
 
 // StepsFromNames builds step configs with default options for names, as the
 // quick form `saring run --steps a,b,c` does.
