@@ -58,7 +58,7 @@ func TestMixPlanMeetsTargets(t *testing.T) {
 	os.WriteFile(in, []byte(b.String()), 0o644)
 	count := filepath.Join(dir, "count")
 	os.WriteFile(filepath.Join(dir, "count.yaml"), []byte("steps:\n  - tokens: {tokenizer: "+tok+"}\n"), 0o644)
-	mustRun(t, "run", filepath.Join(dir, "count.yaml"), "-q", "-i", in, "-o", count, "--format", "jsonl")
+	mustRun(t, "run", filepath.Join(dir, "count.yaml"), "-q", "-i", in, "-o", count, "--format", "jsonl", "--shard-docs", "500")
 	st, err := outdir.Dir{Root: count}.LoadStats()
 	if err != nil {
 		t.Fatal(err)
@@ -79,7 +79,12 @@ func TestMixPlanMeetsTargets(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(dir, "sample.yaml"), []byte(plan), 0o644)
 	out := filepath.Join(dir, "sampled")
-	mustRun(t, "run", filepath.Join(dir, "sample.yaml"), "-q", "-i", filepath.Join(count, "kept"), "-o", out, "--format", "jsonl")
+	mustRun(t, "run", filepath.Join(dir, "sample.yaml"), "-q", "-i", filepath.Join(count, "kept"), "-o", out, "--format", "jsonl", "--workers", "1")
+	// The same sample from 8 workers in each of 4 task processes.
+	out4 := filepath.Join(dir, "sampled4")
+	mustRun(t, "run", filepath.Join(dir, "sample.yaml"), "-q", "-i", filepath.Join(count, "kept"), "-o", out4, "--format", "jsonl",
+		"--workers", "8", "--tasks", "4", "--parallel", "2")
+	sameOutputs(t, "sample at 4 tasks of 8 workers", out, out4)
 
 	// Tokens drawn per language against the target: the sum of copies ×
 	// tokens, with the binomial spread of the fractional part.
