@@ -13,6 +13,14 @@
 // Languages written without spaces between words (Chinese, Japanese,
 // Thai) have few "words" of this kind; their passages rarely match.
 //
+// A record's fields are read as one run of words, so n-grams that span
+// the question and its answer are indexed too; datatrove by default leaves
+// out the n-grams of the question alone (find_query_ngrams), here a
+// question is found whether or not its answer follows. Punctuation and
+// symbols are Unicode's P and S categories (a superset of datatrove's
+// list). N-grams mostly of numbers are not indexed: with digits
+// normalized, every table of figures would match every other.
+//
 // Matches are exact: the index keeps the normalized words of every
 // passage and compares them on a hash hit (see Index for the memory).
 package decontam

@@ -41,6 +41,9 @@ const StepName = "sample"
 // Reason is the removal reason of a document drawn out.
 const Reason = "sampled_out"
 
+// MetaRepeat is the metadata key of a document's copies, when more than one.
+const MetaRepeat = "repeat"
+
 // Register adds the sample step.
 func Register(r *saring.Registry) {
 	r.Register(saring.Spec{
@@ -344,7 +347,7 @@ func (s *Sample) Process(ctx context.Context, doc *saring.Document) (saring.Resu
 		return saring.Dropped(Reason, "weight %.4g: not drawn", s.Weight(doc)), nil
 	}
 	if n > 1 {
-		doc.SetMeta("repeat", n)
+		doc.SetMeta(MetaRepeat, n)
 		return saring.Rewritten(), nil
 	}
 	return saring.Kept(), nil
