@@ -332,3 +332,19 @@ func TestNumericNgramsNotIndexed(t *testing.T) {
 		t.Errorf("numeric n-grams not counted: %v", x.Numeric)
 	}
 }
+
+func TestMemoryBudget(t *testing.T) {
+	ss := sentences(t)
+	path := benchFixture(t, ss, 50)
+	r := saring.NewRegistry()
+	Register(r)
+	spec, _ := r.Lookup(StepName)
+	o := spec.Options().(*Options)
+	o.Benchmarks = []Benchmark{{Path: path, Fields: []string{"question", "answer"}}}
+	if _, err := spec.New(o, saring.Env{MemoryBytes: 1 << 30}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := spec.New(o, saring.Env{MemoryBytes: 1 << 10}); err == nil || !strings.Contains(err.Error(), "memory budget") {
+		t.Errorf("over budget: %v", err)
+	}
+}

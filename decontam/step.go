@@ -31,8 +31,16 @@ func Register(r *saring.Registry) {
 		Name:    StepName,
 		Doc:     "find word n-grams (13 by default) of benchmark passages in documents, after normalization; drop the document or cut the matched spans; metadata.decontam names the benchmark and n-gram",
 		Options: func() any { o := DefaultOptions(); return &o },
-		New: func(opts any, _ saring.Env) (saring.Step, error) {
-			return New(*opts.(*Options))
+		New: func(opts any, env saring.Env) (saring.Step, error) {
+			s, err := New(*opts.(*Options))
+			if err != nil {
+				return nil, err
+			}
+			// The index is corpus-wide state held for the whole run.
+			if b := s.x.Bytes(); env.MemoryBytes > 0 && b > env.MemoryBytes {
+				return nil, &saring.FieldError{Field: "benchmarks", Msg: fmt.Sprintf("the index of %d n-grams takes %d MiB, over the memory budget of %d MiB (memory:)", s.x.Len(), b>>20, env.MemoryBytes>>20)}
+			}
+			return s, nil
 		},
 	})
 }
