@@ -18,7 +18,9 @@ HARD_STORIES=${HARD_STORIES:-4000}
 PEER_THRESHOLDS=${PEER_THRESHOLDS:-0.4 0.45 0.5 0.55 0.6 0.7}
 PEER_T=${PEER_T:-0.5} # the baseline's best threshold on the tuning split (PEER_THRESHOLDS above)
 mkdir -p "$OUT/bin"
-for p in gen ours peer eval sweep; do go build -o "$OUT/bin/$p" "./bench/dedup/$p"; done
+for p in gen ours eval sweep; do go build -o "$OUT/bin/$p" "./bench/dedup/$p"; done
+# The peer is its own module, so that its library stays out of saring's go.mod.
+(cd bench/dedup/peer && go build -o "$OUT/bin/peer" .)
 B=$OUT/bin
 
 # timed LABEL CMD...: runs CMD under /usr/bin/time, prints its JSON line with

@@ -6,7 +6,7 @@
 // signing and querying spread over all cores, candidates verified by
 // estimated Jaccard, union-find, the first document of a cluster kept.
 //
-//	go run ./bench/dedup/peer -in /tmp/dd/corpus.jsonl -removed /tmp/dd/peer.tsv
+//	(cd bench/dedup/peer && go run . -in /tmp/dd/corpus.jsonl -removed /tmp/dd/peer.tsv)
 package main
 
 import (
