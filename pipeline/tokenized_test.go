@@ -550,3 +550,44 @@ func sameMultisetStrings(a, b []string) bool {
 	sort.Strings(b)
 	return reflect.DeepEqual(a, b)
 }
+
+// A tokenized unit redone after a crash replaces what the attempt left:
+// a damaged shard under its final name, temporary and unshuffled files.
+func TestTokenizedRedoneUnit(t *testing.T) {
+	path := tokenizerFile(t, "mistral")
+	in := tokenInputs(t)
+	cfg, r := tokenConfig(in, formats.DatatroveTokens, path, 1)
+	cfg.Output.Shuffle, cfg.Output.Seed, cfg.Output.ShardTokens = true, 3, 900
+	dir := run(t, cfg, r)
+	want := outputFiles(t, dir)
+	d := outdir.Dir{Root: dir}
+	os.Remove(d.Done())
+	os.Remove(d.TaskMarker(0, 0))
+	os.Remove(d.UnitMarker(0, 0))
+	base := filepath.Join(dir, outdir.Kept, outdir.ShardPrefix(0, 0))
+	os.WriteFile(base+"-00000.ds", []byte("damaged"), 0o644)
+	os.Remove(base + "-00001.ds.metadata")
+	// An attempt that got one shard further (a different shard_tokens).
+	n := 0
+	for name := range want {
+		if strings.HasPrefix(name, "kept/"+outdir.ShardPrefix(0, 0)) && strings.HasSuffix(name, ".ds") {
+			n++
+		}
+	}
+	next := fmt.Sprintf("%s-%05d", base, n)
+	os.WriteFile(next+".ds", []byte("stale"), 0o644)
+	os.WriteFile(formats.UnshuffledTempName(next+".ds"), []byte("partial"), 0o644)
+	os.WriteFile(outdir.TempName(next+".ds.index"), []byte("partial"), 0o644)
+	if _, err := r.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got := outputFiles(t, dir)
+	if !reflect.DeepEqual(got, want) {
+		for name := range got {
+			if _, ok := want[name]; !ok {
+				t.Errorf("left behind: %s", name)
+			}
+		}
+		t.Fatal("the redone unit differs from the first run")
+	}
+}
