@@ -243,6 +243,15 @@ func TestGopherRepetitionCounting(t *testing.T) {
 	if got := sc.dupNGramChars(3); got != 6 {
 		t.Errorf("dup 3-gram chars = %d, want 6", got)
 	}
+	// N-grams that end in neighbouring characters are different n-grams
+	// (their hash keys once lost the bit that told them apart).
+	set(".", "-", "12.8", "12.9", "VAL2", "VAL3")
+	if got := sc.topNGramChars(1); got != 1 {
+		t.Errorf("top 1-gram chars of distinct words = %d, want 1", got)
+	}
+	if got := sc.dupNGramChars(1); got != 0 {
+		t.Errorf("dup 1-gram chars of distinct words = %d, want 0", got)
+	}
 	// Characters, not bytes.
 	set("é", "é", "é", "é")
 	if got := sc.topNGramChars(2); got != 9 {
