@@ -67,27 +67,43 @@ func (w *words) split(text string, withSpans bool) {
 			}
 		}
 		start := i
+		before := len(w.norm)
+		// Most words are ASCII: normalize them while finding their end,
+		// in one pass; at the first other byte, start the word over.
 		ascii := true
 		for i < len(text) {
 			c := text[i]
-			if c < utf8.RuneSelf {
-				if asciiSpace[c] {
-					break
-				}
-				i++
-				continue
-			}
-			r, size := utf8.DecodeRuneInString(text[i:])
-			if unicode.IsSpace(r) {
+			if c >= utf8.RuneSelf {
+				ascii = false
 				break
 			}
-			ascii = false
-			i += size
+			if asciiSpace[c] {
+				break
+			}
+			i++
+			k := asciiKeep[c]
+			if k == 0 || k == '0' && len(w.norm) > before && w.norm[len(w.norm)-1] == '0' {
+				continue
+			}
+			w.norm = append(w.norm, k)
 		}
-		before := len(w.norm)
-		if ascii {
-			w.norm = appendASCIIWord(w.norm, text[start:i])
-		} else {
+		if !ascii {
+			w.norm = w.norm[:before]
+			for i < len(text) {
+				c := text[i]
+				if c < utf8.RuneSelf {
+					if asciiSpace[c] {
+						break
+					}
+					i++
+					continue
+				}
+				r, size := utf8.DecodeRuneInString(text[i:])
+				if unicode.IsSpace(r) {
+					break
+				}
+				i += size
+			}
 			w.norm = w.appendWord(w.norm, text[start:i])
 		}
 		if len(w.norm) == before {
@@ -119,18 +135,6 @@ var asciiKeep = func() (t [utf8.RuneSelf]byte) {
 	}
 	return
 }()
-
-func appendASCIIWord(dst []byte, tok string) []byte {
-	start := len(dst)
-	for j := 0; j < len(tok); j++ {
-		k := asciiKeep[tok[j]]
-		if k == 0 || k == '0' && len(dst) > start && dst[len(dst)-1] == '0' {
-			continue
-		}
-		dst = append(dst, k)
-	}
-	return dst
-}
 
 func (w *words) appendWord(dst []byte, tok string) []byte {
 	w.tmp = norm.NFKD.AppendString(w.tmp[:0], tok)
