@@ -246,7 +246,11 @@ func (d *decoder) validateTop(cfg *Config, top *yaml.Node) {
 			d.fail(d.valueNode(out, "shard_docs"), "output.shard_docs", "must be >= 0")
 		}
 		for _, p := range checkTokenOutput(&cfg.Output, cfg.Steps) {
-			d.fail(d.valueNode(out, p.key), "output."+p.key, p.msg)
+			n := d.valueNode(out, p.key)
+			if n == out {
+				n = d.valueNode(out, "format") // a missing tokenizer: the format asks for it
+			}
+			d.fail(n, "output."+p.key, p.msg)
 		}
 	}
 	for _, p := range metadataProblems(cfg) {
