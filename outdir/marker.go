@@ -48,6 +48,10 @@ type Marker struct {
 	Warnings []string `json:"warnings,omitempty"`
 	// Storage is what a task asked of remote stores.
 	Storage *StorageStats `json:"storage,omitempty"`
+	// CPUSeconds is the CPU (user + system) its process spent while the
+	// task ran; PeakRSS the process's peak resident memory when it ended.
+	CPUSeconds float64 `json:"cpu_seconds,omitempty"`
+	PeakRSS    int64   `json:"peak_rss_bytes,omitempty"`
 }
 
 // ErrMismatch is wrapped by a marker whose files no longer match it.

@@ -14,7 +14,9 @@ type Stats struct {
 	TaskSeconds float64 `json:"task_seconds,omitempty"` // summed over every task of every stage
 	// Storage counts requests to object storage and web inputs, summed
 	// over every task (absent when the run touched none).
-	Storage    *StorageStats         `json:"storage,omitempty"`
+	Storage *StorageStats `json:"storage,omitempty"`
+	// Resources is what the run's processes used, over every task.
+	Resources  *ResourceStats        `json:"resources,omitempty"`
 	Workers    int                   `json:"workers"`
 	Config     json.RawMessage       `json:"config"`
 	Input      InputStats            `json:"input"`
@@ -180,6 +182,24 @@ func (d Dir) LoadStats() (*Stats, error) {
 		return nil, err
 	}
 	return &s, nil
+}
+
+// ResourceStats is the CPU and memory a run used: CPU seconds (user +
+// system) summed over its tasks, and the largest peak resident memory of
+// any of its processes, with the workers each ran, so that memory per
+// worker can be read off and budgets checked.
+type ResourceStats struct {
+	Tasks        int     `json:"tasks"`
+	CPUSeconds   float64 `json:"cpu_seconds"`
+	PeakRSSBytes int64   `json:"peak_rss_bytes"`
+	Workers      int     `json:"workers"`
+}
+
+// Add merges the resources of one more task.
+func (r *ResourceStats) Add(cpu float64, peakRSS int64) {
+	r.Tasks++
+	r.CPUSeconds += cpu
+	r.PeakRSSBytes = max(r.PeakRSSBytes, peakRSS)
 }
 
 // StorageStats counts a run's requests to remote stores.

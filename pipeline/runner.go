@@ -560,6 +560,7 @@ func (r *Runner) runTask(ctx context.Context, s *setup, st PlanStage, task int, 
 	failed := filepath.Join(d.Stage(st.Index), "tasks", fmt.Sprintf("%05d.failed", task))
 	os.Remove(failed)
 	start := time.Now()
+	cpu0 := processCPU()
 	io0 := storage.Stats()
 	s.log.Debug("task", "stage", st.Index, "name", st.Name, "task", task)
 	var m *outdir.Marker
@@ -578,6 +579,8 @@ func (r *Runner) runTask(ctx context.Context, s *setup, st PlanStage, task int, 
 	}
 	m.Stage, m.Task, m.Unit = st.Index, task, -1
 	m.Seconds = time.Since(start).Seconds()
+	m.CPUSeconds = (processCPU() - cpu0).Seconds()
+	m.PeakRSS = peakRSS()
 	if io1 := storage.Stats(); io1.Requests > io0.Requests {
 		m.Storage = &outdir.StorageStats{Requests: io1.Requests - io0.Requests, Retries: io1.Retries - io0.Retries,
 			BytesRead: io1.BytesRead - io0.BytesRead, BytesWritten: io1.BytesWritten - io0.BytesWritten}
@@ -699,12 +702,14 @@ func (r *Runner) finish(s *setup) (*Stats, error) {
 	}
 	var seconds float64
 	var io outdir.StorageStats
+	var res outdir.ResourceStats
 	var unreadable []string
 	for _, st := range s.plan.Stages {
 		for t := 0; t < st.Tasks; t++ {
 			if m, _ := outdir.ReadMarker(s.dir.TaskMarker(st.Index, t)); m != nil {
 				seconds += m.Seconds
 				io.Add(m.Storage)
+				res.Add(m.CPUSeconds, m.PeakRSS)
 				if st.Kind == StageDecide {
 					if len(m.Stats) > 0 {
 						rs.Steps[st.Step].Decisions = append(rs.Steps[st.Step].Decisions, m.Stats)
@@ -739,6 +744,10 @@ func (r *Runner) finish(s *setup) (*Stats, error) {
 	stats.Input.Unreadable = unreadable
 	if io.Requests > 0 {
 		stats.Storage = &io
+	}
+	if res.Tasks > 0 {
+		res.Workers = r.Config.ResolvedWorkers()
+		stats.Resources = &res
 	}
 	if err := checkAccounting(stats); err != nil {
 		return stats, err

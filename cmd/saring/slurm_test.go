@@ -200,7 +200,7 @@ func slurmStatsWithoutTimes(t *testing.T, out string) map[string]any {
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"started", "wall_seconds", "task_seconds"} {
+	for _, k := range []string{"started", "wall_seconds", "task_seconds", "resources"} {
 		delete(m, k)
 	}
 	// The output directory differs, naturally.

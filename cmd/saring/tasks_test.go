@@ -124,7 +124,7 @@ func statsWithoutTimes(t *testing.T, out string) map[string]any {
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"started", "wall_seconds", "task_seconds", "workers", "storage"} {
+	for _, k := range []string{"started", "wall_seconds", "task_seconds", "workers", "storage", "resources"} {
 		delete(m, k)
 	}
 	if cfg, ok := m["config"].(map[string]any); ok {
