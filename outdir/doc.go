@@ -7,6 +7,8 @@
 // Layout of OUT:
 //
 //	kept/part-SS-UUUUUU-NNNNN.EXT      documents that survived (stage SS, input unit UUUUUU, shard NNNNN)
+//	kept/KEY=VALUE/part-SS-UUUUUU-NNNNN.EXT  the same, divided by output.partition_by (partition.go)
+//	kept/part-SS-UUUUUU-NNNNN.bin, .idx  token ids instead (megatron; datatrove_tokens: .ds, .ds.index, .ds.metadata)
 //	removed/part-SS-UUUUUU-NNNNN.EXT   removed documents, by the stage that removed them
 //	rejected/part-SS-UUUUUU-NNNNN.jsonl input records that could not be read
 //	stats.json                         merged statistics, written when every task of every stage is done
