@@ -45,7 +45,9 @@ func benchBerita(size int) string {
 	return b.String()
 }
 
-// go test -run '^$' -bench 'Split|Sentences' -benchmem ./words
+// BenchmarkSplitEnglish splits 1 MiB of generated English news prose.
+//
+//	go test ./words -run '^$' -bench 'SplitEnglish$' -benchmem -benchtime 2s -cpu 1 -count 3
 func BenchmarkSplitEnglish(b *testing.B) {
 	text := benchNews(1 << 20)
 	t := For("en")
@@ -59,6 +61,9 @@ func BenchmarkSplitEnglish(b *testing.B) {
 	testenv.ReportMBPerCPUSecond(b, start, int64(len(text)))
 }
 
+// BenchmarkSplitIndonesian splits 1 MiB of generated Indonesian news prose.
+//
+//	go test ./words -run '^$' -bench 'SplitIndonesian$' -benchmem -benchtime 2s -cpu 1 -count 3
 func BenchmarkSplitIndonesian(b *testing.B) {
 	text := benchBerita(1 << 20)
 	t := For("id")
@@ -72,7 +77,10 @@ func BenchmarkSplitIndonesian(b *testing.B) {
 	testenv.ReportMBPerCPUSecond(b, start, int64(len(text)))
 }
 
-// Documents of 5 kB, as filters see them.
+// BenchmarkSplitEnglishDocs splits the English text as documents of 5 kB,
+// as filters see them.
+//
+//	go test ./words -run '^$' -bench 'SplitEnglishDocs$' -benchmem -benchtime 2s -cpu 1 -count 3
 func BenchmarkSplitEnglishDocs(b *testing.B) {
 	text := benchNews(1 << 20)
 	var docs []string
@@ -92,6 +100,9 @@ func BenchmarkSplitEnglishDocs(b *testing.B) {
 	testenv.ReportMBPerCPUSecond(b, start, int64(len(docs)*5000))
 }
 
+// BenchmarkSentencesEnglish cuts the English text into sentences.
+//
+//	go test ./words -run '^$' -bench 'SentencesEnglish$' -benchmem -benchtime 2s -cpu 1 -count 3
 func BenchmarkSentencesEnglish(b *testing.B) {
 	text := benchNews(1 << 20)
 	t := For("en")
@@ -107,6 +118,8 @@ func BenchmarkSentencesEnglish(b *testing.B) {
 // BenchmarkSplitRegexpBaseline is the plain-regex word split of the
 // datatrove parity note (\w+(?:'\w+)?|[^\w\s]) with Go's regexp, on the same
 // text: a baseline for what rule-exact splitting costs.
+//
+//	go test ./words -run '^$' -bench 'SplitRegexpBaseline$' -benchmem -benchtime 2s -cpu 1 -count 3
 func BenchmarkSplitRegexpBaseline(b *testing.B) {
 	text := benchNews(1 << 20)
 	re := regexp.MustCompile(`\w+(?:'\w+)?|[^\w\s]`)

@@ -168,6 +168,19 @@ func (r *ruleSet) firstPassFast(text string, out []token, cands []int32) ([]toke
 				out, done = r.runThenMark(text, s, i, true, out, &cs)
 			}
 		}
+		if !done && oneRune(text[s:i]) {
+			// One character: the rules can only keep it whole (tokens
+			// cover the chunk, at character boundaries), unless it is an
+			// exception.
+			before := len(out)
+			if ends, ok := r.special(text[s:i]); ok {
+				out = appendException(out, s, ends)
+			} else {
+				out = append(out, token{int32(s), int32(i), false})
+			}
+			r.noteTokens(&cs, text, out, before)
+			done = true
+		}
 		if !done {
 			before := len(out)
 			out = r.chunkFast(text, s, i, out)
@@ -223,6 +236,15 @@ func (r *ruleSet) noteTokens(cs *candSet, text string, out []token, from int) {
 			r.add(cs, k, raw)
 		}
 	}
+}
+
+// oneRune reports whether s is one valid UTF-8 encoded character.
+func oneRune(s string) bool {
+	if len(s) == 1 {
+		return s[0] < utf8.RuneSelf
+	}
+	c, n := utf8.DecodeRuneInString(s)
+	return n == len(s) && c != utf8.RuneError
 }
 
 const highBits = 0x8080808080808080
@@ -309,7 +331,7 @@ func (r *ruleSet) chunkFast(text string, s, e int, out []token) []token {
 	pres, sufs := preBuf[:0], sufBuf[:0]
 	a, b := s, e
 	last := -1
-	anchor := r.anyAnchorA && strings.Contains(span, "<a")
+	anchor := r.anyAnchorA && strings.IndexByte(span, '<') >= 0 && strings.Contains(span, "<a")
 	known := true
 	var coreEnds []uint16 // the exception the core is, when the loop ends on one
 	// [lf, ll) is span's run of ASCII letters when it has only one: once
