@@ -265,6 +265,12 @@ func runFacts(st *outdir.Stats, sc *Scan) []Fact {
 			add("per worker", fmt.Sprintf("%s docs/s · %s/s", Int(read/st.WallSeconds/workers), Bytes(bytesRead/st.WallSeconds/workers)))
 		}
 	}
+	if r := st.Resources; r != nil && r.CPUSeconds > 0 {
+		add("CPU", fmt.Sprintf("%s (%s/CPU-second)", Duration(r.CPUSeconds), Bytes(bytesRead/r.CPUSeconds)))
+	}
+	if r := st.Resources; r != nil && r.PeakRSSBytes > 0 {
+		add("peak memory of a task", fmt.Sprintf("%s (%d workers)", Bytes(float64(r.PeakRSSBytes)), r.Workers))
+	}
 	if st.Input.Files > 0 {
 		add("input", fmt.Sprintf("%s files · %s", Int(float64(st.Input.Files)), Bytes(float64(st.Input.Bytes))))
 	}
