@@ -166,7 +166,20 @@ type pruneEntry struct{ key, row int32 }
 // initPrune builds the bitmap and rank directory of the kept buckets. A
 // bucket listed twice keeps its last row, as fastText's map does.
 func (dc *dict) initPrune(entries []pruneEntry) {
-	slices.SortStableFunc(entries, func(a, b pruneEntry) int { return cmp.Compare(a.key, b.key) })
+	// The index in the file breaks ties, so the last of a bucket's
+	// entries sorts last.
+	order := make([]int32, len(entries))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		return cmp.Or(cmp.Compare(entries[a].key, entries[b].key), cmp.Compare(a, b))
+	})
+	sorted := make([]pruneEntry, len(entries))
+	for i, o := range order {
+		sorted[i] = entries[o]
+	}
+	entries = sorted
 	dc.pruneBits = make([]uint64, dc.bucket/64+1)
 	dc.pruneRank = make([]uint32, len(dc.pruneBits))
 	dc.pruneRows = make([]int32, 0, len(entries))

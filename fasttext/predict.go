@@ -473,6 +473,14 @@ func (dc *dict) bucketRow(h uint32) int32 {
 // appendSubwordsUTF8 is appendSubwords counting UTF-8 characters, for any
 // model.
 func appendSubwordsUTF8(rows []int32, w []byte, minn, maxn int, dc *dict) []int32 {
+	if dc.pruned > 0 && minn >= 1 {
+		// Room for every n-gram first: a character starts at most at
+		// every byte, with at most maxn-minn+1 n-grams from each.
+		at := len(rows)
+		rows = slices.Grow(rows, (maxn-minn+1)*len(w))
+		k := utf8Rows(rows[at:cap(rows)], w, minn, maxn, dc)
+		return rows[:at+k]
+	}
 	nw := len(w)
 	for i := 0; i < nw; i++ {
 		if w[i]&0xC0 == 0x80 {
@@ -495,6 +503,45 @@ func appendSubwordsUTF8(rows []int32, w []byte, minn, maxn int, dc *dict) []int3
 		}
 	}
 	return rows
+}
+
+// utf8Rows is asciiRows for any bytes, counting UTF-8 characters, for a
+// pruned model; minn >= 1. The same reasoning keeps its indexes in range.
+func utf8Rows(out []int32, w []byte, minn, maxn int, dc *dict) int {
+	pbits := unsafe.Pointer(unsafe.SliceData(dc.pruneBits))
+	rank := unsafe.Pointer(unsafe.SliceData(dc.pruneRank))
+	prow := unsafe.Pointer(unsafe.SliceData(dc.pruneRows))
+	o := unsafe.Pointer(unsafe.SliceData(out))
+	mul, bucket, nwords := dc.bucketMod, uint64(dc.bucket), int32(dc.nwords)
+	k := 0
+	nw := len(w)
+	for i := 0; i < nw; i++ {
+		if w[i]&0xC0 == 0x80 {
+			continue
+		}
+		h := fnvBasis
+		j := i
+		for n := 1; j < nw && n <= maxn; n++ {
+			h = fnvAdd(h, w[j])
+			j++
+			for j < nw && w[j]&0xC0 == 0x80 {
+				h = fnvAdd(h, w[j])
+				j++
+			}
+			if n < minn || n == 1 && (i == 0 || j == nw) {
+				continue
+			}
+			b, _ := bits.Mul64(mul*uint64(h), bucket)
+			word := *(*uint64)(unsafe.Add(pbits, b>>6*8))
+			if word&(1<<(b&63)) == 0 {
+				continue
+			}
+			r := *(*uint32)(unsafe.Add(rank, b>>6*4)) + popcount(word&(1<<(b&63)-1))
+			*(*int32)(unsafe.Add(o, k*4)) = nwords + *(*int32)(unsafe.Add(prow, r*4))
+			k++
+		}
+	}
+	return k
 }
 
 func (p *Predictor) addWordNgrams() {
