@@ -302,3 +302,6 @@ func (s *Decontaminate) Explain(_ context.Context, doc *saring.Document) ([]sari
 		Pass: f.Matches < s.o.MinMatches, Note: note,
 	}}, nil
 }
+
+// WritesMetadata: what the step found, on matching documents.
+func (o *Options) WritesMetadata() []string { return []string{MetaKey} }

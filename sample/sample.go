@@ -366,3 +366,21 @@ func (s *Sample) Explain(_ context.Context, doc *saring.Document) ([]saring.Chec
 	u := Uniform(s.key(doc), s.o.Seed)
 	return []saring.Check{{Rule: "draw", Value: u, Op: "<", Threshold: frac, Pass: n > 0, Note: note + fmt.Sprintf(" (%d, and one more when the draw is below %.4g)", int(math.Floor(w)), frac)}}, nil
 }
+
+// ReadsMetadata: the language for rates by language or weights by
+// language, and the cluster size for rehydration (without a minhash step
+// before it, or input.metadata naming it, every document would count as
+// unique).
+func (o *Options) ReadsMetadata() []string {
+	var keys []string
+	if o.By == "language" || o.WeightsFile != "" {
+		keys = append(keys, "language")
+	}
+	if len(o.Weights) > 0 || o.WeightsFile != "" {
+		keys = append(keys, o.ClusterKey)
+	}
+	return keys
+}
+
+// WritesMetadata: the copies of a document drawn more than once.
+func (o *Options) WritesMetadata() []string { return []string{MetaRepeat} }

@@ -270,6 +270,13 @@ func runMixPlan(ctx context.Context, mixPath string, dirs []string, w, warn io.W
 	frag := map[string]any{"steps": []any{map[string]any{"sample": map[string]any{
 		"by": m.By, "seed": m.Seed, "rate": m.Others, "rates": rates,
 	}}}}
+	if m.By == "language" {
+		// Sampling reads the counting run's output, which carries the
+		// language; a pipeline with a language step before sample needs
+		// no input.metadata.
+		fmt.Fprintln(w, "# input.metadata: the counted documents carry metadata.language")
+		frag["input"] = map[string]any{"metadata": []string{"language"}}
+	}
 	enc := yaml.NewEncoder(w)
 	enc.SetIndent(2)
 	if err := enc.Encode(frag); err != nil {
