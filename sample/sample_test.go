@@ -349,3 +349,20 @@ func TestExplain(t *testing.T) {
 		t.Errorf("%+v", cs)
 	}
 }
+
+// Rates by language and rehydration read metadata that an earlier step or
+// the input must provide; check refuses the pipeline otherwise.
+func TestNeedsMetadata(t *testing.T) {
+	for _, tt := range []struct{ yaml, want string }{
+		{"steps:\n  - sample: {rate: 0.5}\n", ""},
+		{"steps:\n  - sample: {by: language, rates: {en: 0.5}}\n", "reads metadata.language"},
+		{"input:\n  metadata: [language]\nsteps:\n  - sample: {by: language, rates: {en: 0.5}}\n", ""},
+		{"steps:\n  - sample: {weights: {1: 1, 2: 2}}\n", "reads metadata.minhash_cluster_size"},
+		{"input:\n  metadata: [minhash_cluster_size]\nsteps:\n  - sample: {weights: {1: 1, 2: 2}}\n", ""},
+	} {
+		_, err := pipeline.Parse("p.yaml", []byte(tt.yaml), registry())
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+			t.Errorf("%q: %v, want %q", tt.yaml, err, tt.want)
+		}
+	}
+}
