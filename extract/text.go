@@ -31,10 +31,49 @@ var skipTags = map[string]bool{
 // with "- ", table cells are joined with " | ", links become [text](url)
 // when links is set.
 func renderText(n *html.Node, links bool) string {
+	return joinLines(renderLines(n, links))
+}
+
+// line is one rendered line and how much of it is link text.
+type line struct {
+	text             string
+	runes, linkRunes int
+}
+
+// linkLevel is how much of the line's letters and digits are link text.
+func (l line) linkLevel() float64 {
+	if l.runes == 0 {
+		return 0
+	}
+	return float64(l.linkRunes) / float64(l.runes)
+}
+
+// renderLines is renderText before joining, so that line-level cleaning can
+// see which lines are made of links.
+func renderLines(n *html.Node, links bool) []line {
 	r := textRenderer{links: links}
 	r.node(n)
 	return r.finish()
 }
+
+func joinLines(lines []line) string {
+	var sb strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			sb.WriteByte('\n')
+		}
+		sb.WriteString(l.text)
+	}
+	return sb.String()
+}
+
+// Link text is bracketed in the rendered buffer by two private-use runes,
+// counted and removed by finish. Private-use runes in page text are icon-font
+// glyphs, not words, so finish removes those as well.
+const (
+	linkOpen  = '\uE000'
+	linkClose = '\uE001'
+)
 
 type textRenderer struct {
 	sb    strings.Builder
@@ -140,6 +179,8 @@ func (r *textRenderer) node(n *html.Node) {
 		return
 	case "a":
 		href := attr(n, "href")
+		r.sb.WriteRune(linkOpen)
+		defer r.sb.WriteRune(linkClose)
 		if r.links && href != "" && !strings.HasPrefix(href, "javascript:") && !strings.HasPrefix(href, "#") {
 			r.write("[")
 			r.space = false
@@ -176,18 +217,47 @@ func (r *textRenderer) children(n *html.Node) {
 
 // finish drops empty lines and trailing spaces; leading spaces only
 // come from <pre> (code indentation) and are kept.
-func (r *textRenderer) finish() string {
-	lines := strings.Split(r.sb.String(), "\n")
-	out := lines[:0]
-	for _, l := range lines {
+func (r *textRenderer) finish() []line {
+	var out []line
+	inLink := 0
+	for _, l := range strings.Split(r.sb.String(), "\n") {
+		var ln line
+		if strings.ContainsFunc(l, isPrivateUse) {
+			var sb strings.Builder
+			for _, c := range l {
+				switch {
+				case c == linkOpen:
+					inLink++
+				case c == linkClose:
+					if inLink > 0 {
+						inLink--
+					}
+				case isPrivateUse(c):
+				default:
+					sb.WriteRune(c)
+					if inLink > 0 && (unicode.IsLetter(c) || unicode.IsDigit(c)) {
+						ln.linkRunes++
+					}
+				}
+			}
+			l = sb.String()
+		}
 		l = strings.TrimRight(l, " \t\r")
 		if t := strings.TrimSpace(l); t == "" || isSeparator(t) {
 			continue
 		}
-		out = append(out, l)
+		ln.text = l
+		for _, c := range l {
+			if unicode.IsLetter(c) || unicode.IsDigit(c) {
+				ln.runes++
+			}
+		}
+		out = append(out, ln)
 	}
-	return strings.Join(out, "\n")
+	return out
 }
+
+func isPrivateUse(c rune) bool { return c >= '\uE000' && c <= '\uF8FF' }
 
 func attr(n *html.Node, key string) string {
 	for _, a := range n.Attr {

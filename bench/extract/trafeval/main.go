@@ -119,6 +119,10 @@ func main() {
 	dir := flag.String("dir", "", "go-trafilatura module directory (default: go list -m "+module+")")
 	only := flag.String("only", "", "run only the extractor with this name (saring, trafilatura, readability)")
 	misses := flag.String("misses", "", "list saring's missed and leaked snippets on this split (tune, held-out, all)")
+	perPage := flag.String("pages", "", "write per-page counts (file, split, extractor, TP, FN, FP, TN) to this TSV file")
+	dump := flag.String("dump", "", "write each extractor's text of every page to DIR/EXTRACTOR/FILE.txt")
+	fallbackBelow := flag.Int("fallback-below", extract.DefaultOptions().FallbackBelow, "saring's fallback_below_chars")
+	clean := flag.Bool("clean-lines", extract.DefaultOptions().CleanLines, "saring's clean_lines")
 	flag.Parse()
 	if *dir == "" {
 		out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", module).Output()
@@ -132,11 +136,13 @@ func main() {
 		fatal("%v", err)
 	}
 
-	ex, err := extract.New(*extract.DefaultOptions(), 1)
+	opts := extract.DefaultOptions()
+	opts.FallbackBelow, opts.CleanLines = *fallbackBelow, *clean
+	ex, err := extract.New(*opts, 1)
 	if err != nil {
 		fatal("%v", err)
 	}
-	maxBytes := extract.DefaultOptions().MaxHTMLBytes
+	maxBytes := opts.MaxHTMLBytes
 	extractors := []extractor{
 		{"saring", func(e *entry) string {
 			// As the extract step does, minus its wall-clock timeout (which would
@@ -179,10 +185,12 @@ func main() {
 	}
 
 	groups := groupNames(entries)
+	fmt.Printf("saring options: fallback_below_chars %d, clean_lines %v\n", opts.FallbackBelow, opts.CleanLines)
 	fmt.Printf("pages: %d (%d tune, %d held-out), snippets: %d with, %d without; GOMAXPROCS=%d\n",
 		len(entries), countSplit(entries, "tune"), countSplit(entries, "held-out"),
 		sumLen(entries, true), sumLen(entries, false), runtime.GOMAXPROCS(0))
 	results := map[string]map[string]counts{}
+	var tsv strings.Builder
 	var order []string
 	for _, x := range extractors {
 		if *only != "" && x.name != *only {
@@ -200,6 +208,16 @@ func main() {
 		for i := range entries {
 			e := &entries[i]
 			c := evaluate(e, texts[i])
+			fmt.Fprintf(&tsv, "%s\t%s\t%s\t%d\t%d\t%d\t%d\n", e.File, e.split, x.name, c.TP, c.FN, c.FP, c.TN)
+			if *dump != "" {
+				d := filepath.Join(*dump, x.name)
+				if err := os.MkdirAll(d, 0o755); err != nil {
+					fatal("%v", err)
+				}
+				if err := os.WriteFile(filepath.Join(d, e.File+".txt"), []byte(texts[i]), 0o644); err != nil {
+					fatal("%v", err)
+				}
+			}
 			for _, g := range []string{"all", e.split, "lang:" + langOrNone(e.lang)} {
 				v := byGroup[g]
 				v.add(c)
@@ -213,6 +231,11 @@ func main() {
 		}
 	}
 
+	if *perPage != "" {
+		if err := os.WriteFile(*perPage, []byte(tsv.String()), 0o644); err != nil {
+			fatal("%v", err)
+		}
+	}
 	fmt.Printf("\n| group | pages | extractor | precision | recall | F1 | accuracy | TP | FN | FP | TN |\n|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, g := range groups {
 		for _, name := range order {
