@@ -136,7 +136,15 @@ func (t *Tokenizer) encodeSegment(s string, atStart bool, fn func(ids []int32, i
 		t.encodeSP(s, fn)
 		return
 	}
+	// One scratch for the whole segment, back in the pool when the segment
+	// is done: returning it after the first piece let another goroutine
+	// take it while later pieces still used it.
 	var sc *scratch
+	defer func() {
+		if sc != nil {
+			t.bufs.Put(sc)
+		}
+	}()
 	t.pre.split(s, func(piece string) {
 		if t.ignoreMerges {
 			if id, ok := t.vocab[piece]; ok {
@@ -154,7 +162,6 @@ func (t *Tokenizer) encodeSegment(s string, atStart bool, fn func(ids []int32, i
 		}
 		if sc == nil {
 			sc = t.bufs.Get().(*scratch)
-			defer t.bufs.Put(sc)
 		}
 		ids := t.encodePiece(sc, piece)
 		t.cache.put(piece, ids)
