@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/html"
 )
 
 // relatedHeadings are the lower-cased headings, in the languages of
@@ -72,20 +74,34 @@ var creditMarkers = []string{
 // Each rule must keep the article's own lines: a heading counts only when
 // its whole line is the heading (or the rest is a link), and a credit only
 // when little text follows the marker.
-func cleanLines(lines []line) []line {
+//
+// The main extractor may have removed the links' markup, so whether a line
+// is a link is also told by anchors: the texts of the <a> elements of the
+// whole page (page), collected only when a heading is found.
+func cleanLines(lines []line, page *html.Node) []line {
+	var anchors *anchorTexts
+	isLink := func(l line) bool {
+		if l.linkLevel() >= 0.5 {
+			return true
+		}
+		if anchors == nil {
+			anchors = collectAnchors(page)
+		}
+		return anchors.covers(l.text)
+	}
 	out := lines[:0]
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
-		if head, alone := relatedHeading(l); head {
-			if !alone {
+		if head, alone, rest := relatedHeading(l); head {
+			if !alone && (l.linkLevel() >= 0.5 || isLink(line{text: rest})) {
 				continue // "Lesen Sie auch: <linked title>" on one line
 			}
 			// Skip the heading and the links listed under it.
 			j := i + 1
-			for j < len(lines) && lines[j].linkLevel() >= 0.5 {
+			for alone && j < len(lines) && isLink(lines[j]) {
 				j++
 			}
-			if j > i+1 || i == len(lines)-1 {
+			if alone && (j > i+1 || i == len(lines)-1) {
 				i = j - 1
 				continue
 			}
@@ -100,34 +116,94 @@ func cleanLines(lines []line) []line {
 	return out
 }
 
-// relatedHeading reports whether l is a "read also" heading, and whether it
-// stands alone on its line (else it introduces a link on the same line).
-func relatedHeading(l line) (head, alone bool) {
+// relatedHeading reports whether l is a "read also" heading, whether it
+// stands alone on its line, and else the text after it (a title that must be
+// a link).
+func relatedHeading(l line) (head, alone bool, rest string) {
 	if l.runes == 0 || l.runes > 300 {
-		return false, false
+		return false, false, ""
 	}
-	t := strings.ToLower(strings.TrimSpace(l.text))
+	t := strings.TrimSpace(l.text)
 	t = strings.TrimLeft(t, "»>-–—•|*+ ")
-	if l.runes <= 60 && relatedHeadings[strings.TrimRightFunc(t, isHeadingPunct)] {
-		return true, true
+	lower := strings.ToLower(t)
+	if l.runes <= 60 && relatedHeadings[strings.TrimRightFunc(lower, isHeadingPunct)] {
+		return true, true, ""
 	}
-	// "Lesen Sie auch: Title" / "À lire aussi » Title", the title linked.
-	if l.linkLevel() >= 0.5 {
-		for _, sep := range []string{":", "»", " - ", " – "} {
-			if k, rest, ok := strings.Cut(t, sep); ok && strings.TrimSpace(rest) != "" && relatedHeadings[strings.TrimSpace(k)] {
-				return true, false
+	// "Lesen Sie auch: Title" / "À lire aussi » Title".
+	for _, sep := range []string{":", "»", " - ", " – "} {
+		if i := strings.Index(lower, sep); i > 0 && relatedHeadings[strings.TrimSpace(lower[:i])] {
+			if rest := strings.TrimSpace(t[i+len(sep):]); rest != "" {
+				return true, false, rest
 			}
 		}
 	}
 	// "Weitere Beiträge aus der Kolumne:": a heading phrase with a short qualifier.
-	if l.runes <= 60 && strings.HasSuffix(t, ":") {
+	if l.runes <= 60 && strings.HasSuffix(lower, ":") {
 		for h := range relatedHeadings {
-			if utf8.RuneCountInString(h) >= 10 && strings.HasPrefix(t, h+" ") {
-				return true, true
+			if utf8.RuneCountInString(h) >= 10 && strings.HasPrefix(lower, h+" ") {
+				return true, true, ""
 			}
 		}
 	}
-	return false, false
+	return false, false, ""
+}
+
+// anchorTexts are the normalized texts of a page's links.
+type anchorTexts struct {
+	exact map[string]bool
+	long  []string // texts of 20 bytes or more, for lines that add a date or a teaser
+}
+
+func collectAnchors(page *html.Node) *anchorTexts {
+	a := &anchorTexts{exact: map[string]bool{}}
+	if page == nil {
+		return a
+	}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if c.Data == "a" {
+				if t := normLine(renderText(c, false)); t != "" && !a.exact[t] {
+					a.exact[t] = true
+					if len(t) >= 20 {
+						a.long = append(a.long, t)
+					}
+				}
+				continue
+			}
+			if !skipTags[c.Data] {
+				walk(c)
+			}
+		}
+	}
+	walk(page)
+	return a
+}
+
+// covers reports whether text is a link of the page, or half of it is.
+func (a *anchorTexts) covers(text string) bool {
+	t := normLine(text)
+	if t == "" {
+		return false
+	}
+	if a.exact[t] {
+		return true
+	}
+	for _, s := range a.long {
+		if 2*len(s) >= len(t) && strings.Contains(t, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// normLine lower-cases text, drops a list marker and collapses spaces.
+func normLine(s string) string {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "- ")
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }
 
 func isHeadingPunct(r rune) bool {

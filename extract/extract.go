@@ -271,9 +271,9 @@ func (e *Extractor) Extract(page, pageURL string) (res Result, err error) {
 	fallback := o.Fallback || terr != nil
 	if terr == nil && tr != nil {
 		res.Extractor = "trafilatura"
-		res.Text = e.render(tr.ContentNode)
+		res.Text = e.render(tr.ContentNode, root)
 		if o.IncludeComments && tr.CommentsNode != nil {
-			if c := e.render(tr.CommentsNode); c != "" {
+			if c := e.render(tr.CommentsNode, root); c != "" {
 				res.Text = strings.TrimSpace(res.Text + "\n" + c)
 			}
 		}
@@ -294,7 +294,7 @@ func (e *Extractor) Extract(page, pageURL string) (res Result, err error) {
 	if fallback && (n < o.MinExtractedChars || n < o.FallbackBelow) {
 		// ExtractDocument works on a copy, so root is still the whole page.
 		if art, err := readability.FromDocument(root, u); err == nil && art.Node != nil {
-			t := e.render(art.Node)
+			t := e.render(art.Node, root)
 			m := utf8.RuneCountInString(t)
 			if (n < o.MinExtractedChars && m > n) || m > 3*n {
 				res.Text = t
@@ -317,11 +317,12 @@ func (e *Extractor) Extract(page, pageURL string) (res Result, err error) {
 	return res, nil
 }
 
-// render turns an extracted tree into text, cleaned when clean_lines is set.
-func (e *Extractor) render(n *html.Node) string {
+// render turns an extracted tree into text, cleaned when clean_lines is set;
+// page is the whole page, whose links tell link lines.
+func (e *Extractor) render(n, page *html.Node) string {
 	lines := renderLines(n, e.opts.IncludeLinks)
 	if e.opts.CleanLines {
-		lines = cleanLines(lines)
+		lines = cleanLines(lines, page)
 	}
 	return joinLines(lines)
 }
