@@ -666,23 +666,18 @@ func (sc *gopherScratch) spKey(i, n int) uint64 {
 }
 
 // same reports whether the n-grams at a and b have the same text, joined
-// by sep ("" or " "): word by word first, which is the answer whenever the
-// words are the same; else through the joined bytes.
+// by sep ("" or " "): the same bytes in the joined copy of the words.
 func (sc *gopherScratch) same(a, b, n int, sep string) bool {
-	if sc.bytes[a+n]-sc.bytes[a] != sc.bytes[b+n]-sc.bytes[b] {
+	by := sc.bytes
+	l := by[a+n] - by[a]
+	if by[b+n]-by[b] != l {
 		return false
 	}
-	ws := sc.words
-	k := 0
-	for k < n && ws[a+k] == ws[b+k] {
-		k++
+	st, oa, ob := sc.stream, int(by[a]), int(by[b])
+	if sep != "" {
+		st, oa, ob, l = sc.streamSp, oa+a, ob+b, l+int32(n-1)
 	}
-	if k == n {
-		return true
-	}
-	sc.joinA = gopherJoin(sc.joinA[:0], ws[a+k:a+n], sep)
-	sc.joinB = gopherJoin(sc.joinB[:0], ws[b+k:b+n], sep)
-	return string(sc.joinA) == string(sc.joinB)
+	return string(st[oa:oa+int(l)]) == string(st[ob:ob+int(l)])
 }
 
 // sameWords is same without the prefix sums (the large path).
