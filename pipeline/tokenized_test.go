@@ -222,6 +222,14 @@ func TestTokenizedOutputReadByPython(t *testing.T) {
 			if a, b := outputFiles(t, dir), outputFiles(t, dir3); !reflect.DeepEqual(a, b) {
 				t.Errorf("3 tasks wrote other files than 1 (%d vs %d files)", len(b), len(a))
 			}
+			// Several workers share one tokenizer.
+			cfgW, rW := tokenConfig(in, tc.format, path, 1)
+			cfgW.Output.ShardTokens = 900
+			cfgW.Workers = 4
+			dirW := run(t, cfgW, rW)
+			if a, b := outputFiles(t, dir), outputFiles(t, dirW); !reflect.DeepEqual(a, b) {
+				t.Errorf("4 workers wrote other files than 1 (%d vs %d files)", len(b), len(a))
+			}
 			// Removed documents stay readable text.
 			if rm, _ := (outdir.Dir{Root: dir}).Files(outdir.Removed); len(rm) == 0 || !strings.HasSuffix(rm[0], ".jsonl.zst") {
 				t.Errorf("removed/: %v", rm)
