@@ -8,8 +8,8 @@ import (
 // wordCache remembers the ids of pieces (pre-tokens, words). It is sharded
 // by hash for concurrent use; each shard is an open-addressing table whose
 // slots keep the hash, so a probe compares strings only on a full hash
-// match, and which is emptied when half full (a bounded memory, and the
-// common pieces come back at once).
+// match, and which doubles when half full up to cacheShardSize slots, then
+// is emptied (a bounded memory, and the common pieces come back at once).
 type wordCache struct {
 	seed   maphash.Seed
 	once   sync.Once
@@ -31,7 +31,8 @@ type cacheSlot struct {
 const (
 	cacheShards    = 64
 	cacheMaxPiece  = 64      // longer pieces are not remembered
-	cacheShardSize = 1 << 14 // slots of a shard; it holds half as many pieces
+	cacheShardMin  = 1 << 6  // slots of a new shard
+	cacheShardSize = 1 << 14 // the most slots of a shard; it holds half as many pieces
 )
 
 func (c *wordCache) hash(s string) uint64 {
@@ -74,19 +75,34 @@ func (c *wordCache) put(s string, ids []int32) {
 	sh := &c.shards[h%cacheShards]
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	if sh.slots == nil || sh.n >= cacheShardSize/2 {
-		sh.slots = make([]cacheSlot, cacheShardSize)
+	switch {
+	case sh.slots == nil:
+		sh.slots = make([]cacheSlot, cacheShardMin)
+	case sh.n >= len(sh.slots)/2 && len(sh.slots) < cacheShardSize:
+		old := sh.slots
+		sh.slots, sh.n = make([]cacheSlot, 2*len(old)), 0
+		for _, sl := range old {
+			if sl.hash != 0 {
+				sh.insert(sl)
+			}
+		}
+	case sh.n >= len(sh.slots)/2:
+		clear(sh.slots)
 		sh.n = 0
 	}
+	sh.insert(cacheSlot{hash: h, key: s, ids: ids})
+}
+
+func (sh *cacheShard) insert(c cacheSlot) {
 	mask := uint64(len(sh.slots) - 1)
-	for i := (h / cacheShards) & mask; ; i = (i + 1) & mask {
+	for i := (c.hash / cacheShards) & mask; ; i = (i + 1) & mask {
 		sl := &sh.slots[i]
 		if sl.hash == 0 {
-			*sl = cacheSlot{hash: h, key: s, ids: ids}
+			*sl = c
 			sh.n++
 			return
 		}
-		if sl.hash == h && sl.key == s {
+		if sl.hash == c.hash && sl.key == c.key {
 			return
 		}
 	}

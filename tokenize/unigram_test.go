@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -180,4 +181,28 @@ func FuzzUnigramFile(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The word cache gives back what was put, through growth and clearing.
+func TestWordCache(t *testing.T) {
+	var c wordCache
+	for i := range 3 * cacheShards * cacheShardSize / 2 {
+		k := strconv.Itoa(i)
+		c.put(k, []int32{int32(i)})
+		if ids, ok := c.get(k); !ok || len(ids) != 1 || ids[0] != int32(i) {
+			t.Fatalf("%q: %v %v just after put", k, ids, ok)
+		}
+	}
+	if _, ok := c.get("0"); ok {
+		t.Error("the first piece is still there after three times the capacity")
+	}
+	c.put(strings.Repeat("z", cacheMaxPiece+1), nil)
+	if _, ok := c.get(strings.Repeat("z", cacheMaxPiece+1)); ok {
+		t.Error("a piece longer than cacheMaxPiece is remembered")
+	}
+	for i := range c.shards {
+		if n := len(c.shards[i].slots); n > cacheShardSize {
+			t.Fatalf("shard %d has %d slots", i, n)
+		}
+	}
 }
