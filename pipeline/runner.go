@@ -18,6 +18,7 @@ import (
 
 	"github.com/saring/saring"
 	"github.com/saring/saring/formats"
+	"github.com/saring/saring/internal/rusage"
 	"github.com/saring/saring/outdir"
 	"github.com/saring/saring/storage"
 )
@@ -560,7 +561,7 @@ func (r *Runner) runTask(ctx context.Context, s *setup, st PlanStage, task int, 
 	failed := filepath.Join(d.Stage(st.Index), "tasks", fmt.Sprintf("%05d.failed", task))
 	os.Remove(failed)
 	start := time.Now()
-	cpu0 := processCPU()
+	cpu0 := rusage.CPU()
 	io0 := storage.Stats()
 	s.log.Debug("task", "stage", st.Index, "name", st.Name, "task", task)
 	var m *outdir.Marker
@@ -579,8 +580,8 @@ func (r *Runner) runTask(ctx context.Context, s *setup, st PlanStage, task int, 
 	}
 	m.Stage, m.Task, m.Unit = st.Index, task, -1
 	m.Seconds = time.Since(start).Seconds()
-	m.CPUSeconds = (processCPU() - cpu0).Seconds()
-	m.PeakRSS = peakRSS()
+	m.CPUSeconds = (rusage.CPU() - cpu0).Seconds()
+	m.PeakRSS = rusage.PeakRSS()
 	if io1 := storage.Stats(); io1.Requests > io0.Requests {
 		m.Storage = &outdir.StorageStats{Requests: io1.Requests - io0.Requests, Retries: io1.Retries - io0.Retries,
 			BytesRead: io1.BytesRead - io0.BytesRead, BytesWritten: io1.BytesWritten - io0.BytesWritten}

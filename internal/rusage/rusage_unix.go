@@ -1,6 +1,8 @@
 //go:build unix
 
-package pipeline
+// Package rusage reads what the process has used: CPU time and peak
+// memory, for stats.json and for benchmarks that report per CPU-second.
+package rusage
 
 import (
 	"runtime"
@@ -8,8 +10,8 @@ import (
 	"time"
 )
 
-// processCPU is the CPU time (user + system) the process has used.
-func processCPU() time.Duration {
+// CPU is the CPU time (user + system) the process has used.
+func CPU() time.Duration {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0
@@ -17,8 +19,8 @@ func processCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// peakRSS is the process's peak resident memory in bytes.
-func peakRSS() int64 {
+// PeakRSS is the process's peak resident memory in bytes.
+func PeakRSS() int64 {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0
