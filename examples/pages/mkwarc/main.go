@@ -66,12 +66,10 @@ func run(dir, out string, copies int) error {
 	if len(files) == 0 {
 		return fmt.Errorf("no *.html pages in %s", dir)
 	}
-	f, err := os.Create(out + ".tmp")
-	if err != nil {
-		return err
-	}
-	w := &warcWriter{w: f, date: time.Date(2024, 6, 15, 8, 0, 0, 0, time.UTC)}
-	w.record("warcinfo", "", "application/warc-fields", []byte("software: saring mkwarc\r\nformat: WARC File Format 1.1\r\ndescription: example news pages\r\n"))
+	return writeWARC(out, "example news pages", func(w *warcWriter) error { return examplePages(w, files, copies) })
+}
+
+func examplePages(w *warcWriter, files []string, copies int) error {
 	for c := 0; c < copies; c++ {
 		for i, file := range files {
 			page, err := os.ReadFile(file)
@@ -103,11 +101,27 @@ func run(dir, out string, copies int) error {
 			w.response(base+"/robots.txt", 200, "text/plain", "", []byte("User-agent: *\nDisallow: /cari\n"))
 		}
 	}
-	if w.err != nil {
-		f.Close()
-		return w.err
+	return nil
+}
+
+// writeWARC writes a warcinfo record and then what body writes to out,
+// under a temporary name until it is complete.
+func writeWARC(out, description string, body func(w *warcWriter) error) error {
+	f, err := os.Create(out + ".tmp")
+	if err != nil {
+		return err
 	}
-	if err := f.Close(); err != nil {
+	w := &warcWriter{w: f, date: time.Date(2024, 6, 15, 8, 0, 0, 0, time.UTC)}
+	w.record("warcinfo", "", "application/warc-fields", []byte("software: saring mkwarc\r\nformat: WARC File Format 1.1\r\ndescription: "+description+"\r\n"))
+	err = body(w)
+	if err == nil {
+		err = w.err
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(out + ".tmp")
 		return err
 	}
 	return os.Rename(out+".tmp", out)
@@ -120,34 +134,21 @@ func fromManifest(manifest, out string) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Create(out + ".tmp")
-	if err != nil {
-		return err
-	}
-	w := &warcWriter{w: f, date: time.Date(2024, 6, 15, 8, 0, 0, 0, time.UTC)}
-	w.record("warcinfo", "", "application/warc-fields", []byte("software: saring mkwarc\r\nformat: WARC File Format 1.1\r\ndescription: "+filepath.Base(manifest)+"\r\n"))
-	for i, line := range strings.Split(strings.TrimRight(string(list), "\n"), "\n") {
-		url, file, ok := strings.Cut(line, "\t")
-		if !ok {
-			f.Close()
-			return fmt.Errorf("%s:%d: want URL<TAB>file, got %q", manifest, i+1, line)
+	return writeWARC(out, filepath.Base(manifest), func(w *warcWriter) error {
+		for i, line := range strings.Split(strings.TrimRight(string(list), "\n"), "\n") {
+			url, file, ok := strings.Cut(line, "\t")
+			if !ok {
+				return fmt.Errorf("%s:%d: want URL<TAB>file, got %q", manifest, i+1, line)
+			}
+			page, err := os.ReadFile(file)
+			if err != nil {
+				return err
+			}
+			w.request(url)
+			w.response(url, 200, "text/html; charset=utf-8", []string{"", "gzip+chunked", "chunked", "br"}[i%4], page)
 		}
-		page, err := os.ReadFile(file)
-		if err != nil {
-			f.Close()
-			return err
-		}
-		w.request(url)
-		w.response(url, 200, "text/html; charset=utf-8", []string{"", "gzip+chunked", "chunked", "br"}[i%4], page)
-	}
-	if w.err != nil {
-		f.Close()
-		return w.err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(out+".tmp", out)
+		return nil
+	})
 }
 
 type warcWriter struct {
