@@ -110,6 +110,10 @@ var fastPathSeeds = []string{
 	"10.0.0.1 192.168.1.1, 1.2.3.4.5 12.5 1,200 4.3% 255.255.255.255", "abc\xe2\x82 x\xff. \xe2\x82\xac5 5€ US$5",
 	"U.S. A.I. ABC. Abc. aB. °C. °F.", "(Hi:) Hello:) :-))", "there's that's what's", "1 Kor. 1 Ptr.",
 	"a\u00a0b\u3000c\u2028d\x1ce", " lead  two\t\ttab \n", "<a href=x>y</a> <abc", "e.g., i.e.: etc.)",
+	// A chunk whose non-ASCII letters or marks end at a non-ASCII space:
+	// the space must not clear what the scan noted about the chunk.
+	"E—\u2009{|'", "a–b\u3000c", "Ünïcödé\u00a0-5",
+	"- & : — “ ” 2020 2020, 45. 12:30, 3% 1+ x+",
 }
 
 // TestFastPathCorpora runs the differential check over the golden cases
