@@ -32,6 +32,34 @@ type Spec struct {
 	New func(opts any, env Env) (Step, error)
 }
 
+// NewSpec is the Spec of a step whose options are of type O: Options gives
+// a pointer to defaults(), and New does the one type assertion, validates
+// the options (when O is a Validator) and calls build with them. A step
+// without options registers a Spec with Options nil instead.
+func NewSpec[O any, S Step](name, doc string, defaults func() O, build func(O, Env) (S, error)) Spec {
+	return Spec{
+		Name:    name,
+		Doc:     doc,
+		Options: func() any { o := defaults(); return &o },
+		New: func(opts any, env Env) (Step, error) {
+			o, ok := opts.(*O)
+			if !ok {
+				return nil, fmt.Errorf("step %s: options of type %T, want %T", name, opts, o)
+			}
+			if v, ok := any(o).(Validator); ok {
+				if err := v.Validate(); err != nil {
+					return nil, err
+				}
+			}
+			s, err := build(*o, env)
+			if err != nil {
+				return nil, err
+			}
+			return s, nil
+		},
+	}
+}
+
 // Validator is implemented by options structs that check their values.
 // Return a *FieldError so that the message can name the file, line and key.
 type Validator interface {

@@ -27,12 +27,11 @@ const Reason = "contaminated"
 
 // Register adds the decontaminate step.
 func Register(r *saring.Registry) {
-	r.Register(saring.Spec{
-		Name:    StepName,
-		Doc:     "find word n-grams (13 by default) of benchmark passages in documents, after normalization; drop the document or cut the matched spans; metadata.decontam names the benchmark and n-gram",
-		Options: func() any { o := DefaultOptions(); return &o },
-		New: func(opts any, env saring.Env) (saring.Step, error) {
-			s, err := New(*opts.(*Options))
+	r.Register(saring.NewSpec(StepName,
+		"find word n-grams (13 by default) of benchmark passages in documents, after normalization; drop the document or cut the matched spans; metadata.decontam names the benchmark and n-gram",
+		DefaultOptions,
+		func(o Options, env saring.Env) (*Decontaminate, error) {
+			s, err := New(o)
 			if err != nil {
 				return nil, err
 			}
@@ -41,8 +40,7 @@ func Register(r *saring.Registry) {
 				return nil, &saring.FieldError{Field: "benchmarks", Msg: fmt.Sprintf("the index of %d n-grams takes %d MiB, over the memory budget of %d MiB (memory:)", s.x.Len(), b>>20, env.MemoryBytes>>20)}
 			}
 			return s, nil
-		},
-	})
+		}))
 }
 
 // Options configures the decontaminate step.

@@ -46,14 +46,10 @@ const MetaRepeat = "repeat"
 
 // Register adds the sample step.
 func Register(r *saring.Registry) {
-	r.Register(saring.Spec{
-		Name:    StepName,
-		Doc:     "keep a share of documents (rate, or rates by language or a metadata key) drawn by a stable hash of id and seed; upsample by minhash_cluster_size (FineWeb 2 rehydration): metadata.repeat",
-		Options: func() any { o := DefaultOptions(); return &o },
-		New: func(opts any, _ saring.Env) (saring.Step, error) {
-			return New(*opts.(*Options))
-		},
-	})
+	r.Register(saring.NewSpec(StepName,
+		"keep a share of documents (rate, or rates by language or a metadata key) drawn by a stable hash of id and seed; upsample by minhash_cluster_size (FineWeb 2 rehydration): metadata.repeat",
+		DefaultOptions,
+		func(o Options, _ saring.Env) (*Sample, error) { return New(o) }))
 }
 
 // Options configures the sample step.
