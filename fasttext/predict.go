@@ -355,6 +355,19 @@ func (p *Predictor) addRows(rows []int32) {
 		return
 	}
 	in := p.m.input
+	if q := in.q; q != nil && q.pairs8 != nil && len(p.hidden) == 16 {
+		// dim 16 in pairs (lid.176's shape), the dispatch hoisted out.
+		x := (*[8][2]float32)(unsafe.Pointer(unsafe.SliceData(p.hidden)))
+		for _, r := range rows {
+			o := int(r) * 8
+			alpha := float32(1)
+			if q.qnorm {
+				alpha = q.normCentroids[q.normCodes[r]]
+			}
+			addPairs8(x, (*[8]byte)(q.codes[o:o+8]), q.pairs8, alpha)
+		}
+		return
+	}
 	for _, r := range rows {
 		in.addRow(p.hidden, int(r))
 	}
