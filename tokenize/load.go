@@ -96,16 +96,26 @@ func LoadFile(path string) (*Tokenizer, error) {
 	if err != nil {
 		return nil, err
 	}
+	t, err := parseFile(data)
+	if err != nil {
+		return nil, fmt.Errorf("tokenizer %s: %w", path, err)
+	}
+	t.name = path
+	return t, nil
+}
+
+// parseFile reads a tokenizer file's bytes (see LoadFile).
+func parseFile(data []byte) (*Tokenizer, error) {
 	var t *Tokenizer
+	var err error
 	if bytes.Contains(data[:min(len(data), 4096)], []byte(`"bpe_ranks"`)) || bytes.Contains(data[:min(len(data), 4096)], []byte(`"pat_str"`)) {
 		t, err = parseTiktoken(data)
 	} else {
 		t, err = parseHF(data)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("tokenizer %s: %w", path, err)
+		return nil, err
 	}
-	t.name = path
 	t.bufs.New = func() any { return &scratch{} }
 	return t, nil
 }
