@@ -49,6 +49,8 @@ func init() {
 		"leggi anche", "potrebbe interessarti", "articoli correlati", "ti potrebbe interessare",
 		// nl
 		"lees ook", "lees meer", "gerelateerde artikelen", "meer nieuws",
+		// id, ms
+		"baca juga", "artikel terkait", "berita terkait", "lihat juga", "baca selengkapnya",
 		// pl
 		"czytaj także", "czytaj też", "zobacz także", "zobacz też", "przeczytaj także",
 		"przeczytaj też", "polecane", "podobne artykuły", "najczęściej czytane",
@@ -78,17 +80,8 @@ var creditMarkers = []string{
 // The main extractor may have removed the links' markup, so whether a line
 // is a link is also told by anchors: the texts of the <a> elements of the
 // whole page (page), collected only when a heading is found.
-func cleanLines(lines []line, page *html.Node) []line {
-	var anchors *anchorTexts
-	isLink := func(l line) bool {
-		if l.linkLevel() >= 0.5 {
-			return true
-		}
-		if anchors == nil {
-			anchors = collectAnchors(page)
-		}
-		return anchors.covers(l.text)
-	}
+func cleanLines(lines []line, page *pageLinks) []line {
+	isLink := page.isLink
 	out := lines[:0]
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
@@ -146,6 +139,23 @@ func relatedHeading(l line) (head, alone bool, rest string) {
 		}
 	}
 	return false, false, ""
+}
+
+// pageLinks tells whether a line is a link of the page; the page's anchors
+// are collected on first use, once per page.
+type pageLinks struct {
+	page    *html.Node
+	anchors *anchorTexts
+}
+
+func (p *pageLinks) isLink(l line) bool {
+	if l.linkLevel() >= 0.5 {
+		return true
+	}
+	if p.anchors == nil {
+		p.anchors = collectAnchors(p.page)
+	}
+	return p.anchors.covers(l.text)
 }
 
 // anchorTexts are the normalized texts of a page's links.

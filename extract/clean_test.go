@@ -55,7 +55,7 @@ func TestCleanLines(t *testing.T) {
 			t.Fatal(err)
 		}
 		var got []string
-		for _, l := range cleanLines(renderLines(n, false), root) {
+		for _, l := range cleanLines(renderLines(n, false), &pageLinks{page: root}) {
 			got = append(got, l.text)
 		}
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

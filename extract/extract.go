@@ -269,11 +269,12 @@ func (e *Extractor) Extract(page, pageURL string) (res Result, err error) {
 		terr = errors.New("too many paragraphs for go-trafilatura")
 	}
 	fallback := o.Fallback || terr != nil
+	links := &pageLinks{page: root}
 	if terr == nil && tr != nil {
 		res.Extractor = "trafilatura"
-		res.Text = e.render(tr.ContentNode, root)
+		res.Text = joinLines(e.lines(tr.ContentNode, links))
 		if o.IncludeComments && tr.CommentsNode != nil {
-			if c := e.render(tr.CommentsNode, root); c != "" {
+			if c := joinLines(e.lines(tr.CommentsNode, links)); c != "" {
 				res.Text = strings.TrimSpace(res.Text + "\n" + c)
 			}
 		}
@@ -294,7 +295,7 @@ func (e *Extractor) Extract(page, pageURL string) (res Result, err error) {
 	if fallback && (n < o.MinExtractedChars || n < o.FallbackBelow) {
 		// ExtractDocument works on a copy, so root is still the whole page.
 		if art, err := readability.FromDocument(root, u); err == nil && art.Node != nil {
-			t := e.render(art.Node, root)
+			t := joinLines(e.lines(art.Node, links))
 			m := utf8.RuneCountInString(t)
 			if (n < o.MinExtractedChars && m > n) || m > 3*n {
 				res.Text = t
@@ -317,14 +318,14 @@ func (e *Extractor) Extract(page, pageURL string) (res Result, err error) {
 	return res, nil
 }
 
-// render turns an extracted tree into text, cleaned when clean_lines is set;
-// page is the whole page, whose links tell link lines.
-func (e *Extractor) render(n, page *html.Node) string {
+// lines renders an extracted tree, cleaned when clean_lines is set; links
+// are the whole page's, which tell link lines.
+func (e *Extractor) lines(n *html.Node, links *pageLinks) []line {
 	lines := renderLines(n, e.opts.IncludeLinks)
 	if e.opts.CleanLines {
-		lines = cleanLines(lines, page)
+		lines = cleanLines(lines, links)
 	}
-	return joinLines(lines)
+	return lines
 }
 
 // countElements counts elements named tag, stopping at limit.

@@ -198,10 +198,12 @@ func TestOptionsChangeOutput(t *testing.T) {
 		{"title first", "en-badminton-final.html", func(o *Options) { o.IncludeTitle = true }, "Jakarta crowd roars as home pair win Indonesia Open doubles title\nAn unseeded", ""},
 		{"comments left out", "en-coral-survey.html", nil, "", "Great news, but we need"},
 		{"comments kept", "en-coral-survey.html", func(o *Options) { o.IncludeComments = true }, "Great news, but we need global emissions cuts", ""},
-		{"links as text", "id-banjir-demak.html", nil, "Baca juga: Tanggul Sungai Wulan jebol, ribuan rumah terendam\n", ""},
-		{"links kept", "id-banjir-demak.html", func(o *Options) { o.IncludeLinks = true }, "Baca juga: [Tanggul Sungai Wulan jebol, ribuan rumah terendam](https://example.com/daerah/tanggul-sungai-wulan-jebol)", ""},
+		{"links as text", "id-banjir-demak.html", func(o *Options) { o.CleanLines = false }, "Baca juga: Tanggul Sungai Wulan jebol, ribuan rumah terendam\n", ""},
+		{"links kept", "id-banjir-demak.html", func(o *Options) { o.IncludeLinks, o.CleanLines = true, false }, "Baca juga: [Tanggul Sungai Wulan jebol, ribuan rumah terendam](https://example.com/daerah/tanggul-sungai-wulan-jebol)", ""},
 		{"repeated body once", "id-banjir-demak.html", nil, "", "tanggul.\nPenjabat Gubernur"},
-		{"repeated body twice", "id-banjir-demak.html", func(o *Options) { o.Deduplicate = false }, "COPYRIGHT © Kabar Nusantara 2024\nPenjabat Gubernur", ""},
+		{"read-also lines dropped", "id-banjir-demak.html", nil, "", "Baca juga"},
+		{"copyright line dropped", "id-banjir-demak.html", nil, "", "COPYRIGHT"},
+		{"repeated body twice", "id-banjir-demak.html", func(o *Options) { o.Deduplicate, o.CleanLines = false, false }, "COPYRIGHT © Kabar Nusantara 2024\nPenjabat Gubernur", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
