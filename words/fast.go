@@ -35,6 +35,7 @@ const (
 	fOther                    // other ASCII
 	fHigh                     // UTF-8 lead or continuation byte
 	fDigit                    // ASCII digit
+	fAlpha                    // a non-ASCII letter no rule starts at (alphaOK)
 )
 
 var byteFlags = func() (t [256]uint8) {
@@ -134,6 +135,9 @@ func (r *ruleSet) firstPassFast(text string, out []token, cands []int32) ([]toke
 				if isSpace(c) {
 					break
 				}
+				if c < 0x10000 && r.alphaOK[c>>6]&(1<<(c&63)) != 0 {
+					f = fAlpha
+				}
 			}
 			if f != fDigit && firstMark < 0 {
 				firstMark = i
@@ -143,14 +147,16 @@ func (r *ruleSet) firstPassFast(text string, out []token, cands []int32) ([]toke
 			i += sz
 		}
 		done := false
-		if r.oneHash && (acc == 0 || acc == fDigit && nl == i-s && r.digitsNoAffix) {
-			// ASCII letters only, or digits only: no rule but an
-			// exception or (letters) a multi-character prefix applies.
-			// One hash serves the exception and the pattern filter.
+		if r.oneHash && (acc == 0 || acc == fAlpha && r.alphaNoAffix || acc == fDigit && nl == i-s && r.digitsNoAffix) {
+			// Letters only (ASCII, or with letters of other scripts no
+			// rule starts at), or digits only: no rule but an exception
+			// or a multi-character prefix applies. One hash serves the
+			// exception and the pattern filter.
 			span := text[s:i]
 			raw := keyRaw(span)
 			h := r.specialsMay.mix(raw)
-			if !(len(span) <= r.maxSpecial && r.specialsMay.test(h) && r.specials[span] != nil) && r.plainWord(span) {
+			if !(len(span) <= r.maxSpecial && r.specialsMay.test(h) && r.specials[span] != nil) && r.plainWord(span) &&
+				(acc != fAlpha || !r.prefixFirst[span[0]] || r.findPrefixIn(span, false) == 0) {
 				out = append(out, token{int32(s), int32(i), false})
 				if cs.pend >= 0 {
 					r.next(&cs, raw)
@@ -599,6 +605,31 @@ func (r *ruleSet) prepareFast() {
 		if class(c)&(r.suffix1|r.prefix1) != 0 || r.prefixFirst[c] || r.mayHaveInfix(string(c)) {
 			r.digitsNoAffix = false
 		}
+	}
+	// alphaOK: the letters (spaCy's ALPHA) of other scripts that no one-
+	// character prefix, suffix or infix rule takes: no prefix1 or suffix1
+	// class, no icon, and none of the characters infixAt tests for by
+	// name (…, –, —). alphaNoAffix: no literal suffix made of letters
+	// applies without a digit before it, so that a chunk of such letters
+	// and ASCII letters is, like one of ASCII letters, whole unless an
+	// exception or a multi-character prefix.
+	r.alphaNoAffix = r.lettersNoAffix
+	for s, f := range r.sufLit {
+		letters := true
+		for _, c := range s {
+			letters = letters && class(c)&cAlpha != 0
+		}
+		if letters && f&^sufAfterDigit != 0 {
+			r.alphaNoAffix = false
+		}
+	}
+	for c := rune(0x80); c < 0x10000; c++ {
+		cl := bmpClass[c]
+		if cl&cAlpha == 0 || cl&(r.prefix1|r.suffix1|cIcon|cSpace) != 0 ||
+			c == '…' || c == '–' || c == '—' || c == utf8.RuneError || c >= 0xD800 && c <= 0xDFFF {
+			continue
+		}
+		r.alphaOK[c>>6] |= 1 << (c & 63)
 	}
 	for b := 0; b < 256; b++ {
 		r.infixStart[b] = b >= utf8.RuneSelf || r.mayHaveInfix(string(rune(b)))

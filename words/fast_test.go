@@ -114,6 +114,7 @@ var fastPathSeeds = []string{
 	// the space must not clear what the scan noted about the chunk.
 	"E—\u2009{|'", "a–b\u3000c", "Ünïcödé\u00a0-5",
 	"- & : — “ ” 2020 2020, 45. 12:30, 3% 1+ x+",
+	"Привет, мир. café naïve Ωμέγα µm 5µm ǅemal ſs Ⅻ x²",
 }
 
 // TestFastPathCorpora runs the differential check over the golden cases

@@ -46,6 +46,8 @@ type ruleSet struct {
 	litAfterLetters [256]bool
 	litAfterDigits  [256]bool // the same for literals whose other bytes are digits
 	digitsNoAffix   bool      // no affix rule applies to ASCII digits
+	alphaNoAffix    bool      // nor to letters of alphaOK (fast path)
+	alphaOK         [0x10000 / 64]uint64
 	infixStart      [256]bool // bytes an infix rule may start at
 	patPair         keyFilter // first two tokens of the longer patterns
 	patSingle       keyFilter // one-token patterns

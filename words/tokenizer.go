@@ -1,7 +1,7 @@
 package words
 
 import (
-	"sort"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -294,25 +294,31 @@ func (r *ruleSet) applySpecialMatchesAt(text string, toks []token, tmp []token, 
 		return toks, tmp
 	}
 	// Longest first; among equal lengths, the leftmost first. A match is
-	// kept unless its first or last token is already covered.
-	sort.Slice(matches, func(i, j int) bool {
-		li, lj := matches[i].e-matches[i].s, matches[j].e-matches[j].s
-		if li != lj {
-			return li > lj
+	// kept unless its first or last token is already covered (by any
+	// match before it, kept or not). Equal keys are equal spans, so the
+	// order the sort leaves them in does not matter.
+	slices.SortFunc(matches, func(x, y span) int {
+		if lx, ly := x.e-x.s, y.e-y.s; lx != ly {
+			return ly - lx
 		}
-		return matches[i].s < matches[j].s
+		return x.s - y.s
 	})
-	seen := map[int]bool{}
+	lo, hi := matches[0].s, matches[0].e
+	for _, m := range matches {
+		lo, hi = min(lo, m.s), max(hi, m.e)
+	}
+	seen := make([]uint64, (hi-lo+63)/64) // tokens covered, from lo
+	covered := func(k int) bool { return seen[(k-lo)>>6]&(1<<((k-lo)&63)) != 0 }
 	kept := matches[:0:0]
 	for _, m := range matches {
-		if !seen[m.s] && !seen[m.e-1] {
+		if !covered(m.s) && !covered(m.e-1) {
 			kept = append(kept, m)
 		}
 		for k := m.s; k < m.e; k++ {
-			seen[k] = true
+			seen[(k-lo)>>6] |= 1 << ((k - lo) & 63)
 		}
 	}
-	sort.Slice(kept, func(i, j int) bool { return kept[i].s < kept[j].s })
+	slices.SortFunc(kept, func(x, y span) int { return x.s - y.s })
 	out := tmp[:0]
 	i := 0
 	for _, m := range kept {
