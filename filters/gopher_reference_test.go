@@ -197,3 +197,42 @@ func gopherWebSample(t testing.TB, n int) []gopherWebText {
 	}
 	return out
 }
+
+// Workers share the pooled scratch buffers: documents of every size in
+// any order, on several goroutines, give the values one goroutine gives.
+func TestGopherRepetitionConcurrent(t *testing.T) {
+	o := gopherRefOptions()
+	s, err := NewGopherRepetition(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := append(gopherTestTexts(t), gopherTrickyTexts()...)
+	if testing.Short() || raceEnabled {
+		texts = texts[:30]
+	}
+	want := make([][]saring.Check, len(texts))
+	for i, text := range texts {
+		want[i] = gopherValues(t, s, text, "en")
+	}
+	errs := make(chan string, 4)
+	for w := 0; w < 4; w++ {
+		go func() {
+			msg := ""
+			for k := range texts {
+				i := (k*7 + w*13) % len(texts)
+				got := gopherValues(t, s, texts[i], "en")
+				for j := range got {
+					if got[j] != want[i][j] && msg == "" {
+						msg = fmt.Sprintf("worker %d, text %d: %s = %v, want %v", w, i, got[j].Rule, got[j].Value, want[i][j].Value)
+					}
+				}
+			}
+			errs <- msg
+		}()
+	}
+	for w := 0; w < 4; w++ {
+		if m := <-errs; m != "" {
+			t.Error(m)
+		}
+	}
+}
