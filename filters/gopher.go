@@ -121,9 +121,15 @@ func NewGopherQuality(o GopherQualityOptions) (saring.Step, error) {
 // gopherStops is a stop word set: word -> index, plus a filter that rules
 // out most words before the map lookup.
 type gopherStops struct {
-	idx    map[string]int
-	first  [256]bool
-	maxLen int
+	idx map[string]int
+	// lens[c] has bit l set when a stop word of l bytes (l < 64) starts
+	// with byte c; bit 63 stands for every longer length.
+	lens [256]uint64
+}
+
+// mayHave reports whether w can be a stop word, before the map lookup.
+func (st *gopherStops) mayHave(w string) bool {
+	return w != "" && st.lens[w[0]]&(1<<min(len(w), 63)) != 0
 }
 
 func gopherStopSet(list []string) *gopherStops {
@@ -133,8 +139,7 @@ func gopherStopSet(list []string) *gopherStops {
 			st.idx[w] = len(st.idx)
 		}
 		if w != "" {
-			st.first[w[0]] = true
-			st.maxLen = max(st.maxLen, len(w))
+			st.lens[w[0]] |= 1 << min(len(w), 63)
 		}
 	}
 	return st
@@ -222,7 +227,7 @@ func (s *gopherQuality) measure(doc *saring.Document) gopherQualityMeasures {
 		if alpha {
 			m.alphaWords++
 		}
-		if len(w) <= stops.maxLen && stops.first[w[0]] {
+		if stops.mayHave(w) {
 			if i, ok := stops.idx[w]; ok && !seen[i] {
 				seen[i] = true
 				m.stopWords++

@@ -55,3 +55,24 @@ func FuzzGopherLineStats(f *testing.F) {
 		}
 	})
 }
+
+// The stop word prefilter lets every stop word through, of any length.
+func TestGopherStopsMayHave(t *testing.T) {
+	long := strings.Repeat("x", 70)
+	st := gopherStopSet([]string{"the", "a", long, "ñandú", ""})
+	for _, w := range []string{"the", "a", long, "ñandú"} {
+		if !st.mayHave(w) {
+			t.Errorf("stop word %q filtered out", w)
+		}
+	}
+	for _, w := range []string{"", "th", "then", "b", "x", "ñ"} {
+		if st.mayHave(w) {
+			if _, ok := st.idx[w]; ok {
+				continue
+			}
+			if w == "" {
+				t.Errorf("empty word let through")
+			}
+		}
+	}
+}
