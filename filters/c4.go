@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -306,13 +307,33 @@ func c4OneSentence(line string) bool {
 			continue
 		}
 		r, w := utf8.DecodeRuneInString(line[i:])
-		if unicode.Is(unicode.Po, r) {
+		if c4IsPo(r) {
 			return false
 		}
 		i += w
 	}
 	return true
 }
+
+// c4IsPo is unicode.Is(unicode.Po, r), from a bit set over the Basic
+// Multilingual Plane built on first use: lines of Han, Arabic or Cyrillic
+// text ask it for every character.
+func c4IsPo(r rune) bool {
+	if uint32(r) < 0x10000 {
+		return c4PoBMP()[r>>6]&(1<<(r&63)) != 0
+	}
+	return unicode.Is(unicode.Po, r)
+}
+
+var c4PoBMP = sync.OnceValue(func() *[0x10000 / 64]uint64 {
+	t := new([0x10000 / 64]uint64)
+	for r := rune(0); r < 0x10000; r++ {
+		if unicode.Is(unicode.Po, r) {
+			t[r>>6] |= 1 << (r & 63)
+		}
+	}
+	return t
+})
 
 func c4Bool(b bool) float64 {
 	if b {

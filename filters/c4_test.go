@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/saring/saring"
 	"github.com/saring/saring/internal/testenv"
@@ -402,4 +403,12 @@ func FuzzC4FoldASCII(f *testing.F) {
 			t.Fatalf("%q: got %q, want %q", s, got[1:], want)
 		}
 	})
+}
+
+func TestC4IsPo(t *testing.T) {
+	for r := rune(0); r < 0x10000+0x3000; r++ {
+		if c4IsPo(r) != unicode.Is(unicode.Po, r) {
+			t.Fatalf("c4IsPo(%U) = %v", r, c4IsPo(r))
+		}
+	}
 }
