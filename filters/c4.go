@@ -547,10 +547,13 @@ func c4Phrases(line string, buf *[]byte) (lorem, js, policy bool) {
 	low := unsafe.String(unsafe.SliceData(*buf), len(*buf))
 	lorem = strings.Contains(low, "lorem ipsum")
 	js = strings.Contains(low, "javascript")
-	for _, p := range c4PolicySubstrings {
-		if strings.Contains(low, p) {
-			policy = true
-			break
+	policy = strings.Contains(low, "terms of use") || strings.Contains(low, "privacy policy")
+	if !policy && strings.Contains(low, "cookie") { // the other four hold it
+		for _, p := range c4PolicySubstrings[2:] {
+			if strings.Contains(low, p) {
+				policy = true
+				break
+			}
 		}
 	}
 	return lorem, js, policy

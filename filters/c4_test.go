@@ -412,3 +412,15 @@ func TestC4IsPo(t *testing.T) {
 		}
 	}
 }
+
+// c4Phrases searches "cookie" before the four policy phrases that hold it.
+func TestC4PolicyPhrasesOrder(t *testing.T) {
+	if c4PolicySubstrings[0] != "terms of use" || c4PolicySubstrings[1] != "privacy policy" {
+		t.Fatalf("c4Phrases assumes the two phrases without \"cookie\" first: %q", c4PolicySubstrings)
+	}
+	for _, p := range c4PolicySubstrings[2:] {
+		if !strings.Contains(p, "cookie") {
+			t.Fatalf("%q does not hold \"cookie\"", p)
+		}
+	}
+}
