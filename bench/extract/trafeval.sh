@@ -4,7 +4,7 @@
 # go-trafilatura module this repository already depends on; nothing is
 # copied), overall, per tune/held-out split and per declared language.
 #
-#   bench/extract/trafeval.sh [-misses tune]
+#   bench/extract/trafeval.sh [-misses tune] [-only saring] [-fallback-below N] [-clean-lines=false]
 #
 # One core (GOMAXPROCS=1); CPU seconds are user+sys of the process, measured
 # around each extractor's pass over all pages, in the same run.
