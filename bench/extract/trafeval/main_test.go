@@ -72,7 +72,7 @@ func TestHTMLLang(t *testing.T) {
 		`<!doctype html><html lang="de-DE"><body>x`:         "de",
 		`<html xml:lang="fr" lang="EN_us">`:                 "en",
 		`<html><head><title>t</title></head><body lang=es>`: "",
-		`<p>no html tag</p><html lang="pl">`:                "",
+		`<p>text first</p><html lang="pl">`:                 "pl",
 		``:                                                  "",
 	} {
 		if got := htmlLang(page); got != want {
