@@ -6,27 +6,33 @@ import (
 	"unicode/utf8"
 )
 
-// The fast path. It computes exactly what the reference path (firstPass,
-// chunk, findSuffix, applySpecialMatches in tokenizer.go and affixes.go)
-// computes, from the same rule data, with less work per chunk:
+// The fast path. It computes exactly what the reference path (tokenizeRef:
+// firstPass, chunk, findSuffix, applySpecialMatches in tokenizer.go and
+// affixes.go) computes, from the same rule data, with less work per chunk.
+// Each shortcut rests on a fact about the rules that prepareFast checks
+// when a rule set is built:
 //
-//   - the whitespace scan classifies ASCII bytes with one table lookup and
-//     notes whether a chunk is made of ASCII letters only;
-//   - a chunk of ASCII letters that is no exception and starts no
-//     multi-character prefix is one token, with no affix search: no suffix
-//     rule matches a string of ASCII letters without a digit or non-letter
-//     in it (checked when the rules are built, see lettersNoAffix);
+//   - the whitespace scan takes ASCII letters eight at a time and notes
+//     whether a chunk is letters only, digits only, or letters or digits
+//     then one mark;
+//   - a chunk of letters (ASCII, or of other scripts where no rule starts:
+//     alphaOK) or of digits that is no exception and starts no
+//     multi-character prefix is one token (lettersNoAffix, alphaNoAffix,
+//     digitsNoAffix);
+//   - letters or digits then one mark give [run, mark] without the affix
+//     loop (runThenMark), one character gives itself;
 //   - the affix loop looks each candidate string up in the exceptions once
-//     rather than up to three times, and finds suffixes by the literals
-//     ending in the string's last byte instead of trying every position of
-//     the last sufMax characters (findSuffixFast);
+//     rather than up to three times, leaves as soon as what remains is one
+//     run of letters, and finds suffixes by the literals ending in the
+//     string's last byte (findSuffixFast), infixes by stepping over bytes
+//     no infix starts at (findInfixesFast);
 //   - strings of digits, dots and commas skip the URL matcher unless they
 //     have the three dots of an IPv4 host (urlMayMatch);
-//   - the second pass looks only at the tokens the first pass noted as
-//     possible first tokens of a matcher pattern.
+//   - the second pass looks only at the tokens that, with the token after
+//     them, may begin a matcher pattern (candSet).
 //
-// FuzzFastPath checks tokens, suffixes and URL decisions against the
-// reference path on arbitrary input.
+// FuzzFastPath and TestFastPathCorpora check tokens, suffixes, infixes and
+// URL decisions against the reference path.
 
 // fast-path byte classes
 const (
@@ -57,7 +63,7 @@ var byteFlags = func() (t [256]uint8) {
 	return t
 }()
 
-// tokenizeFast is tokenize's fast path; cands is scratch space for the
+// tokenizeFast is tokenizeRef's fast path; cands is scratch space for the
 // second pass.
 func (r *ruleSet) tokenizeFast(text string, buf, tmp []token, cands []int32) ([]token, []token, []int32) {
 	toks, cands := r.firstPassFast(text, buf[:0], cands[:0])
