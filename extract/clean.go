@@ -33,6 +33,8 @@ func init() {
 		"verwandte artikel", "verwandte beiträge", "verwandte themen", "meistgelesen",
 		"meistgelesene artikel", "am meisten gelesen", "auch lesenswert", "passend zum thema",
 		"neueste beiträge", "beliebte beiträge", "neueste artikel", "aktuelle beiträge", "mehr dazu",
+		"weitere informationen", "mehr informationen", "weiterführende links", "weiterführender link",
+		"links zum thema",
 		// fr
 		"à lire aussi", "a lire aussi", "lire aussi", "à lire également", "sur le même sujet",
 		"à voir aussi", "voir aussi", "articles similaires", "articles liés", "vous aimerez aussi",
