@@ -389,10 +389,10 @@ func parseAdded(f *hfFile) (*addedVocab, error) {
 		if at.Content == "" {
 			continue
 		}
-		if at.SingleWord || at.LStrip || at.RStrip || at.Normalized {
-			return nil, fmt.Errorf("added token %q: single_word, lstrip, rstrip and normalized are not supported", at.Content)
+		if at.SingleWord || at.Normalized {
+			return nil, fmt.Errorf("added token %q: single_word and normalized are not supported", at.Content)
 		}
-		toks = append(toks, addedToken{content: at.Content, id: at.ID})
+		toks = append(toks, addedToken{content: at.Content, id: at.ID, lstrip: at.LStrip, rstrip: at.RStrip})
 	}
 	return newAddedVocab(toks), nil
 }

@@ -55,6 +55,23 @@ var refSpecs = []refSpec{
 			map[string]any{"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": true},
 		}}
 	}},
+	// Added tokens that take the white space around them: ALBERT's
+	// user-defined pieces, which the texts are full of.
+	// (The charsmap alone: Strip would hide what the tokens take.)
+	{"albert-strip", "hf:", "albert", func(f map[string]any) {
+		f["normalizer"] = f["normalizer"].(map[string]any)["normalizers"].([]any)[0]
+		for _, a := range f["added_tokens"].([]any) {
+			tk := a.(map[string]any)
+			switch tk["content"] {
+			case ".", "–":
+				tk["lstrip"] = true
+			case "(", "€":
+				tk["rstrip"] = true
+			case "-", `"`, ")":
+				tk["lstrip"], tk["rstrip"] = true, true
+			}
+		}
+	}},
 	// Metaspace prepending to the first segment only, not splitting.
 	{"albert-first", "hf:", "albert", func(f map[string]any) {
 		norms := f["normalizer"].(map[string]any)["normalizers"].([]any)

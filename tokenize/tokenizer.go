@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -109,10 +110,21 @@ func (t *Tokenizer) each(text string, fn func(ids []int32, id int32)) {
 		return
 	}
 	for atStart := true; len(text) > 0; atStart = false {
-		i, n, id := t.added.find(text)
+		i, n, tk := t.added.find(text)
 		if i < 0 {
 			t.encodeSegment(text, atStart, fn)
 			return
+		}
+		id := tk.id
+		// lstrip and rstrip: the token takes the white space before and
+		// after it (back to the end of the previous token at most).
+		if tk.lstrip {
+			j := len(strings.TrimRightFunc(text[:i], unicode.IsSpace))
+			n += i - j
+			i = j
+		}
+		if tk.rstrip {
+			n += len(text[i+n:]) - len(strings.TrimLeftFunc(text[i+n:], unicode.IsSpace))
 		}
 		if i > 0 {
 			t.encodeSegment(text[:i], atStart, fn)
@@ -286,8 +298,9 @@ type addedVocab struct {
 }
 
 type addedToken struct {
-	content string
-	id      int32
+	content        string
+	id             int32
+	lstrip, rstrip bool
 }
 
 func newAddedVocab(toks []addedToken) *addedVocab {
@@ -312,20 +325,21 @@ func newAddedVocab(toks []addedToken) *addedVocab {
 	return a
 }
 
-// find returns the offset, length and id of the first added token in s, or
-// -1.
-func (a *addedVocab) find(s string) (int, int, int32) {
+// find returns the offset and length of the first added token in s and the
+// token, or -1.
+func (a *addedVocab) find(s string) (int, int, *addedToken) {
 	for i := 0; i < len(s); i++ {
 		if !a.first[s[i]] {
 			continue
 		}
-		for _, tk := range a.byLen[s[i]] {
+		for k := range a.byLen[s[i]] {
+			tk := &a.byLen[s[i]][k]
 			if len(s)-i >= len(tk.content) && s[i:i+len(tk.content)] == tk.content {
-				return i, len(tk.content), tk.id
+				return i, len(tk.content), tk
 			}
 		}
 	}
-	return -1, 0, 0
+	return -1, 0, nil
 }
 
 // byteLevelDecode maps GPT-2's byte-level alphabet back to bytes.
