@@ -21,22 +21,14 @@ import (
 // documents. c4_badwords is in c4_badwords.go.
 
 func registerC4(r *saring.Registry) {
-	r.Register(saring.Spec{
-		Name:    "c4_quality",
-		Doc:     "C4 line rules (datatrove C4QualityFilter): drop lines without end punctuation, short, javascript, policy; drop lorem ipsum, { and docs with few sentences",
-		Options: func() any { o := DefaultC4QualityOptions(); return &o },
-		New: func(opts any, _ saring.Env) (saring.Step, error) {
-			return NewC4Quality(*opts.(*C4QualityOptions))
-		},
-	})
-	r.Register(saring.Spec{
-		Name:    "c4_paragraph",
-		Doc:     "mC4 paragraph rule (datatrove C4ParagraphFilter): keep docs with at least 3 lines of 200+ characters",
-		Options: func() any { o := DefaultC4ParagraphOptions(); return &o },
-		New: func(opts any, _ saring.Env) (saring.Step, error) {
-			return NewC4Paragraph(*opts.(*C4ParagraphOptions))
-		},
-	})
+	r.Register(saring.NewSpec("c4_quality",
+		"C4 line rules (datatrove C4QualityFilter): drop lines without end punctuation, short, javascript, policy; drop lorem ipsum, { and docs with few sentences",
+		DefaultC4QualityOptions,
+		func(o C4QualityOptions, _ saring.Env) (saring.Step, error) { return NewC4Quality(o) }))
+	r.Register(saring.NewSpec("c4_paragraph",
+		"mC4 paragraph rule (datatrove C4ParagraphFilter): keep docs with at least 3 lines of 200+ characters",
+		DefaultC4ParagraphOptions,
+		func(o C4ParagraphOptions, _ saring.Env) (saring.Step, error) { return NewC4Paragraph(o) }))
 	registerC4BadWords(r)
 }
 

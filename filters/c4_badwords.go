@@ -29,14 +29,10 @@ var c4BadwordsFS embed.FS
 var c4BadwordsAllow = []string{"sm", "グロ", "女の子", "性"}
 
 func registerC4BadWords(r *saring.Registry) {
-	r.Register(saring.Spec{
-		Name:    "c4_badwords",
-		Doc:     "C4 bad-words rule (datatrove C4BadWordsFilter): drop documents containing a listed word or phrase of their language",
-		Options: func() any { o := DefaultC4BadWordsOptions(); return &o },
-		New: func(opts any, _ saring.Env) (saring.Step, error) {
-			return NewC4BadWords(*opts.(*C4BadWordsOptions))
-		},
-	})
+	r.Register(saring.NewSpec("c4_badwords",
+		"C4 bad-words rule (datatrove C4BadWordsFilter): drop documents containing a listed word or phrase of their language",
+		DefaultC4BadWordsOptions,
+		func(o C4BadWordsOptions, _ saring.Env) (saring.Step, error) { return NewC4BadWords(o) }))
 }
 
 // C4BadWordsOptions configures c4_badwords. Defaults are datatrove's.

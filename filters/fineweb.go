@@ -14,14 +14,10 @@ import (
 )
 
 func registerFineweb(r *saring.Registry) {
-	r.Register(saring.Spec{
-		Name:    "fineweb_quality",
-		Doc:     "FineWeb quality rules (datatrove FineWebQualityFilter): line punctuation, short lines, duplicated lines, newline-to-word ratio",
-		Options: func() any { o := DefaultFineWebQualityOptions(); return &o },
-		New: func(opts any, _ saring.Env) (saring.Step, error) {
-			return NewFineWebQuality(*opts.(*FineWebQualityOptions))
-		},
-	})
+	r.Register(saring.NewSpec("fineweb_quality",
+		"FineWeb quality rules (datatrove FineWebQualityFilter): line punctuation, short lines, duplicated lines, newline-to-word ratio",
+		DefaultFineWebQualityOptions,
+		func(o FineWebQualityOptions, _ saring.Env) (saring.Step, error) { return NewFineWebQuality(o) }))
 }
 
 // FineWebQualityOptions configures fineweb_quality. Defaults are datatrove's.

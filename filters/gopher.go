@@ -21,22 +21,14 @@ import (
 // gopher_repetition.go.
 
 func registerGopher(r *saring.Registry) {
-	r.Register(saring.Spec{
-		Name:    "gopher_quality",
-		Doc:     "Gopher quality rules (datatrove GopherQualityFilter): word count, mean word length, symbols, bullets, ellipses, alphabetic words, stop words",
-		Options: func() any { o := DefaultGopherQualityOptions(); return &o },
-		New: func(opts any, _ saring.Env) (saring.Step, error) {
-			return NewGopherQuality(*opts.(*GopherQualityOptions))
-		},
-	})
-	r.Register(saring.Spec{
-		Name:    "gopher_repetition",
-		Doc:     "Gopher repetition rules (datatrove GopherRepetitionFilter): duplicated paragraphs, lines and n-grams, by count and by characters",
-		Options: func() any { o := DefaultGopherRepetitionOptions(); return &o },
-		New: func(opts any, _ saring.Env) (saring.Step, error) {
-			return NewGopherRepetition(*opts.(*GopherRepetitionOptions))
-		},
-	})
+	r.Register(saring.NewSpec("gopher_quality",
+		"Gopher quality rules (datatrove GopherQualityFilter): word count, mean word length, symbols, bullets, ellipses, alphabetic words, stop words",
+		DefaultGopherQualityOptions,
+		func(o GopherQualityOptions, _ saring.Env) (saring.Step, error) { return NewGopherQuality(o) }))
+	r.Register(saring.NewSpec("gopher_repetition",
+		"Gopher repetition rules (datatrove GopherRepetitionFilter): duplicated paragraphs, lines and n-grams, by count and by characters",
+		DefaultGopherRepetitionOptions,
+		func(o GopherRepetitionOptions, _ saring.Env) (saring.Step, error) { return NewGopherRepetition(o) }))
 }
 
 // gopherDefaultStopWords is datatrove's STOP_WORDS for English.

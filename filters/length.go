@@ -10,14 +10,10 @@ import (
 )
 
 func registerLength(r *saring.Registry) {
-	r.Register(saring.Spec{
-		Name:    "length",
-		Doc:     "drop documents with too few or too many characters or words",
-		Options: func() any { o := DefaultLengthOptions(); return &o },
-		New: func(opts any, _ saring.Env) (saring.Step, error) {
-			return NewLength(*opts.(*LengthOptions))
-		},
-	})
+	r.Register(saring.NewSpec("length",
+		"drop documents with too few or too many characters or words",
+		DefaultLengthOptions,
+		func(o LengthOptions, _ saring.Env) (saring.Step, error) { return NewLength(o) }))
 }
 
 // LengthOptions configures length. A zero bound is not checked.

@@ -13,14 +13,10 @@ import (
 )
 
 func registerURL(r *saring.Registry) {
-	r.Register(saring.Spec{
-		Name:    "url_filter",
-		Doc:     "drop documents by URL (datatrove URLFilter): blocked domains and URLs, banned words and subwords, soft-banned words",
-		Options: func() any { o := DefaultURLFilterOptions(); return &o },
-		New: func(opts any, _ saring.Env) (saring.Step, error) {
-			return NewURLFilter(*opts.(*URLFilterOptions))
-		},
-	})
+	r.Register(saring.NewSpec("url_filter",
+		"drop documents by URL (datatrove URLFilter): blocked domains and URLs, banned words and subwords, soft-banned words",
+		DefaultURLFilterOptions,
+		func(o URLFilterOptions, _ saring.Env) (saring.Step, error) { return NewURLFilter(o) }))
 }
 
 // URLFilterOptions configures url_filter. saring ships no block lists (datatrove

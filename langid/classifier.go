@@ -9,14 +9,10 @@ import (
 )
 
 func registerClassifier(r *saring.Registry) {
-	r.Register(saring.Spec{
-		Name:    "fasttext_classifier",
-		Doc:     "score documents with any fastText model (quality, topic, toxicity); record label and score; optionally drop below a threshold (DCLM style)",
-		Options: func() any { o := DefaultClassifierOptions(); return &o },
-		New: func(opts any, _ saring.Env) (saring.Step, error) {
-			return NewClassifier(*opts.(*ClassifierOptions))
-		},
-	})
+	r.Register(saring.NewSpec("fasttext_classifier",
+		"score documents with any fastText model (quality, topic, toxicity); record label and score; optionally drop below a threshold (DCLM style)",
+		DefaultClassifierOptions,
+		func(o ClassifierOptions, _ saring.Env) (saring.Step, error) { return NewClassifier(o) }))
 }
 
 // ClassifierOptions configures fasttext_classifier.

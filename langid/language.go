@@ -13,14 +13,10 @@ import (
 )
 
 func registerLanguage(r *saring.Registry) {
-	r.Register(saring.Spec{
-		Name:    "language",
-		Doc:     "identify the language (fastText lid.176); record metadata.language and language_score; drop low scores or other languages",
-		Options: func() any { o := DefaultLanguageOptions(); return &o },
-		New: func(opts any, _ saring.Env) (saring.Step, error) {
-			return NewLanguage(*opts.(*LanguageOptions))
-		},
-	})
+	r.Register(saring.NewSpec("language",
+		"identify the language (fastText lid.176); record metadata.language and language_score; drop low scores or other languages",
+		DefaultLanguageOptions,
+		func(o LanguageOptions, _ saring.Env) (saring.Step, error) { return NewLanguage(o) }))
 }
 
 // LanguageOptions configures the language step. The defaults are

@@ -37,15 +37,10 @@ func DefaultBoilerplateOptions() BoilerplateOptions {
 }
 
 func boilerplateSpec() saring.Spec {
-	return saring.Spec{
-		Name:    "boilerplate",
-		Doc:     "removes stand-alone boilerplate lines (Baca juga, Sumber:, ©, share prompts, cookie notices) using per-language packs",
-		Options: func() any { o := DefaultBoilerplateOptions(); return &o },
-		New: func(opts any, _ saring.Env) (saring.Step, error) {
-			o := opts.(*BoilerplateOptions)
-			if err := o.Validate(); err != nil {
-				return nil, err
-			}
+	return saring.NewSpec("boilerplate",
+		"removes stand-alone boilerplate lines (Baca juga, Sumber:, ©, share prompts, cookie notices) using per-language packs",
+		DefaultBoilerplateOptions,
+		func(o BoilerplateOptions, _ saring.Env) (*Boilerplate, error) {
 			var user []*regexp.Regexp
 			if o.PatternsFile != "" {
 				var err error
@@ -53,9 +48,8 @@ func boilerplateSpec() saring.Spec {
 					return nil, err
 				}
 			}
-			return NewBoilerplate(*o, user), nil
-		},
-	}
+			return NewBoilerplate(o, user), nil
+		})
 }
 
 // Boilerplate is the boilerplate step. It removes a line only when the whole

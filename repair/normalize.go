@@ -27,18 +27,10 @@ func (o *NormalizeOptions) Validate() error {
 }
 
 func normalizeSpec() saring.Spec {
-	return saring.Spec{
-		Name:    "normalize",
-		Doc:     "Unicode NFC, \\n line endings, collapsed whitespace, no control or zero-width characters; rewrites, never drops",
-		Options: func() any { return &NormalizeOptions{Form: "nfc", KeepIndent: true} },
-		New: func(opts any, _ saring.Env) (saring.Step, error) {
-			o := opts.(*NormalizeOptions)
-			if err := o.Validate(); err != nil {
-				return nil, err
-			}
-			return NewNormalize(*o), nil
-		},
-	}
+	return saring.NewSpec("normalize",
+		"Unicode NFC, \\n line endings, collapsed whitespace, no control or zero-width characters; rewrites, never drops",
+		func() NormalizeOptions { return NormalizeOptions{Form: "nfc", KeepIndent: true} },
+		func(o NormalizeOptions, _ saring.Env) (*Normalize, error) { return NewNormalize(o), nil })
 }
 
 // Normalize is the normalize step. What it changes:

@@ -60,18 +60,10 @@ func (o *PIIOptions) Validate() error {
 }
 
 func piiSpec() saring.Spec {
-	return saring.Spec{
-		Name:    "pii",
-		Doc:     "replaces e-mail addresses, public IP addresses, phone numbers and payment card numbers with placeholders",
-		Options: func() any { o := DefaultPIIOptions(); return &o },
-		New: func(opts any, _ saring.Env) (saring.Step, error) {
-			o := opts.(*PIIOptions)
-			if err := o.Validate(); err != nil {
-				return nil, err
-			}
-			return NewPII(*o), nil
-		},
-	}
+	return saring.NewSpec("pii",
+		"replaces e-mail addresses, public IP addresses, phone numbers and payment card numbers with placeholders",
+		DefaultPIIOptions,
+		func(o PIIOptions, _ saring.Env) (*PII, error) { return NewPII(o), nil })
 }
 
 // PII is the pii step. It scans bytes rather than running regular

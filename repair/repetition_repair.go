@@ -49,18 +49,10 @@ func DefaultRepetitionOptions() RepetitionOptions {
 }
 
 func repetitionSpec() saring.Spec {
-	return saring.Spec{
-		Name:    "repetition_repair",
-		Doc:     "removes repeated lines, paragraphs and repeated bodies (exact, cut or re-wrapped), keeping the first copy",
-		Options: func() any { o := DefaultRepetitionOptions(); return &o },
-		New: func(opts any, _ saring.Env) (saring.Step, error) {
-			o := opts.(*RepetitionOptions)
-			if err := o.Validate(); err != nil {
-				return nil, err
-			}
-			return NewRepetition(*o), nil
-		},
-	}
+	return saring.NewSpec("repetition_repair",
+		"removes repeated lines, paragraphs and repeated bodies (exact, cut or re-wrapped), keeping the first copy",
+		DefaultRepetitionOptions,
+		func(o RepetitionOptions, _ saring.Env) (*Repetition, error) { return NewRepetition(o), nil })
 }
 
 // Repetition is the repetition_repair step. It keeps the first occurrence of

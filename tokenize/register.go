@@ -13,14 +13,10 @@ const StepName = "tokens"
 
 // Register adds the tokens step.
 func Register(r *saring.Registry) {
-	r.Register(saring.Spec{
-		Name:    StepName,
-		Doc:     "count each document's tokens with a language-model tokenizer (tokenizer.json or a tiktoken encoding): metadata.token_count; never drops",
-		Options: func() any { return &TokensOptions{Key: "token_count"} },
-		New: func(opts any, _ saring.Env) (saring.Step, error) {
-			return NewTokens(*opts.(*TokensOptions))
-		},
-	})
+	r.Register(saring.NewSpec(StepName,
+		"count each document's tokens with a language-model tokenizer (tokenizer.json or a tiktoken encoding): metadata.token_count; never drops",
+		func() TokensOptions { return TokensOptions{Key: "token_count"} },
+		func(o TokensOptions, _ saring.Env) (saring.Step, error) { return NewTokens(o) }))
 }
 
 // TokensOptions configures the tokens step.
