@@ -3,9 +3,9 @@ package formats
 import (
 	"bytes"
 	"encoding/json"
-	"math/bits"
 	"errors"
 	"fmt"
+	"math/bits"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
