@@ -274,30 +274,8 @@ func runFacts(st *outdir.Stats, sc *Scan) []Fact {
 	if st.Input.Files > 0 {
 		add("input", fmt.Sprintf("%s files · %s", Int(float64(st.Input.Files)), Bytes(float64(st.Input.Bytes))))
 	}
-	keys := make([]string, 0, len(st.Tokens))
-	for k := range st.Tokens {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		t := st.Tokens[k]
-		v := fmt.Sprintf("%s kept of %s counted", Int(float64(t.Kept)), Int(float64(t.Total)))
-		langs := make([]string, 0, len(t.KeptByLanguage))
-		for l := range t.KeptByLanguage {
-			langs = append(langs, l)
-		}
-		sort.Slice(langs, func(i, j int) bool {
-			a, b := t.KeptByLanguage[langs[i]], t.KeptByLanguage[langs[j]]
-			return a > b || a == b && langs[i] < langs[j]
-		})
-		for i, l := range langs {
-			if i == 5 {
-				v += " · …"
-				break
-			}
-			v += fmt.Sprintf(" · %s %s", l, Int(float64(t.KeptByLanguage[l])))
-		}
-		add("tokens ("+k+")", v)
+	for _, t := range TokenSummary(st) {
+		add(t.Name, t.Value)
 	}
 	add("output files", Int(float64(sc.Files)))
 	return f
@@ -581,4 +559,37 @@ type stepNumbers struct {
 func stepNums(s *outdir.StepStats) stepNumbers {
 	return stepNumbers{s.Name, float64(s.DocsIn), float64(s.BytesIn), float64(s.Kept), float64(s.Rewritten),
 		float64(s.Removed), float64(s.BytesOut), s.Seconds}
+}
+
+// TokenSummary gives one line per token count of the run (the tokens
+// step's measure keys): tokens kept of those counted, and the five
+// languages with most kept tokens. The report and the viewer show it.
+func TokenSummary(st *outdir.Stats) []Fact {
+	keys := make([]string, 0, len(st.Tokens))
+	for k := range st.Tokens {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var out []Fact
+	for _, k := range keys {
+		t := st.Tokens[k]
+		v := fmt.Sprintf("%s kept of %s counted", Int(float64(t.Kept)), Int(float64(t.Total)))
+		langs := make([]string, 0, len(t.KeptByLanguage))
+		for l := range t.KeptByLanguage {
+			langs = append(langs, l)
+		}
+		sort.Slice(langs, func(i, j int) bool {
+			a, b := t.KeptByLanguage[langs[i]], t.KeptByLanguage[langs[j]]
+			return a > b || a == b && langs[i] < langs[j]
+		})
+		for i, l := range langs {
+			if i == 5 {
+				v += " · …"
+				break
+			}
+			v += fmt.Sprintf(" · %s %s", l, Int(float64(t.KeptByLanguage[l])))
+		}
+		out = append(out, Fact{"tokens (" + k + ")", v})
+	}
+	return out
 }

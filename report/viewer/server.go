@@ -59,11 +59,17 @@ type Handler struct {
 	// outdir.RunState when the handler was made); every page shows it.
 	Unfinished []string
 	mux        *http.ServeMux
+	tokens     []report.Fact // the run's token totals, for every page's header
 }
 
 // NewHandler builds the viewer's routes.
 func NewHandler(s *Store, explain ExplainFunc) *Handler {
 	h := &Handler{Store: s, Explain: explain, mux: http.NewServeMux()}
+	// Token totals, when the run counted tokens (an unfinished run has
+	// no stats.json yet).
+	if st, _, err := report.LoadStats(s.OutDir); err == nil && st != nil {
+		h.tokens = report.TokenSummary(st)
+	}
 	d := outdir.Dir{Root: s.OutDir}
 	if state, err := d.RunState(); err == nil && state.Unfinished() {
 		h.Unfinished = state.Problems(d)
@@ -127,11 +133,12 @@ type base struct {
 	OutDir     string
 	SetLinks   []link
 	Unfinished []string
+	Tokens     []report.Fact
 }
 
 func (h *Handler) base(title string) base {
 	m := h.Store.Man
-	b := base{Title: title, OutDir: h.Store.OutDir, Unfinished: h.Unfinished}
+	b := base{Title: title, OutDir: h.Store.OutDir, Unfinished: h.Unfinished, Tokens: h.tokens}
 	for _, s := range report.Sets {
 		b.SetLinks = append(b.SetLinks, link{s.String(), "/?set=" + s.String(), report.Int(float64(m.SetDocs[s]))})
 	}
@@ -518,6 +525,16 @@ func docFacts(text string, md map[string]any) []fact {
 			s += fmt.Sprintf(" (score %.3f)", sc)
 		}
 		f = append(f, fact{"language", s})
+	}
+	var tok []string
+	for k := range md {
+		if strings.HasPrefix(k, "token_count") {
+			tok = append(tok, k)
+		}
+	}
+	sort.Strings(tok)
+	for _, k := range tok {
+		f = append(f, fact{"tokens (" + k + ")", str(md[k])})
 	}
 	for _, k := range []string{"minhash_cluster_size", "duplicate_of", "pii"} {
 		if v, ok := md[k]; ok {
