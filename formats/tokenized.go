@@ -3,6 +3,7 @@ package formats
 import (
 	"bufio"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"github.com/zeebo/xxh3"
 
 	"github.com/saring/saring"
+	"github.com/saring/saring/outdir"
 )
 
 // The tokenized output formats: the token ids of each kept document, one
@@ -121,17 +123,43 @@ func newTokenShard(format, base string, opts *TokenOptions, buf int) (*tokenShar
 	return s, nil
 }
 
-func (s *tokenShard) write(_ *saring.Document, ids []byte) error {
+func (s *tokenShard) write(doc *saring.Document, ids []byte) error {
 	if len(ids)%s.opts.Width != 0 {
 		return fmt.Errorf("token ids of %d bytes are not a whole number of %d-byte ids", len(ids), s.opts.Width)
 	}
-	if _, err := s.bw.Write(ids); err != nil {
-		return err
-	}
 	n := int64(len(ids) / s.opts.Width)
-	s.lens = append(s.lens, n)
-	s.tokens += n
+	// A document the sample step upsampled (metadata.repeat) is written
+	// that many times, each copy its own sequence, so that the training
+	// data holds the mix the rates asked for.
+	for c := repeatOf(doc); c > 0; c-- {
+		if _, err := s.bw.Write(ids); err != nil {
+			return err
+		}
+		s.lens = append(s.lens, n)
+		s.tokens += n
+	}
 	return nil
+}
+
+// repeatOf is how many copies of doc to write: metadata.repeat when it is
+// a whole number above 1, else one.
+func repeatOf(doc *saring.Document) int {
+	v, ok := doc.Meta(outdir.MetaRepeat)
+	if !ok {
+		return 1
+	}
+	var n int64
+	switch v := v.(type) {
+	case int:
+		n = int64(v)
+	case int64:
+		n = v
+	case float64:
+		n = int64(v)
+	case json.Number:
+		n, _ = v.Int64()
+	}
+	return int(max(1, min(n, 1<<20)))
 }
 
 func (s *tokenShard) finish() error {

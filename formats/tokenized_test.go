@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -313,5 +314,38 @@ func TestShardWriterPartitioned(t *testing.T) {
 	w2.Partition = func(*saring.Document) string { return "../escape" }
 	if err := w2.Write(&saring.Document{Text: "x"}); err == nil {
 		t.Fatal("a partition outside the directory was accepted")
+	}
+}
+
+// A document with metadata.repeat (the sample step's rehydration) is
+// written that many times, each copy a sequence of its own.
+func TestShardWriterTokenizedRepeat(t *testing.T) {
+	for _, format := range []string{Megatron, DatatroveTokens} {
+		dir := t.TempDir()
+		w, err := NewShardWriter(dir, format, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Prefix = "part-00-000001"
+		w.Tokens = byteIDs(2)
+		docs := []*saring.Document{
+			{ID: "a", Text: "a", Metadata: map[string]any{"repeat": 3}},
+			{ID: "b", Text: "b"},
+			{ID: "c", Text: "c", Metadata: map[string]any{"repeat": json.Number("2")}},
+			{ID: "d", Text: "d", Metadata: map[string]any{"repeat": 0.0}},
+		}
+		for _, d := range docs {
+			if err := w.Write(d); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		got := readTokenShards(t, format, w.Files, 2)
+		want := [][]int64{{'a', 1000}, {'a', 1000}, {'a', 1000}, {'b', 1000}, {'c', 1000}, {'c', 1000}, {'d', 1000}}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: %v, want %v", format, got, want)
+		}
 	}
 }

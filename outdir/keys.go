@@ -8,4 +8,5 @@ const (
 	MetaLanguage           = "language"             // set by the language step
 	MetaLanguageScore      = "language_score"       // its probability
 	MetaMinhashClusterSize = "minhash_cluster_size" // on the kept document of a near-duplicate cluster
+	MetaRepeat             = "repeat"               // copies of a document to train on (the sample step's rehydration); tokenized output writes them
 )

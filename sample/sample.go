@@ -33,6 +33,7 @@ import (
 	"github.com/zeebo/xxh3"
 
 	"github.com/saring/saring"
+	"github.com/saring/saring/outdir"
 )
 
 // StepName is the name of the sample step.
@@ -42,7 +43,7 @@ const StepName = "sample"
 const Reason = "sampled_out"
 
 // MetaRepeat is the metadata key of a document's copies, when more than one.
-const MetaRepeat = "repeat"
+const MetaRepeat = outdir.MetaRepeat
 
 // Register adds the sample step.
 func Register(r *saring.Registry) {
