@@ -538,19 +538,21 @@ type sufEntry struct {
 // digits, dots and commas has no scheme, user info or lowercase TLD, so
 // only the IPv4 host form, with its exactly three dots, can match it.
 func urlMayMatch(s string) bool {
-	dots := 0
+	dots, comma := 0, false
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
 		case c == '.':
 			dots++
 		case c >= '0' && c <= '9':
 		case c == ',':
-			return false
+			// Not an IPv4 host, but a later byte may still make it a
+			// URL (",@0.aa"): decide at the end.
+			comma = true
 		default:
 			return true
 		}
 	}
-	return dots == 3
+	return !comma && dots == 3
 }
 
 // prepareFast derives the fast path's tables from the rules.
