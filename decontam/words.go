@@ -1,6 +1,7 @@
 package decontam
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -137,6 +138,13 @@ var asciiKeep = func() (t [utf8.RuneSelf]byte) {
 }()
 
 func (w *words) appendWord(dst []byte, tok string) []byte {
+	if !utf8.ValidString(tok) {
+		// Invalid bytes are dropped below anyway, but left in they stop
+		// NFKD from decomposing what follows them ("\xf7½" stays "½",
+		// while "½" alone is "1⁄2"), so a word and its own normalized
+		// form would differ.
+		tok = strings.ToValidUTF8(tok, "")
+	}
 	w.tmp = norm.NFKD.AppendString(w.tmp[:0], tok)
 	start := len(dst)
 	for j := 0; j < len(w.tmp); {
