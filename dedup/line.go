@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/saring/saring"
+	"github.com/saring/saring/outdir"
 	"github.com/zeebo/xxh3"
 )
 
@@ -300,10 +301,7 @@ func (l *LineDedup) Process(ctx context.Context, doc *saring.Document) (saring.R
 	if len(removed) == 0 {
 		return saring.Kept(), nil
 	}
-	var repairs []any
-	if v, ok := doc.Meta("repairs"); ok {
-		repairs, _ = v.([]any)
-	}
+	var repairs []outdir.Repair
 	for k, i := range removed {
 		if k >= l.o.MaxRecorded {
 			break
@@ -312,11 +310,9 @@ func (l *LineDedup) Process(ctx context.Context, doc *saring.Document) (saring.R
 		if len(t) > 200 {
 			t = truncateUTF8(t, 200) + "…"
 		}
-		repairs = append(repairs, map[string]any{"step": "line_dedup", "line": i, "text": t})
+		repairs = append(repairs, outdir.Repair{Step: "line_dedup", Line: i, Text: t})
 	}
-	if len(repairs) > 0 {
-		doc.SetMeta("repairs", repairs)
-	}
+	outdir.AppendRepairs(doc, repairs...)
 	doc.Text = text
 	if n := utf8.RuneCountInString(text); n < l.o.MinChars {
 		return saring.Dropped("line_dedup_too_short", "%d characters left after removing %d duplicate lines (min_chars %d)", n, len(removed), l.o.MinChars), nil

@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/saring/saring"
+	"github.com/saring/saring/outdir"
 )
 
 // span is one line of a text, s[start:end], without its '\n'.
@@ -79,7 +80,7 @@ func rebuild(s string, lines []span, removed []bool) string {
 type recorder struct {
 	step     string
 	budget   int
-	entries  []any
+	entries  []outdir.Repair
 	lines    int // lines removed
 	chars    int // characters (runes) removed
 	unlisted int // removed lines not listed because the budget ran out
@@ -95,7 +96,7 @@ func (r *recorder) add(line int, text string) {
 		return
 	}
 	r.budget -= n
-	r.entries = append(r.entries, map[string]any{"step": r.step, "line": line, "text": text})
+	r.entries = append(r.entries, outdir.Repair{Step: r.step, Line: line, Text: text})
 }
 
 // save writes the summary under metadata[step] and appends the listed lines
@@ -106,14 +107,5 @@ func (r *recorder) save(doc *saring.Document) {
 		sum["unlisted_lines"] = r.unlisted
 	}
 	doc.SetMeta(r.step, sum)
-	if len(r.entries) == 0 {
-		return
-	}
-	if old, ok := doc.Meta("repairs"); ok {
-		if list, ok := old.([]any); ok {
-			doc.SetMeta("repairs", append(list, r.entries...))
-			return
-		}
-	}
-	doc.SetMeta("repairs", r.entries)
+	outdir.AppendRepairs(doc, r.entries...)
 }

@@ -1,18 +1,15 @@
 package viewer
 
 import (
-	"encoding/json"
 	"sort"
 	"strings"
+
+	"github.com/saring/saring/outdir"
 )
 
 // Repair is one line a repair step cut: Line is its index in the text as
 // that step saw it.
-type Repair struct {
-	Step string `json:"step"`
-	Line int    `json:"line"`
-	Text string `json:"text"`
-}
+type Repair = outdir.Repair
 
 // DiffLine is one line of a repaired document: kept, or cut by Step.
 type DiffLine struct {
@@ -23,24 +20,7 @@ type DiffLine struct {
 }
 
 // ParseRepairs reads metadata.repairs, skipping entries of the wrong shape.
-func ParseRepairs(v any) []Repair {
-	arr, ok := v.([]any)
-	if !ok {
-		return nil
-	}
-	var out []Repair
-	for _, e := range arr {
-		b, err := json.Marshal(e)
-		if err != nil {
-			continue
-		}
-		var r Repair
-		if json.Unmarshal(b, &r) == nil && r.Line >= 0 {
-			out = append(out, r)
-		}
-	}
-	return out
-}
+func ParseRepairs(v any) []Repair { return outdir.ParseRepairs(v) }
 
 // RepairDiff rebuilds the text a pipeline's repair steps saw from the kept
 // text and the lines they cut. Steps ran in the order their entries first

@@ -15,12 +15,12 @@ func TestRepairDiff(t *testing.T) {
 	}
 	for _, c := range []tc{
 		{"none", "a\nb", nil, "a|b"},
-		{"one step", "a\nc", []Repair{{"r", 1, "B"}}, "a|-r:B|c"},
-		{"first and last", "b", []Repair{{"r", 0, "A"}, {"r", 2, "C"}}, "-r:A|b|-r:C"},
-		{"unsorted indices", "b", []Repair{{"r", 2, "C"}, {"r", 0, "A"}}, "-r:A|b|-r:C"},
+		{"one step", "a\nc", []Repair{{Step: "r", Line: 1, Text: "B"}}, "a|-r:B|c"},
+		{"first and last", "b", []Repair{{Step: "r", Line: 0, Text: "A"}, {Step: "r", Line: 2, Text: "C"}}, "-r:A|b|-r:C"},
+		{"unsorted indices", "b", []Repair{{Step: "r", Line: 2, Text: "C"}, {Step: "r", Line: 0, Text: "A"}}, "-r:A|b|-r:C"},
 		// s1 saw "x\nA\ny\nB\nz", cut A (1) -> "x\ny\nB\nz"; s2 cut B (2) -> "x\ny\nz".
-		{"two steps", "x\ny\nz", []Repair{{"s1", 1, "A"}, {"s2", 2, "B"}}, "x|-s1:A|y|-s2:B|z"},
-		{"out of range", "a", []Repair{{"r", 9, "Z"}}, "a|-r:Z"},
+		{"two steps", "x\ny\nz", []Repair{{Step: "s1", Line: 1, Text: "A"}, {Step: "s2", Line: 2, Text: "B"}}, "x|-s1:A|y|-s2:B|z"},
+		{"out of range", "a", []Repair{{Step: "r", Line: 9, Text: "Z"}}, "a|-r:Z"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var got []string
@@ -41,7 +41,7 @@ func TestRepairDiff(t *testing.T) {
 func TestParseRepairs(t *testing.T) {
 	in := []any{map[string]any{"step": "s", "line": 3.0, "text": "t"}, "junk", map[string]any{"line": "x"}}
 	got := ParseRepairs(in)
-	want := []Repair{{"s", 3, "t"}}
+	want := []Repair{{Step: "s", Line: 3, Text: "t"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v, want %+v", got, want)
 	}
