@@ -50,8 +50,8 @@ func BenchmarkCorpusSteps(b *testing.B) {
 	text := benchText(b)
 	doc := saring.Document{ID: "x", Text: text}
 	ctx := context.Background()
-	line, _ := NewLineDedup(*DefaultLineOptions(), saring.Env{})
-	steps := map[string]saring.CorpusStep{"exact_dedup": NewExact(*DefaultExactOptions()), "line_dedup": line}
+	line, _ := NewLineDedup(DefaultLineOptions(), saring.Env{})
+	steps := map[string]saring.CorpusStep{"exact_dedup": NewExact(DefaultExactOptions()), "line_dedup": line}
 	for name, st := range steps {
 		b.Run(name, func(b *testing.B) {
 			b.SetBytes(int64(len(text)))

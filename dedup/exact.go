@@ -14,8 +14,8 @@ type ExactOptions struct {
 }
 
 // DefaultExactOptions returns the documented defaults.
-func DefaultExactOptions() *ExactOptions {
-	return &ExactOptions{Lowercase: true, CollapseWhitespace: true}
+func DefaultExactOptions() ExactOptions {
+	return ExactOptions{Lowercase: true, CollapseWhitespace: true}
 }
 
 // NewExact builds exact_dedup: documents whose normalized text has the same

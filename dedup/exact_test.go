@@ -29,10 +29,10 @@ func TestExactDedup(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			o := DefaultExactOptions()
 			if tc.opts != nil {
-				tc.opts(o)
+				tc.opts(&o)
 			}
 			docs := mkdocs(tc.a, tc.b)
-			out := drive(t, NewExact(*o), docs, 2, 3)
+			out := drive(t, NewExact(o), docs, 2, 3)
 			if out[0].Result.Outcome != saring.Keep {
 				t.Errorf("first: %v", out[0].Result)
 			}
@@ -53,7 +53,7 @@ func TestExactKeepsSmallestSeq(t *testing.T) {
 	docs := mkdocs("x y z", "other", "x y z", "X  Y Z")
 	docs[0].Seq, docs[2].Seq, docs[3].Seq = 50, 7, 9
 	for seed := uint64(0); seed < 10; seed++ {
-		out := drive(t, NewExact(*DefaultExactOptions()), docs, 4, seed)
+		out := drive(t, NewExact(DefaultExactOptions()), docs, 4, seed)
 		if out[2].Result.Outcome != saring.Keep || out[0].Result.Outcome != saring.Drop || out[3].Result.Outcome != saring.Drop {
 			t.Fatalf("seed %d: %+v", seed, out)
 		}

@@ -30,8 +30,8 @@ type LineOptions struct {
 // paragraph seen anywhere else in its shard (min_docs 2); 3 leaves text
 // two outlets happen to share (a quote, a syndicated lead) alone while still
 // catching navigation, cookie notices and footers.
-func DefaultLineOptions() *LineOptions {
-	return &LineOptions{Unit: "line", MinDocs: 3, Scope: "corpus", URLField: "url", MinLineChars: 0, MinChars: 100, MaxRecorded: 20}
+func DefaultLineOptions() LineOptions {
+	return LineOptions{Unit: "line", MinDocs: 3, Scope: "corpus", URLField: "url", MinLineChars: 0, MinChars: 100, MaxRecorded: 20}
 }
 
 // Validate checks option values.

@@ -22,7 +22,7 @@ func TestLineDedup(t *testing.T) {
 	texts = append(texts, nav+"\nShort.\n"+foot)
 	texts = append(texts, "Copyright © 2031 Kabar Media. All rights reserved!\nA unique page that shares nothing with the others and is long enough to stay in the corpus after the footer goes away.")
 	docs := mkdocs(texts...)
-	l, err := NewLineDedup(*DefaultLineOptions(), saring.Env{})
+	l, err := NewLineDedup(DefaultLineOptions(), saring.Env{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestLineDedupSiteScope(t *testing.T) {
 			Fields: []saring.Field{{Key: "url", Value: raw}}}
 		docs = append(docs, d)
 	}
-	l, _ := NewLineDedup(*o, saring.Env{})
+	l, _ := NewLineDedup(o, saring.Env{})
 	out := drive(t, l, docs, 2, 1)
 	for i, o := range out {
 		removed := !strings.Contains(o.Text, "Follow us")
@@ -82,7 +82,7 @@ func TestLineDedupParagraphs(t *testing.T) {
 	o.MinChars = 0
 	p := "Shared paragraph line one\nline two"
 	docs := mkdocs("Intro A\n\n"+p+"\n\nEnd A", "Intro B\n\n\n"+p, "Shared paragraph line one\nsomething else")
-	l, _ := NewLineDedup(*o, saring.Env{})
+	l, _ := NewLineDedup(o, saring.Env{})
 	out := drive(t, l, docs, 2, 1)
 	if out[0].Text != "Intro A\n\nEnd A" || out[1].Text != "Intro B" || out[2].Result.Outcome != saring.Keep {
 		t.Errorf("got %q, %q, %v", out[0].Text, out[1].Text, out[2].Result)
@@ -97,7 +97,7 @@ func FuzzLineSplit(f *testing.F) {
 		for _, unit := range []string{"line", "paragraph"} {
 			o := DefaultLineOptions()
 			o.Unit = unit
-			l, _ := NewLineDedup(*o, saring.Env{})
+			l, _ := NewLineDedup(o, saring.Env{})
 			var b strings.Builder
 			for _, seg := range l.split(s) {
 				b.WriteString(seg.text)
@@ -128,10 +128,10 @@ func TestLineDedupSpill(t *testing.T) {
 	docs := mkdocs(texts...)
 	o := DefaultLineOptions()
 	o.MinChars = 0
-	big, _ := NewLineDedup(*o, saring.Env{})
+	big, _ := NewLineDedup(o, saring.Env{})
 	ref := drive(t, big, docs, 2, 1)
 	dir := filepath.Join(t.TempDir(), "w") // created only when runs spill
-	small, _ := NewLineDedup(*o, saring.Env{WorkDir: dir, MemoryBytes: 1})
+	small, _ := NewLineDedup(o, saring.Env{WorkDir: dir, MemoryBytes: 1})
 	got := drive(t, small, docs, 4, 2)
 	if !reflect.DeepEqual(got, ref) {
 		t.Fatal("spilled run differs")

@@ -35,8 +35,8 @@ type MinhashOptions struct {
 }
 
 // DefaultMinhashOptions returns the documented defaults.
-func DefaultMinhashOptions() *MinhashOptions {
-	return &MinhashOptions{
+func DefaultMinhashOptions() MinhashOptions {
+	return MinhashOptions{
 		// Chosen by bench/dedup/sweep on the hard benchmark's tuning split
 		// (precision >= 0.999, highest recall); see BENCHMARKS.md.
 		Threshold:     0.55,

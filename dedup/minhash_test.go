@@ -19,12 +19,12 @@ func newMinhashT(t testing.TB, mod func(*MinhashOptions), env saring.Env) *Minha
 	t.Helper()
 	o := DefaultMinhashOptions()
 	if mod != nil {
-		mod(o)
+		mod(&o)
 	}
 	if env.WorkDir == "" {
 		env.WorkDir = t.TempDir()
 	}
-	m, err := NewMinhash(*o, env)
+	m, err := NewMinhash(o, env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +176,8 @@ func TestMinhashStagedTasks(t *testing.T) {
 
 func TestMinhashCorruptFiles(t *testing.T) {
 	docs := testCorpus(t, 200)
-	lsh := DefaultMinhashOptions().LSH()
+	defaults := DefaultMinhashOptions()
+	lsh := defaults.LSH()
 	cfg := ClusterConfig{LSH: lsh, Threshold: 0.6}
 	setup := func() string {
 		dir := filepath.Join(t.TempDir(), "task")
@@ -323,13 +324,14 @@ func TestMinhashOptionsValidate(t *testing.T) {
 	}
 	for field, mod := range bad {
 		o := DefaultMinhashOptions()
-		mod(o)
+		mod(&o)
 		var fe *saring.FieldError
 		if err := o.Validate(); !errors.As(err, &fe) || fe.Field != field {
 			t.Errorf("%s: err = %v", field, err)
 		}
 	}
-	if err := DefaultMinhashOptions().Validate(); err != nil {
+	defaults := DefaultMinhashOptions()
+	if err := defaults.Validate(); err != nil {
 		t.Errorf("defaults: %v", err)
 	}
 }

@@ -13,8 +13,8 @@ type URLOptions struct {
 }
 
 // DefaultURLOptions returns the documented defaults.
-func DefaultURLOptions() *URLOptions {
-	return &URLOptions{Field: "url", IgnoreScheme: true, StripWWW: true}
+func DefaultURLOptions() URLOptions {
+	return URLOptions{Field: "url", IgnoreScheme: true, StripWWW: true}
 }
 
 // Validate checks option values.

@@ -50,7 +50,7 @@ func TestURLDedup(t *testing.T) {
 			docs[i].Fields = []saring.Field{{Key: "url", Value: raw}}
 		}
 	}
-	out := drive(t, NewURL(*DefaultURLOptions()), docs, 2, 1)
+	out := drive(t, NewURL(DefaultURLOptions()), docs, 2, 1)
 	want := []saring.Outcome{saring.Keep, saring.Drop, saring.Keep, saring.Keep}
 	for i, o := range out {
 		if o.Result.Outcome != want[i] {

@@ -15,7 +15,7 @@ func ExampleExtractor_Extract() {
 <p>Baca juga: Harga beras naik lagi</p>
 </article>
 <footer>Hak cipta 2024 Kabar Bandung. Semua hak dilindungi.</footer></body></html>`
-	e, err := extract.New(*extract.DefaultOptions(), 1)
+	e, err := extract.New(extract.DefaultOptions(), 1)
 	if err != nil {
 		panic(err)
 	}

@@ -46,8 +46,8 @@ type Options struct {
 }
 
 // DefaultOptions returns the defaults.
-func DefaultOptions() *Options {
-	return &Options{
+func DefaultOptions() Options {
+	return Options{
 		IncludeTables:     true,
 		Fallback:          true,
 		Deduplicate:       true,

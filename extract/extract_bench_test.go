@@ -32,7 +32,7 @@ func benchPages(b *testing.B, fn func(page string)) {
 
 // BenchmarkExtract is the extract step's work per page (default options).
 func BenchmarkExtract(b *testing.B) {
-	e, _ := New(*DefaultOptions(), 1)
+	e, _ := New(DefaultOptions(), 1)
 	benchPages(b, func(p string) {
 		if _, err := e.Extract(p, "https://example.com/a"); err != nil {
 			b.Fatal(err)
@@ -44,7 +44,7 @@ func BenchmarkExtract(b *testing.B) {
 func BenchmarkExtractNoMetadata(b *testing.B) {
 	o := DefaultOptions()
 	o.Metadata = false
-	e, _ := New(*o, 1)
+	e, _ := New(o, 1)
 	benchPages(b, func(p string) {
 		if _, err := e.Extract(p, "https://example.com/a"); err != nil {
 			b.Fatal(err)

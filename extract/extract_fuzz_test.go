@@ -19,10 +19,10 @@ func FuzzExtract(f *testing.F) {
 	f.Add("<table><tr><td>a<td>b<tr><td><ul><li>x</table>")
 	f.Add("<pre>  a\n\n  b</pre><p>x<br><br>y</p>")
 	f.Add("<a href=javascript:x>j</a><a href=#top>t</a><svg><text>no</text></svg>")
-	e, _ := New(*DefaultOptions(), 1)
+	e, _ := New(DefaultOptions(), 1)
 	lo := DefaultOptions()
 	lo.IncludeLinks, lo.IncludeComments, lo.IncludeTitle = true, true, true
-	el, _ := New(*lo, 1)
+	el, _ := New(lo, 1)
 	f.Fuzz(func(t *testing.T, page string) {
 		for _, ex := range []*Extractor{e, el} {
 			res, err := ex.Extract(page, "https://example.com/")

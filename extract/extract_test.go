@@ -36,9 +36,9 @@ func TestProcessOutcomes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			o := DefaultOptions()
 			if tt.opts != nil {
-				tt.opts(o)
+				tt.opts(&o)
 			}
-			e, err := New(*o, 2)
+			e, err := New(o, 2)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -72,7 +72,7 @@ func TestProcessMetadata(t *testing.T) {
 			pg = p
 		}
 	}
-	e, _ := New(*DefaultOptions(), 1)
+	e, _ := New(DefaultOptions(), 1)
 	doc := htmlDoc(pg.html)
 	if _, err := e.Process(context.Background(), doc); err != nil {
 		t.Fatal(err)
@@ -98,7 +98,7 @@ func TestProcessMetadata(t *testing.T) {
 func TestManyParagraphs(t *testing.T) {
 	o := DefaultOptions()
 	o.MaxParagraphs = 50
-	e, _ := New(*o, 1)
+	e, _ := New(o, 1)
 	page := "<html><body><article>" + strings.Repeat("<p>Kalimat yang cukup panjang untuk dihitung sebagai paragraf di sini.</p>", 60) + "</article></body></html>"
 	res, err := e.Extract(page, "")
 	if err != nil {
@@ -110,7 +110,7 @@ func TestManyParagraphs(t *testing.T) {
 }
 
 func TestExplain(t *testing.T) {
-	e, _ := New(*DefaultOptions(), 1)
+	e, _ := New(DefaultOptions(), 1)
 	checks, err := e.Explain(context.Background(), htmlDoc(examplePages(t)[0].html))
 	if err != nil {
 		t.Fatal(err)
@@ -139,14 +139,15 @@ func TestValidate(t *testing.T) {
 		{func(o *Options) { o.MaxParagraphs = 0 }, "max_paragraphs"},
 	} {
 		o := DefaultOptions()
-		tt.set(o)
+		tt.set(&o)
 		err := o.Validate()
 		fe, ok := err.(*saring.FieldError)
 		if !ok || fe.Field != tt.field {
 			t.Errorf("got %v, want a FieldError on %s", err, tt.field)
 		}
 	}
-	if err := DefaultOptions().Validate(); err != nil {
+	d := DefaultOptions()
+	if err := d.Validate(); err != nil {
 		t.Errorf("defaults invalid: %v", err)
 	}
 }
@@ -209,9 +210,9 @@ func TestOptionsChangeOutput(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			o := DefaultOptions()
 			if tt.set != nil {
-				tt.set(o)
+				tt.set(&o)
 			}
-			e, _ := New(*o, 1)
+			e, _ := New(o, 1)
 			res, err := e.Extract(pages[tt.page], "https://example.com/x")
 			if err != nil {
 				t.Fatal(err)
@@ -230,7 +231,7 @@ func TestOptionsChangeOutput(t *testing.T) {
 // do (run with -race), and checks the output does not depend on it.
 func TestConcurrentProcess(t *testing.T) {
 	pages := examplePages(t)
-	e, _ := New(*DefaultOptions(), 4)
+	e, _ := New(DefaultOptions(), 4)
 	want := make([]string, len(pages))
 	for i, p := range pages {
 		d := htmlDoc(p.html)

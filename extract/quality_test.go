@@ -78,7 +78,7 @@ func tokenPRF(got, want string) (p, r, f float64) {
 //
 //	go test ./extract -run ExtractQuality -v
 func TestExtractQuality(t *testing.T) {
-	e, err := New(*DefaultOptions(), 1)
+	e, err := New(DefaultOptions(), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func TestExtractBaselines(t *testing.T) {
 		{"no deduplicate", func(p string) string {
 			o := DefaultOptions()
 			o.Deduplicate = false
-			e, _ := New(*o, 1)
+			e, _ := New(o, 1)
 			res, _ := e.Extract(p, "https://example.com/")
 			return res.Text
 		}},

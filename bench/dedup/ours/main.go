@@ -140,7 +140,7 @@ func main() {
 		}
 		defer os.RemoveAll(dir)
 	}
-	step, err := dedup.NewMinhash(*o, saring.Env{WorkDir: dir, OutDir: dir, Workers: *workers, MemoryBytes: *mem << 20})
+	step, err := dedup.NewMinhash(o, saring.Env{WorkDir: dir, OutDir: dir, Workers: *workers, MemoryBytes: *mem << 20})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -293,7 +293,7 @@ func main() {
 	}
 	var grid []cfg
 	if *defaults {
-		grid = append(grid, cfg{*dedup.DefaultMinhashOptions(), "defaults"})
+		grid = append(grid, cfg{dedup.DefaultMinhashOptions(), "defaults"})
 	} else {
 		for _, n := range ints(*ns) {
 			for _, sk := range ints(*sketches) {
@@ -305,7 +305,7 @@ func main() {
 								if _, err := fmt.Sscanf(br, "%dx%d", &b, &r); err != nil {
 									log.Fatalf("-bands %q: %v", br, err)
 								}
-								o := *dedup.DefaultMinhashOptions()
+								o := dedup.DefaultMinhashOptions()
 								o.Threshold, o.N, o.Sketch, o.Containment, o.RepSimilarity = t, n, sk, c, rp
 								o.Bands, o.Rows, o.Permutations = b, r, *perms
 								grid = append(grid, cfg{o, fmt.Sprintf("t=%g n=%d sketch=%d containment=%g rep=%g bands=%s", t, n, sk, c, rp, br)})

@@ -138,7 +138,7 @@ func main() {
 
 	opts := extract.DefaultOptions()
 	opts.FallbackBelow, opts.CleanLines = *fallbackBelow, *clean
-	ex, err := extract.New(*opts, 1)
+	ex, err := extract.New(opts, 1)
 	if err != nil {
 		fatal("%v", err)
 	}

@@ -28,7 +28,7 @@ func main() {
 		o := extract.DefaultOptions()
 		o.Timeout = "1m" // measure, do not drop
 		var err error
-		if ex, err = extract.New(*o, 1); err != nil {
+		if ex, err = extract.New(o, 1); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
