@@ -20,18 +20,6 @@ import (
 // matching those exactly is what makes saring keep and drop the same
 // documents. c4_badwords is in c4_badwords.go.
 
-func registerC4(r *saring.Registry) {
-	r.Register(saring.NewSpec("c4_quality",
-		"C4 line rules (datatrove C4QualityFilter): drop lines without end punctuation, short, javascript, policy; drop lorem ipsum, { and docs with few sentences",
-		DefaultC4QualityOptions,
-		func(o C4QualityOptions, _ saring.Env) (saring.Step, error) { return NewC4Quality(o) }))
-	r.Register(saring.NewSpec("c4_paragraph",
-		"mC4 paragraph rule (datatrove C4ParagraphFilter): keep docs with at least 3 lines of 200+ characters",
-		DefaultC4ParagraphOptions,
-		func(o C4ParagraphOptions, _ saring.Env) (saring.Step, error) { return NewC4Paragraph(o) }))
-	registerC4BadWords(r)
-}
-
 // C4QualityOptions configures c4_quality. Defaults are datatrove's.
 type C4QualityOptions struct {
 	SplitParagraph        bool   `yaml:"split_paragraph" doc:"apply the rules to lines (true, as C4) or to sentences (false)"`
@@ -81,17 +69,18 @@ func (o *C4QualityOptions) Validate() error {
 	return nil
 }
 
-type c4Quality struct{ o C4QualityOptions }
+// C4Quality is the c4_quality step.
+type C4Quality struct{ o C4QualityOptions }
 
 // NewC4Quality builds a c4_quality step.
-func NewC4Quality(o C4QualityOptions) (saring.Step, error) {
+func NewC4Quality(o C4QualityOptions) (*C4Quality, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	return &c4Quality{o: o}, nil
+	return &C4Quality{o: o}, nil
 }
 
-func (*c4Quality) Name() string { return "c4_quality" }
+func (*C4Quality) Name() string { return "c4_quality" }
 
 // c4LineRule counts the lines each rule removed.
 type c4Scan struct {
@@ -111,20 +100,10 @@ var c4PolicySubstrings = []string{
 	"use cookies",
 }
 
-func (s *c4Quality) lang(doc *saring.Document) string {
-	if s.o.Language == "auto" {
-		if l := doc.Language(); l != "" {
-			return l
-		}
-		return "en"
-	}
-	return s.o.Language
-}
-
 // scan applies the line rules in datatrove's order. With all false it stops
 // at the first document-level rule, as datatrove does; with all true it
 // goes on, so that Explain can report every rule.
-func (s *c4Quality) scan(text, lang string, all bool) c4Scan {
+func (s *C4Quality) scan(text, lang string, all bool) c4Scan {
 	var sc c4Scan
 	var tok *words.Tokenizer
 	lowerBuf := c4LowerPool.Get().(*[]byte)
@@ -193,7 +172,7 @@ func (s *c4Quality) scan(text, lang string, all bool) c4Scan {
 	return sc
 }
 
-func (s *c4Quality) record(doc *saring.Document, sc *c4Scan) {
+func (s *C4Quality) record(doc *saring.Document, sc *c4Scan) {
 	doc.Record("c4_quality", "lines_total", float64(sc.total))
 	if sc.total > 0 {
 		doc.Record("c4_quality", "lines_removed_frac", float64(sc.total-sc.kept)/float64(sc.total))
@@ -203,8 +182,8 @@ func (s *c4Quality) record(doc *saring.Document, sc *c4Scan) {
 	}
 }
 
-func (s *c4Quality) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
-	sc := s.scan(doc.Text, s.lang(doc), false)
+func (s *C4Quality) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
+	sc := s.scan(doc.Text, languageOf(doc, s.o.Language, fallbackLanguage), false)
 	s.record(doc, &sc)
 	switch {
 	case sc.loremIpsum:
@@ -226,9 +205,9 @@ func (s *c4Quality) Process(_ context.Context, doc *saring.Document) (saring.Res
 	return saring.Rewritten(), nil
 }
 
-func (s *c4Quality) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
+func (s *C4Quality) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
 	o := &s.o
-	sc := s.scan(doc.Text, s.lang(doc), true)
+	sc := s.scan(doc.Text, languageOf(doc, s.o.Language, fallbackLanguage), true)
 	lines := func(rule string, n int, on bool) saring.Check {
 		note := "lines removed (the document is kept)"
 		if !on {
@@ -357,21 +336,22 @@ func (o *C4ParagraphOptions) Validate() error {
 	return nil
 }
 
-type c4Paragraph struct{ o C4ParagraphOptions }
+// C4Paragraph is the c4_paragraph step.
+type C4Paragraph struct{ o C4ParagraphOptions }
 
 // NewC4Paragraph builds a c4_paragraph step.
-func NewC4Paragraph(o C4ParagraphOptions) (saring.Step, error) {
+func NewC4Paragraph(o C4ParagraphOptions) (*C4Paragraph, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	return &c4Paragraph{o: o}, nil
+	return &C4Paragraph{o: o}, nil
 }
 
-func (*c4Paragraph) Name() string { return "c4_paragraph" }
+func (*C4Paragraph) Name() string { return "c4_paragraph" }
 
 // measure returns the number of lines and the length of the
 // min_paragraphs-th longest one (mC4: min(nlargest(3, lengths))).
-func (s *c4Paragraph) measure(text string) (lines, nthLongest int) {
+func (s *C4Paragraph) measure(text string) (lines, nthLongest int) {
 	top := make([]int, 0, 8)
 	k := s.o.MinParagraphs
 	for {
@@ -407,7 +387,7 @@ func (s *c4Paragraph) measure(text string) (lines, nthLongest int) {
 	return lines, top[len(top)-1]
 }
 
-func (s *c4Paragraph) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
+func (s *C4Paragraph) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
 	lines, nth := s.measure(doc.Text)
 	doc.Record("c4_paragraph", "lines", float64(lines))
 	doc.Record("c4_paragraph", "nth_longest_line", float64(nth))
@@ -417,7 +397,7 @@ func (s *c4Paragraph) Process(_ context.Context, doc *saring.Document) (saring.R
 	return saring.Kept(), nil
 }
 
-func (s *c4Paragraph) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
+func (s *C4Paragraph) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
 	lines, nth := s.measure(doc.Text)
 	return []saring.Check{
 		{Rule: "lines", Value: float64(lines), Op: ">=", Threshold: float64(s.o.MinParagraphs), Pass: lines >= s.o.MinParagraphs},

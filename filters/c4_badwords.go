@@ -28,13 +28,6 @@ var c4BadwordsFS embed.FS
 // common subwords in languages written without spaces.
 var c4BadwordsAllow = []string{"sm", "グロ", "女の子", "性"}
 
-func registerC4BadWords(r *saring.Registry) {
-	r.Register(saring.NewSpec("c4_badwords",
-		"C4 bad-words rule (datatrove C4BadWordsFilter): drop documents containing a listed word or phrase of their language",
-		DefaultC4BadWordsOptions,
-		func(o C4BadWordsOptions, _ saring.Env) (saring.Step, error) { return NewC4BadWords(o) }))
-}
-
 // C4BadWordsOptions configures c4_badwords. Defaults are datatrove's.
 type C4BadWordsOptions struct {
 	KeepFraction          float64 `yaml:"keep_fraction" doc:"fraction of documents with bad words to keep anyway (chosen by seed and input position)"`
@@ -61,7 +54,8 @@ func (o *C4BadWordsOptions) Validate() error {
 	return nil
 }
 
-type c4BadWords struct {
+// C4BadWords is the c4_badwords step.
+type C4BadWords struct {
 	o      C4BadWordsOptions
 	fsys   fs.FS      // where <lang>.txt lists live
 	where  string     // for messages
@@ -79,11 +73,11 @@ type c4BadList struct {
 
 // NewC4BadWords builds a c4_badwords step. Lists are read when first needed,
 // except badwords_file, which is read now.
-func NewC4BadWords(o C4BadWordsOptions) (saring.Step, error) {
+func NewC4BadWords(o C4BadWordsOptions) (*C4BadWords, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	s := &c4BadWords{o: o}
+	s := &C4BadWords{o: o}
 	switch {
 	case o.BadwordsFile != "":
 		b, err := os.ReadFile(o.BadwordsFile)
@@ -111,10 +105,10 @@ func NewC4BadWords(o C4BadWordsOptions) (saring.Step, error) {
 	return s, nil
 }
 
-func (*c4BadWords) Name() string { return "c4_badwords" }
+func (*C4BadWords) Name() string { return "c4_badwords" }
 
 // list returns lang's list, or nil when there is none.
-func (s *c4BadWords) list(lang string) (*c4BadList, error) {
+func (s *C4BadWords) list(lang string) (*c4BadList, error) {
 	anywhere := lang == "ja" || lang == "th" || lang == "zh"
 	if s.one != nil {
 		if anywhere {
@@ -139,16 +133,15 @@ func (s *c4BadWords) list(lang string) (*c4BadList, error) {
 	return v.(*c4BadList), nil
 }
 
-func (s *c4BadWords) lang(doc *saring.Document) string {
-	if l := doc.Language(); l != "" {
-		return l
-	}
-	return s.o.DefaultLanguage
+// lang is the document's language, else default_language: c4_badwords
+// always reads the document's language, as datatrove's filter does.
+func (s *C4BadWords) lang(doc *saring.Document) string {
+	return languageOf(doc, languageAuto, s.o.DefaultLanguage)
 }
 
 // find returns the first listed word in doc (after lowering), "" if none;
 // ok is false when the language has no list.
-func (s *c4BadWords) find(doc *saring.Document) (word, lang string, ok bool, err error) {
+func (s *C4BadWords) find(doc *saring.Document) (word, lang string, ok bool, err error) {
 	lang = s.lang(doc)
 	l, err := s.list(lang)
 	if err != nil {
@@ -205,7 +198,7 @@ func c4AppendLower(dst []byte, s string) []byte {
 
 // keep decides keep_fraction from the seed and the input position, so the
 // same input gives the same output at any worker count.
-func (s *c4BadWords) keep(doc *saring.Document) bool {
+func (s *C4BadWords) keep(doc *saring.Document) bool {
 	if s.o.KeepFraction <= 0 {
 		return false
 	}
@@ -213,7 +206,7 @@ func (s *c4BadWords) keep(doc *saring.Document) bool {
 	return u < s.o.KeepFraction
 }
 
-func (s *c4BadWords) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
+func (s *C4BadWords) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
 	w, lang, ok, err := s.find(doc)
 	if err != nil {
 		return saring.Result{}, err
@@ -228,7 +221,7 @@ func (s *c4BadWords) Process(_ context.Context, doc *saring.Document) (saring.Re
 	return saring.Dropped("document_removed_with_badwords", "contains %q (list %s)", w, lang), nil
 }
 
-func (s *c4BadWords) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
+func (s *C4BadWords) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
 	w, lang, ok, err := s.find(doc)
 	if err != nil {
 		return nil, err

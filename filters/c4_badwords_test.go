@@ -165,7 +165,7 @@ func TestC4BadWordsKeepFraction(t *testing.T) {
 
 func TestC4BadWordsExplain(t *testing.T) {
 	st, _ := NewC4BadWords(DefaultC4BadWordsOptions())
-	checks, err := st.(saring.Explainer).Explain(context.Background(), &saring.Document{Text: "Video BOKEP terbaru", Metadata: map[string]any{"language": "id"}})
+	checks, err := st.Explain(context.Background(), &saring.Document{Text: "Video BOKEP terbaru", Metadata: map[string]any{"language": "id"}})
 	if err != nil || len(checks) != 1 || checks[0].Pass || !strings.Contains(checks[0].Note, `"bokep"`) {
 		t.Errorf("got %+v %v", checks, err)
 	}

@@ -143,7 +143,7 @@ func TestC4QualityValidate(t *testing.T) {
 func TestC4QualityExplainGolden(t *testing.T) {
 	st, _ := NewC4Quality(DefaultC4QualityOptions())
 	doc := &saring.Document{Text: c4Good + "\nMenu\nPlease enable JavaScript to view.\nLorem ipsum dolor sit amet, consectetur.\nRead the privacy policy now."}
-	checks, err := st.(saring.Explainer).Explain(context.Background(), doc)
+	checks, err := st.Explain(context.Background(), doc)
 	if err != nil {
 		t.Fatal(err)
 	}

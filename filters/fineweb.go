@@ -13,13 +13,6 @@ import (
 	"github.com/saring/saring/words"
 )
 
-func registerFineweb(r *saring.Registry) {
-	r.Register(saring.NewSpec("fineweb_quality",
-		"FineWeb quality rules (datatrove FineWebQualityFilter): line punctuation, short lines, duplicated lines, newline-to-word ratio",
-		DefaultFineWebQualityOptions,
-		func(o FineWebQualityOptions, _ saring.Env) (saring.Step, error) { return NewFineWebQuality(o) }))
-}
-
 // FineWebQualityOptions configures fineweb_quality. Defaults are datatrove's.
 type FineWebQualityOptions struct {
 	LinePunctThr         float64  `yaml:"line_punct_thr" doc:"drop when fewer than this fraction of non-blank lines end in a stop char"`
@@ -65,19 +58,20 @@ func (o *FineWebQualityOptions) Validate() error {
 	return nil
 }
 
-type fineweb struct{ o FineWebQualityOptions }
+// FineWebQuality is the fineweb_quality step.
+type FineWebQuality struct{ o FineWebQualityOptions }
 
 // NewFineWebQuality builds a fineweb_quality step.
-func NewFineWebQuality(o FineWebQualityOptions) (saring.Step, error) {
+func NewFineWebQuality(o FineWebQualityOptions) (*FineWebQuality, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	return &fineweb{o: o}, nil
+	return &FineWebQuality{o: o}, nil
 }
 
-func (*fineweb) Name() string { return "fineweb_quality" }
+func (*FineWebQuality) Name() string { return "fineweb_quality" }
 
-// fineweb measures are the rules' values in datatrove's order; a rule not
+// FineWebQuality measures are the rules' values in datatrove's order; a rule not
 // reached is NaN.
 type finewebMeasures struct {
 	lines                   int
@@ -91,7 +85,7 @@ type finewebMeasures struct {
 var finewebSeenPool = sync.Pool{New: func() any { return make(map[string]struct{}, 64) }}
 
 // thresholds returns the per-document thresholds.
-func (s *fineweb) thresholds(doc *saring.Document) (punct, newline float64, key string) {
+func (s *FineWebQuality) thresholds(doc *saring.Document) (punct, newline float64, key string) {
 	punct, newline = s.o.LinePunctThr, s.o.NewLineRatio
 	if s.o.LanguageParams == lpModeAuto {
 		if p, ok := langParams(doc.Language()); ok {
@@ -101,17 +95,7 @@ func (s *fineweb) thresholds(doc *saring.Document) (punct, newline float64, key 
 	return punct, newline, ""
 }
 
-func (s *fineweb) lang(doc *saring.Document) string {
-	if s.o.Language == "auto" {
-		if l := doc.Language(); l != "" {
-			return l
-		}
-		return "en"
-	}
-	return s.o.Language
-}
-
-func (s *fineweb) endsWithStop(line string) bool {
+func (s *FineWebQuality) endsWithStop(line string) bool {
 	if s.o.StopChars == nil {
 		r, _ := utf8.DecodeLastRuneInString(line)
 		i := sort.Search(len(finewebTerminalPunct), func(i int) bool { return finewebTerminalPunct[i] >= r })
@@ -127,7 +111,7 @@ func (s *fineweb) endsWithStop(line string) bool {
 
 // measure computes the rules in order and stops after the first failure
 // unless all is set. It returns the failing reason ("" if none).
-func (s *fineweb) measure(doc *saring.Document, all bool) (finewebMeasures, string) {
+func (s *FineWebQuality) measure(doc *saring.Document, all bool) (finewebMeasures, string) {
 	nan := math.NaN()
 	m := finewebMeasures{punct: nan, short: nan, dup: nan, list: nan}
 	m.punctThr, m.newLineThr, m.paramsKey = s.thresholds(doc)
@@ -194,7 +178,7 @@ func (s *fineweb) measure(doc *saring.Document, all bool) (finewebMeasures, stri
 			return m, fail
 		}
 	}
-	m.nwords = len(words.Of(doc, s.lang(doc)))
+	m.nwords = len(words.Of(doc, languageOf(doc, s.o.Language, fallbackLanguage)))
 	switch {
 	case m.nwords > 0:
 		m.list = float64(m.newlines) / float64(m.nwords)
@@ -209,7 +193,7 @@ func (s *fineweb) measure(doc *saring.Document, all bool) (finewebMeasures, stri
 	return m, fail
 }
 
-func (s *fineweb) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
+func (s *FineWebQuality) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
 	m, fail := s.measure(doc, false)
 	for _, r := range [...]struct {
 		name string
@@ -235,7 +219,7 @@ func (s *fineweb) Process(_ context.Context, doc *saring.Document) (saring.Resul
 	}
 }
 
-func (s *fineweb) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
+func (s *FineWebQuality) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
 	m, _ := s.measure(doc, true)
 	note := "datatrove default"
 	if s.o.LanguageParams == lpModeAuto {

@@ -116,7 +116,7 @@ func TestFineWebQuality(t *testing.T) {
 				t.Errorf("got %v %q (%s), want %v %q", res.Outcome, res.Reason, res.Message, want, tt.reason)
 			}
 			// Explain must agree with Process.
-			checks, err := st.(saring.Explainer).Explain(context.Background(), &saring.Document{Text: tt.text, Metadata: meta})
+			checks, err := st.Explain(context.Background(), &saring.Document{Text: tt.text, Metadata: meta})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -153,7 +153,7 @@ func TestFineWebQualityExplainGolden(t *testing.T) {
 	st, _ := NewFineWebQuality(o)
 	// simple words, so that any faithful word splitter counts 14
 	doc := &saring.Document{Text: fwJoin("\n", fwThree, fwThree[0], "Home") + "\n", Metadata: map[string]any{"language": "id"}}
-	checks, err := st.(saring.Explainer).Explain(context.Background(), doc)
+	checks, err := st.Explain(context.Background(), doc)
 	if err != nil {
 		t.Fatal(err)
 	}

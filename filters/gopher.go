@@ -20,17 +20,6 @@ import (
 // datatrove's tokenizers split them. The repetition rules live in
 // gopher_repetition.go.
 
-func registerGopher(r *saring.Registry) {
-	r.Register(saring.NewSpec("gopher_quality",
-		"Gopher quality rules (datatrove GopherQualityFilter): word count, mean word length, symbols, bullets, ellipses, alphabetic words, stop words",
-		DefaultGopherQualityOptions,
-		func(o GopherQualityOptions, _ saring.Env) (saring.Step, error) { return NewGopherQuality(o) }))
-	r.Register(saring.NewSpec("gopher_repetition",
-		"Gopher repetition rules (datatrove GopherRepetitionFilter): duplicated paragraphs, lines and n-grams, by count and by characters",
-		DefaultGopherRepetitionOptions,
-		func(o GopherRepetitionOptions, _ saring.Env) (saring.Step, error) { return NewGopherRepetition(o) }))
-}
-
 // gopherDefaultStopWords is datatrove's STOP_WORDS for English.
 var gopherDefaultStopWords = []string{"the", "be", "to", "of", "and", "that", "have", "with"}
 
@@ -97,17 +86,18 @@ func (o *GopherQualityOptions) Validate() error {
 	return nil
 }
 
-type gopherQuality struct {
+// GopherQuality is the gopher_quality step.
+type GopherQuality struct {
 	o     GopherQualityOptions
 	stops *gopherStops
 }
 
 // NewGopherQuality builds a gopher_quality step.
-func NewGopherQuality(o GopherQualityOptions) (saring.Step, error) {
+func NewGopherQuality(o GopherQualityOptions) (*GopherQuality, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	return &gopherQuality{o: o, stops: gopherStopSet(o.StopWords)}, nil
+	return &GopherQuality{o: o, stops: gopherStopSet(o.StopWords)}, nil
 }
 
 // gopherStops is a stop word set: word -> index, plus a filter that rules
@@ -137,19 +127,7 @@ func gopherStopSet(list []string) *gopherStops {
 	return st
 }
 
-func (s *gopherQuality) Name() string { return "gopher_quality" }
-
-// gopherLang returns the language to split words with: the option, or the
-// document's language for "auto" (English, datatrove's default, if unset).
-func gopherLang(opt string, doc *saring.Document) string {
-	if opt == "auto" {
-		if l := doc.Language(); l != "" {
-			return l
-		}
-		return "en"
-	}
-	return opt
-}
+func (s *GopherQuality) Name() string { return "gopher_quality" }
 
 // gopherQualityMeasures are the values the rules compare.
 type gopherQualityMeasures struct {
@@ -173,7 +151,7 @@ func gopherRatio(n, d int) float64 {
 	return float64(n) / float64(d)
 }
 
-func (s *gopherQuality) measure(doc *saring.Document) gopherQualityMeasures {
+func (s *GopherQuality) measure(doc *saring.Document) gopherQualityMeasures {
 	text := doc.Text
 	m := gopherQualityMeasures{minAvg: s.o.MinAvgWordLength, maxAvg: s.o.MaxAvgWordLength, alphaThr: s.o.MaxNonAlphaWordsRatio}
 	stops := s.stops
@@ -191,7 +169,7 @@ func (s *gopherQuality) measure(doc *saring.Document) gopherQualityMeasures {
 		seen = make([]bool, len(stops.idx))
 	}
 	totalLen := 0
-	for _, w := range words.Of(doc, gopherLang(s.o.Language, doc)) {
+	for _, w := range words.Of(doc, languageOf(doc, s.o.Language, fallbackLanguage)) {
 		m.words++
 		symbol := true
 		alpha := false
@@ -294,7 +272,7 @@ func gopherLangStops(p *LangParams) *gopherStops {
 }
 
 // gopherQualityChecks evaluates the rules in datatrove's order.
-func (s *gopherQuality) checks(m *gopherQualityMeasures) []gopherCheck {
+func (s *GopherQuality) checks(m *gopherQualityMeasures) []gopherCheck {
 	o := &s.o
 	hashRatio := gopherRatio(m.hashes, m.words)
 	ellRatio := gopherRatio(m.ellipses, m.words)
@@ -335,7 +313,7 @@ var gopherQualityWhat = [...]string{"words", "words", "mean word length", "mean 
 	"ellipses per word", "fraction of lines starting with a bullet", "fraction of lines ending with an ellipsis",
 	"fraction of words with a letter", "distinct stop words"}
 
-func (s *gopherQuality) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
+func (s *GopherQuality) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
 	m := s.measure(doc)
 	cs := s.checks(&m)
 	for i, c := range cs {
@@ -351,7 +329,7 @@ func (s *gopherQuality) Process(_ context.Context, doc *saring.Document) (saring
 	return saring.Kept(), nil
 }
 
-func (s *gopherQuality) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
+func (s *GopherQuality) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
 	m := s.measure(doc)
 	note := "datatrove default"
 	if s.o.LanguageParams == lpModeAuto {

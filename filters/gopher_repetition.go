@@ -90,17 +90,18 @@ func gopherRuleName(top bool, n int) string {
 	return fmt.Sprintf("duplicated_%d_n_grams", n)
 }
 
-type gopherRepetition struct {
+// GopherRepetition is the gopher_repetition step.
+type GopherRepetition struct {
 	o        GopherRepetitionOptions
 	top, dup []gopherNGram
 }
 
 // NewGopherRepetition builds a gopher_repetition step.
-func NewGopherRepetition(o GopherRepetitionOptions) (saring.Step, error) {
+func NewGopherRepetition(o GopherRepetitionOptions) (*GopherRepetition, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	return &gopherRepetition{o: o, top: gopherPairs(o.TopNGrams), dup: gopherPairs(o.DupNGrams)}, nil
+	return &GopherRepetition{o: o, top: gopherPairs(o.TopNGrams), dup: gopherPairs(o.DupNGrams)}, nil
 }
 
 func gopherPairs(in [][]float64) []gopherNGram {
@@ -111,7 +112,7 @@ func gopherPairs(in [][]float64) []gopherNGram {
 	return out
 }
 
-func (s *gopherRepetition) Name() string { return "gopher_repetition" }
+func (s *GopherRepetition) Name() string { return "gopher_repetition" }
 
 // gopherRepState holds what one evaluation measured, in rule order. The
 // rules run in datatrove's order; Process stops at the first failure,
@@ -122,7 +123,7 @@ type gopherRepState struct {
 	paramsKey string
 }
 
-func (s *gopherRepetition) thresholds(doc *saring.Document) (dupLine float64, top, dup []gopherNGram, key string) {
+func (s *GopherRepetition) thresholds(doc *saring.Document) (dupLine float64, top, dup []gopherNGram, key string) {
 	dupLine, top, dup = s.o.DupLineFrac, s.top, s.dup
 	if s.o.LanguageParams == lpModeAuto {
 		if p, ok := langParams(doc.Language()); ok {
@@ -146,7 +147,7 @@ func gopherLangNGrams(p *LangParams) (g [2][]gopherNGram) {
 	return g
 }
 
-func (s *gopherRepetition) evaluate(doc *saring.Document, all bool, st *gopherRepState) {
+func (s *GopherRepetition) evaluate(doc *saring.Document, all bool, st *gopherRepState) {
 	text := doc.Text
 	dupLineThr, top, dup, key := s.thresholds(doc)
 	st.paramsKey = key
@@ -178,7 +179,7 @@ func (s *gopherRepetition) evaluate(doc *saring.Document, all bool, st *gopherRe
 		return
 	}
 
-	ws := words.Of(doc, gopherLang(s.o.Language, doc))
+	ws := words.Of(doc, languageOf(doc, s.o.Language, fallbackLanguage))
 	sc.words = ws
 	// Large documents take the n-gram rules in bounded memory: hashes
 	// from a window of prefixes instead of per-word tables, the top
@@ -219,7 +220,7 @@ func (s *gopherRepetition) evaluate(doc *saring.Document, all bool, st *gopherRe
 	}
 }
 
-func (s *gopherRepetition) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
+func (s *GopherRepetition) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
 	var st gopherRepState
 	s.evaluate(doc, false, &st)
 	for _, c := range st.checks {
@@ -251,7 +252,7 @@ func gopherRepetitionWhat(reason string) string {
 	return "fraction of characters in repeated " + strings.TrimSuffix(strings.TrimPrefix(reason, "duplicated_"), "_n_grams") + "-grams"
 }
 
-func (s *gopherRepetition) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
+func (s *GopherRepetition) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
 	var st gopherRepState
 	s.evaluate(doc, true, &st)
 	out := gopherExplain(st.checks)

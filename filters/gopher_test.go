@@ -178,7 +178,7 @@ func TestGopherOptions(t *testing.T) {
 		t.Errorf("want top_n_grams error, got %v", r.Validate())
 	}
 	reg := saring.NewRegistry()
-	registerGopher(reg)
+	Register(reg)
 	for _, name := range []string{"gopher_quality", "gopher_repetition"} {
 		spec, ok := reg.Lookup(name)
 		if !ok {
@@ -204,10 +204,10 @@ func TestGopherDisabledAndEmpty(t *testing.T) {
 		if _, err := r.Process(context.Background(), doc); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := q.(saring.Explainer).Explain(context.Background(), doc); err != nil {
+		if _, err := q.Explain(context.Background(), doc); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := r.(saring.Explainer).Explain(context.Background(), doc); err != nil {
+		if _, err := r.Explain(context.Background(), doc); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -9,13 +9,6 @@ import (
 	"github.com/saring/saring/words"
 )
 
-func registerLength(r *saring.Registry) {
-	r.Register(saring.NewSpec("length",
-		"drop documents with too few or too many characters or words",
-		DefaultLengthOptions,
-		func(o LengthOptions, _ saring.Env) (saring.Step, error) { return NewLength(o) }))
-}
-
 // LengthOptions configures length. A zero bound is not checked.
 type LengthOptions struct {
 	MinChars int    `yaml:"min_chars" doc:"drop documents with fewer characters (code points); 0: no minimum"`
@@ -56,31 +49,26 @@ func (o *LengthOptions) Validate() error {
 	return nil
 }
 
-type length struct{ o LengthOptions }
+// Length is the length step.
+type Length struct{ o LengthOptions }
 
 // NewLength builds a length step.
-func NewLength(o LengthOptions) (saring.Step, error) {
+func NewLength(o LengthOptions) (*Length, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	return &length{o: o}, nil
+	return &Length{o: o}, nil
 }
 
-func (*length) Name() string { return "length" }
+func (*Length) Name() string { return "length" }
 
-func (s *length) countWords(doc *saring.Document) int {
+func (s *Length) countWords(doc *saring.Document) int {
 	if s.o.Words == "whitespace" {
 		n, _ := c4WordStats(doc.Text, false)
 		return n
 	}
-	lang := s.o.Language
-	if lang == "auto" {
-		if lang = doc.Language(); lang == "" {
-			lang = "en"
-		}
-	}
 	n := 0
-	for _, w := range words.Of(doc, lang) {
+	for _, w := range words.Of(doc, languageOf(doc, s.o.Language, fallbackLanguage)) {
 		if lengthHasWordRune(w) {
 			n++
 		}
@@ -98,9 +86,9 @@ func lengthHasWordRune(w string) bool {
 	return false
 }
 
-func (s *length) wantWords() bool { return s.o.MinWords > 0 || s.o.MaxWords > 0 }
+func (s *Length) wantWords() bool { return s.o.MinWords > 0 || s.o.MaxWords > 0 }
 
-func (s *length) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
+func (s *Length) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
 	o := &s.o
 	chars := utf8.RuneCountInString(doc.Text)
 	doc.Record("length", "chars", float64(chars))
@@ -124,7 +112,7 @@ func (s *length) Process(_ context.Context, doc *saring.Document) (saring.Result
 	return saring.Kept(), nil
 }
 
-func (s *length) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
+func (s *Length) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
 	o := &s.o
 	var out []saring.Check
 	chars := float64(utf8.RuneCountInString(doc.Text))

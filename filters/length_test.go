@@ -39,7 +39,7 @@ func TestLength(t *testing.T) {
 		if res.Reason != tt.reason || (tt.reason == "") != (res.Outcome == saring.Keep) {
 			t.Errorf("%s: got %v %q, want %q", tt.name, res.Outcome, res.Reason, tt.reason)
 		}
-		checks, _ := st.(saring.Explainer).Explain(context.Background(), &saring.Document{Text: tt.text})
+		checks, _ := st.Explain(context.Background(), &saring.Document{Text: tt.text})
 		first := ""
 		for _, c := range checks {
 			if !c.Pass && first == "" {

@@ -12,13 +12,6 @@ import (
 	"github.com/saring/saring"
 )
 
-func registerURL(r *saring.Registry) {
-	r.Register(saring.NewSpec("url_filter",
-		"drop documents by URL (datatrove URLFilter): blocked domains and URLs, banned words and subwords, soft-banned words",
-		DefaultURLFilterOptions,
-		func(o URLFilterOptions, _ saring.Env) (saring.Step, error) { return NewURLFilter(o) }))
-}
-
 // URLFilterOptions configures url_filter. saring ships no block lists (datatrove
 // bundles its own): give files, inline lists, or both. List files hold one
 // entry per line; lines starting with # are skipped.
@@ -63,7 +56,8 @@ func (o *URLFilterOptions) Validate() error {
 	return nil
 }
 
-type urlFilter struct {
+// URLFilter is the url_filter step.
+type URLFilter struct {
 	o         URLFilterOptions
 	domains   map[string]struct{}
 	urls      map[string]struct{}
@@ -74,11 +68,11 @@ type urlFilter struct {
 }
 
 // NewURLFilter builds a url_filter step, reading its list files.
-func NewURLFilter(o URLFilterOptions) (saring.Step, error) {
+func NewURLFilter(o URLFilterOptions) (*URLFilter, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	s := &urlFilter{o: o}
+	s := &URLFilter{o: o}
 	var err error
 	load := func(key, file string, inline []string, normalize bool) map[string]struct{} {
 		set := map[string]struct{}{}
@@ -117,7 +111,7 @@ func NewURLFilter(o URLFilterOptions) (saring.Step, error) {
 	return s, nil
 }
 
-func (*urlFilter) Name() string { return "url_filter" }
+func (*URLFilter) Name() string { return "url_filter" }
 
 // urlVerdict is every rule's outcome for one URL, in datatrove's order.
 type urlVerdict struct {
@@ -128,7 +122,7 @@ type urlVerdict struct {
 	subword                  bool
 }
 
-func (s *urlFilter) judge(url string) urlVerdict {
+func (s *URLFilter) judge(url string) urlVerdict {
 	var v urlVerdict
 	v.registered, v.fqdn = urlDomains(url)
 	if v.registered != "" {
@@ -160,12 +154,12 @@ func (s *urlFilter) judge(url string) urlVerdict {
 	return v
 }
 
-func (s *urlFilter) url(doc *saring.Document) (string, bool) {
+func (s *URLFilter) url(doc *saring.Document) (string, bool) {
 	u, ok := doc.Lookup(s.o.URLField)
 	return u, ok && u != ""
 }
 
-func (s *urlFilter) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
+func (s *URLFilter) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
 	url, ok := s.url(doc)
 	if !ok {
 		switch s.o.MissingURL {
@@ -195,7 +189,7 @@ func (s *urlFilter) Process(_ context.Context, doc *saring.Document) (saring.Res
 	return saring.Kept(), nil
 }
 
-func (s *urlFilter) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
+func (s *URLFilter) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
 	url, ok := s.url(doc)
 	if !ok {
 		return []saring.Check{{Rule: "missing_url", Value: 0, Op: "==", Threshold: 1, Pass: s.o.MissingURL == "keep", Note: "no " + s.o.URLField + " field"}}, nil
