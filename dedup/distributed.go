@@ -18,14 +18,14 @@ import (
 
 // keyedMap records (key, seq, id) of one unit, partitioned by key.
 type keyedMap struct {
-	k  *keyed
+	k  *KeyDedup
 	pw *partWriter
 	n  int
 }
 
-func (k *keyed) Partitions(n int) int { return n }
+func (k *KeyDedup) Partitions(n int) int { return n }
 
-func (k *keyed) NewMap(dir string, partitions int) (saring.MapWriter, error) {
+func (k *KeyDedup) NewMap(dir string, partitions int) (saring.MapWriter, error) {
 	return &keyedMap{k: k, pw: newPartWriter(filepath.Join(dir, "keys"), partitions), n: partitions}, nil
 }
 
@@ -54,7 +54,7 @@ type keyRec struct {
 
 // Reduce finds, for every key of its partition, the first document (smallest
 // seq) and the number of copies, and writes one decision per document.
-func (k *keyed) Reduce(ctx context.Context, mapDirs []string, part int, out string, route saring.Route) error {
+func (k *KeyDedup) Reduce(ctx context.Context, mapDirs []string, part int, out string, route saring.Route) error {
 	var recs []keyRec
 	for _, d := range mapDirs {
 		if err := ctx.Err(); err != nil {
@@ -119,7 +119,7 @@ type keyDecision struct {
 }
 
 // Load reads the decisions for one task of the applying stage.
-func (k *keyed) Load(ctx context.Context, dirs []string, task int) error {
+func (k *KeyDedup) Load(ctx context.Context, dirs []string, task int) error {
 	dec := map[uint64]keyDecision{}
 	for _, d := range dirs {
 		path := filepath.Join(d, "decisions")

@@ -23,9 +23,9 @@ func DefaultExactOptions() ExactOptions {
 // exact_duplicate and metadata duplicate_of. Documents whose normalized text
 // is empty are left alone (empty documents are a filter's business).
 // State: one entry per distinct text, in memory.
-func NewExact(o ExactOptions) saring.CorpusStep {
+func NewExact(o ExactOptions) *KeyDedup {
 	norm := TextNorm(o)
-	return &keyed{
+	return &KeyDedup{
 		name: "exact_dedup", reason: "exact_duplicate", what: "text",
 		seen: newFirstSeen(),
 		key: func(doc *saring.Document) ([2]uint64, bool) {

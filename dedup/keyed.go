@@ -7,9 +7,10 @@ import (
 	"github.com/saring/saring"
 )
 
-// keyed is the machinery shared by exact_dedup and url_dedup: documents with
-// the same key are duplicates, the one with the smallest seq is kept.
-type keyed struct {
+// KeyDedup is exact_dedup and url_dedup, which differ only in their key:
+// documents with the same key are duplicates, the one with the smallest seq
+// is kept.
+type KeyDedup struct {
 	name   string
 	reason string
 	what   string // what the key is, for messages
@@ -21,21 +22,21 @@ type keyed struct {
 	loaded map[uint64]keyDecision
 }
 
-func (k *keyed) Name() string { return k.name }
+func (k *KeyDedup) Name() string { return k.name }
 
-func (k *keyed) Add(ctx context.Context, doc *saring.Document) error {
+func (k *KeyDedup) Add(ctx context.Context, doc *saring.Document) error {
 	if key, ok := k.key(doc); ok {
 		k.seen.add(key, doc.Seq, doc.ID)
 	}
 	return nil
 }
 
-func (k *keyed) Finish(ctx context.Context) error {
+func (k *KeyDedup) Finish(ctx context.Context) error {
 	k.done = true
 	return nil
 }
 
-func (k *keyed) decide(doc *saring.Document) (e seen, dup, ok bool, err error) {
+func (k *KeyDedup) decide(doc *saring.Document) (e seen, dup, ok bool, err error) {
 	if !k.done {
 		return e, false, false, fmt.Errorf("%s: Process called before Finish", k.name)
 	}
@@ -60,7 +61,7 @@ func (k *keyed) decide(doc *saring.Document) (e seen, dup, ok bool, err error) {
 	return e, e.seq != doc.Seq, true, nil
 }
 
-func (k *keyed) Process(ctx context.Context, doc *saring.Document) (saring.Result, error) {
+func (k *KeyDedup) Process(ctx context.Context, doc *saring.Document) (saring.Result, error) {
 	e, dup, ok, err := k.decide(doc)
 	if err != nil || !ok {
 		return saring.Kept(), err
@@ -73,7 +74,7 @@ func (k *keyed) Process(ctx context.Context, doc *saring.Document) (saring.Resul
 	return saring.Dropped(k.reason, "same %s as %s", k.what, e.id), nil
 }
 
-func (k *keyed) Explain(ctx context.Context, doc *saring.Document) ([]saring.Check, error) {
+func (k *KeyDedup) Explain(ctx context.Context, doc *saring.Document) ([]saring.Check, error) {
 	e, dup, ok, err := k.decide(doc)
 	if err != nil {
 		return nil, err

@@ -28,8 +28,8 @@ func (o *URLOptions) Validate() error {
 // NewURL builds url_dedup: documents whose normalized URL (NormalizeURL) was
 // seen on an earlier document are dropped with reason url_duplicate and
 // metadata duplicate_of. Documents without a URL are kept.
-func NewURL(o URLOptions) saring.CorpusStep {
-	return &keyed{
+func NewURL(o URLOptions) *KeyDedup {
+	return &KeyDedup{
 		name: "url_dedup", reason: "url_duplicate", what: "URL",
 		seen: newFirstSeen(),
 		key: func(doc *saring.Document) ([2]uint64, bool) {
