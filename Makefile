@@ -35,7 +35,7 @@ fuzz:
 	scripts/fuzz.sh 20s
 
 bench:
-	scripts/bench-core.sh
+	bench/core/run.sh
 
 screenshots: build
 	scripts/screenshots.sh

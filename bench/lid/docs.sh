@@ -13,14 +13,16 @@
 # Corpora: the web corpus (scripts/get-webcorpus.sh) and the lingua
 # sentences joined 20 to a document by language (../shared).
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+cd "$bench_root"
 base=${1:-HEAD~4}
 RUNS=${RUNS:-3}
 work=${BENCH_DIR:-/tmp/saring-bench}/lid-docs
 model=${SARING_LID_MODEL:-models/lid.176.ftz}
 export SARING_LID_MODEL=$model
 mkdir -p "$work"
-for t in fasttext zstd jq /usr/bin/time taskset; do command -v "$t" >/dev/null || { echo "bench/lid/docs.sh: needs $t" >&2; exit 1; }; done
+bench_need fasttext zstd jq
 scripts/get-webcorpus.sh >/dev/null
 
 rm -rf "$work/base" && mkdir -p "$work/base"
@@ -38,15 +40,14 @@ if [[ ! -f $lingua ]]; then
 	done | zstd -q -3 -o "$lingua"
 fi
 
-cpu() { awk '{ printf "%.2f", $1 + $2 }' "$1"; }
-one() { # time-file command...
+# one TIME-FILE CMD...: a run on one core, its cost appended to TIME-FILE.
+one() {
 	local tf=$1
 	shift
-	GOMAXPROCS=1 /usr/bin/time -f '%U %S %M' -o "$tf" taskset -c 0 "$@" >/dev/null
+	bench_time1 "$tf" "$@" >/dev/null
 }
-best() { sort -n "$1" | head -1; }
 
-echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(bench_machine)"
 echo "base: $(git rev-parse --short "$base"); new: $(git rev-parse --short HEAD)$(git diff --quiet -- fasttext langid || echo '+changes')"
 echo
 echo "| corpus | MB | run (1 core, best of $RUNS) | CPU s | MB per CPU-second |"
@@ -56,31 +57,27 @@ for c in "web:$web" "lingua-docs:$lingua"; do
 	lines=$work/$name.lines.txt
 	zstd -q -dc "$f" | jq -r '.text | gsub("\n"; " ")' >"$lines"
 	mb=$(zstd -q -dc "$f" | jq -j '.text' | wc -c | awk '{ printf "%.1f", $1 / 1e6 }')
-	for r in spine-base lang-base spine-new lang-new lid-new cpp; do : >"$work/$name.$r.cpu"; done
+	for r in spine-base lang-base spine-new lang-new lid-new cpp; do rm -f "$work/$name.$r.time"; done
 	for _ in $(seq "$RUNS"); do
 		for v in base new; do
 			rm -rf "$work/out"
-			one "$work/t" "$work/saring-$v" run -q -i "$f" -o "$work/out" --workers 1 --format jsonl.zst --steps ""
-			cpu "$work/t" >>"$work/$name.spine-$v.cpu"; echo >>"$work/$name.spine-$v.cpu"
+			one "$work/$name.spine-$v.time" "$work/saring-$v" run -q -i "$f" -o "$work/out" --workers 1 --format jsonl.zst --steps ""
 			rm -rf "$work/out"
-			one "$work/t" "$work/saring-$v" run -q -i "$f" -o "$work/out" --workers 1 --format jsonl.zst --steps language
-			cpu "$work/t" >>"$work/$name.lang-$v.cpu"; echo >>"$work/$name.lang-$v.cpu"
+			one "$work/$name.lang-$v.time" "$work/saring-$v" run -q -i "$f" -o "$work/out" --workers 1 --format jsonl.zst --steps language
 		done
-		GOMAXPROCS=1 /usr/bin/time -f '%U %S %M' -o "$work/t" taskset -c 0 "$work/saring-new" lid --model "$model" -k 2 <"$lines" >"$work/$name.saring.out"
-		cpu "$work/t" >>"$work/$name.lid-new.cpu"; echo >>"$work/$name.lid-new.cpu"
-		GOMAXPROCS=1 /usr/bin/time -f '%U %S %M' -o "$work/t" taskset -c 0 fasttext predict-prob "$model" - 2 <"$lines" >"$work/$name.cpp.out"
-		cpu "$work/t" >>"$work/$name.cpp.cpu"; echo >>"$work/$name.cpp.cpu"
+		bench_time1 "$work/$name.lid-new.time" "$work/saring-new" lid --model "$model" -k 2 <"$lines" >"$work/$name.saring.out"
+		bench_time1 "$work/$name.cpp.time" fasttext predict-prob "$model" - 2 <"$lines" >"$work/$name.cpp.out"
 	done
 	same=no
 	cmp -s "$work/$name.saring.out" "$work/$name.cpp.out" && same=yes
 	row() { awk -v n="$name" -v mb="$mb" -v what="$1" -v s="$2" 'BEGIN { printf "| %s | %s | %s | %.2f | %.1f |\n", n, mb, what, s, mb / s }'; }
 	for v in base new; do
-		s=$(best "$work/$name.spine-$v.cpu") l=$(best "$work/$name.lang-$v.cpu")
+		s=$(bench_cpu_best "$work/$name.spine-$v.time") l=$(bench_cpu_best "$work/$name.lang-$v.time")
 		row "saring run, spine only ($v)" "$s"
 		row "saring run --steps language ($v)" "$l"
 		row "**language step alone ($v: language - spine)**" "$(awk -v a="$l" -v b="$s" 'BEGIN { print a - b }')"
 	done
-	row "saring lid -k 2, documents as lines (new)" "$(best "$work/$name.lid-new.cpu")"
-	row "fasttext predict-prob 2 (C++ 0.9.2), same lines" "$(best "$work/$name.cpp.cpu")"
+	row "saring lid -k 2, documents as lines (new)" "$(bench_cpu_best "$work/$name.lid-new.time")"
+	row "fasttext predict-prob 2 (C++ 0.9.2), same lines" "$(bench_cpu_best "$work/$name.cpp.time")"
 	echo "| $name | | saring lid and fasttext outputs byte-identical: $same ($(wc -l <"$work/$name.cpp.out") lines) | | |"
 done

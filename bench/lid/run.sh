@@ -14,19 +14,20 @@
 #
 # Input: every lingua sentence (75 languages) concatenated, REPEAT times.
 # Reports lines/s and MB/s over CPU time (user+sys) and over wall time,
-# peak RSS (/usr/bin/time), model load time (empty input), and whether the
+# peak RSS (bench/lib.sh), model load time (empty input), and whether the
 # two printed the same bytes. Needs ../shared beside the repository,
-# `apt-get install -y fasttext time`, and npm for scripts/get-model.sh.
+# `apt-get install -y fasttext`, and npm for scripts/get-model.sh.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+cd "$bench_root"
 OUT=${OUT:-/tmp/saring-lid-bench}
 REPEAT=${REPEAT:-2}
 RUNS=${RUNS:-3}
 K=${K:-1}
 mkdir -p "$OUT"
 
-command -v fasttext >/dev/null || { echo "bench/lid: needs the C++ fasttext program: apt-get install -y fasttext" >&2; exit 1; }
-[[ -x /usr/bin/time ]] || { echo "bench/lid: needs GNU time: apt-get install -y time" >&2; exit 1; }
+bench_need fasttext
 scripts/get-model.sh >/dev/null
 model=models/lid.176.ftz
 go build -o "$OUT/saring" ./cmd/saring
@@ -38,27 +39,27 @@ for _ in $(seq "$REPEAT"); do cat ../shared/data/lingua-sentences/*.txt >>"$inpu
 lines=$(wc -l <"$input")
 bytes=$(wc -c <"$input")
 
-# run NAME CMD...: one timed run on the input, pinned to core 0; appends
-# "name wall cpu rss_kb" to $OUT/times.
+# run NAME CMD...: one timed run on the input, pinned to core 0; its cost
+# is appended to $OUT/NAME.time.
 run() {
 	local name=$1
 	shift
-	GOMAXPROCS=1 /usr/bin/time -f '%e %U %S %M' -o "$OUT/t" taskset -c 0 "$@" <"$input" >"$OUT/$name.out"
-	read -r wall user sys rss <"$OUT/t"
-	echo "$name $wall $(echo "$user + $sys" | bc) $rss" >>"$OUT/times"
+	bench_time1 "$OUT/$name.time" "$@" <"$input" >"$OUT/$name.out"
 }
 
 # load NAME CMD...: median wall time of 5 runs on empty input (load + exit).
 load() {
 	local name=$1
 	shift
+	rm -f "$OUT/load-$name.time"
 	for _ in 1 2 3 4 5; do
-		/usr/bin/time -f '%e' -o "$OUT/t" taskset -c 0 "$@" </dev/null >/dev/null
-		cat "$OUT/t"
-	done | sort -n | sed -n 3p
+		bench_time "$OUT/load-$name.time" taskset -c 0 "$@" </dev/null >/dev/null
+	done
+	sort -n "$OUT/load-$name.time" | sed -n 3p | cut -d' ' -f1
 }
 
-: >"$OUT/times"
+machine=$(bench_machine)
+rm -f "$OUT"/{cpp,saring,lidonly}.time
 for _ in $(seq "$RUNS"); do
 	run cpp fasttext predict-prob "$model" - "$K"
 	run saring "$OUT/saring" lid --model "$model" -k "$K"
@@ -66,32 +67,34 @@ for _ in $(seq "$RUNS"); do
 done
 same=no
 cmp -s "$OUT/cpp.out" "$OUT/saring.out" && cmp -s "$OUT/cpp.out" "$OUT/lidonly.out" && same=yes
-load_cpp=$(load cpp fasttext predict-prob "$model" - 1)
-load_saring=$(load saring "$OUT/saring" lid --model "$model")
-load_lidonly=$(load lidonly "$OUT/lidonly" "$model" 1)
-
-table=$(awk -v lines="$lines" -v bytes="$bytes" -v lc="$load_cpp" -v ls="$load_saring" -v lo="$load_lidonly" '
-	{ n[$1]++; wall[$1] += $2; cpu[$1] += $3; if ($4 > rss[$1]) rss[$1] = $4 }
-	END {
-		print "| program | lines/s (CPU) | MB/s (CPU) | lines/s (wall) | peak RSS | model load |"
-		print "|---|---:|---:|---:|---:|---:|"
-		split("cpp saring lidonly", order, " ")
-		name["cpp"] = "fasttext predict-prob (C++ 0.9.2)"; name["saring"] = "saring lid (full CLI)"
-		name["lidonly"] = "saring engine alone (bench/lid/lidonly)"
-		load["cpp"] = lc; load["saring"] = ls; load["lidonly"] = lo
-		for (i = 1; i <= 3; i++) {
-			p = order[i]; c = cpu[p] / n[p]; w = wall[p] / n[p]
-			printf "| %s | %.0f | %.2f | %.0f | %.1f MiB | %.3f s |\n", name[p], lines / c, bytes / c / 1e6, lines / w, rss[p] / 1024, load[p]
-		}
-		printf "\nPer-core speedup over C++ (CPU time): saring lid %.2fx, engine alone %.2fx.\n", (cpu["cpp"] / n["cpp"]) / (cpu["saring"] / n["saring"]), (cpu["cpp"] / n["cpp"]) / (cpu["lidonly"] / n["lidonly"])
-	}' "$OUT/times")
+declare -A label=([cpp]="fasttext predict-prob (C++ 0.9.2)" [saring]="saring lid (full CLI)" [lidonly]="saring engine alone (bench/lid/lidonly)")
+declare -A loadtime=([cpp]=$(load cpp fasttext predict-prob "$model" - 1) [saring]=$(load saring "$OUT/saring" lid --model "$model")
+	[lidonly]=$(load lidonly "$OUT/lidonly" "$model" 1))
+# Per program: the mean CPU and wall seconds of a run.
+declare -A cpu wall
+for p in cpp saring lidonly; do
+	n=$(bench_runs "$OUT/$p.time")
+	cpu[$p]=$(awk -v s="$(bench_cpu "$OUT/$p.time")" -v n="$n" 'BEGIN { print s / n }')
+	wall[$p]=$(awk -v s="$(bench_wall "$OUT/$p.time")" -v n="$n" 'BEGIN { print s / n }')
+done
+table=$(
+	echo "| program | lines/s (CPU) | MB/s (CPU) | lines/s (wall) | peak RSS | model load |"
+	echo "|---|---:|---:|---:|---:|---:|"
+	for p in cpp saring lidonly; do
+		bench_row "${label[$p]}" "$(awk -v n="$lines" -v s="${cpu[$p]}" 'BEGIN { printf "%.0f", n / s }')" "$(bench_mbps "$bytes" "${cpu[$p]}" 2)" \
+			"$(awk -v n="$lines" -v s="${wall[$p]}" 'BEGIN { printf "%.0f", n / s }')" "$(bench_rss "$OUT/$p.time") MiB" "$(printf %.3f "${loadtime[$p]}") s"
+	done
+	echo
+	awk -v cpp="${cpu[cpp]}" -v s="${cpu[saring]}" -v l="${cpu[lidonly]}" 'BEGIN {
+		printf "Per-core speedup over C++ (CPU time): saring lid %.2fx, engine alone %.2fx.\n", cpp / s, cpp / l }'
+)
 
 report=$(
 	cat <<MD
 ### lid.176.ftz, k=$K: saring lid vs fasttext predict-prob ($(date -u +%F))
 
-Command: \`REPEAT=$REPEAT RUNS=$RUNS K=$K bash bench/lid/run.sh\`; machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load average at start $(cut -d' ' -f1-3 /proc/loadavg).
-Input: the lingua sentences (75 languages) x $REPEAT = $lines lines, $(echo "scale=1; $bytes / 1000000" | bc) MB; each program pinned to one core, $RUNS runs each, alternating; mean of runs.
+Command: \`REPEAT=$REPEAT RUNS=$RUNS K=$K bash bench/lid/run.sh\`; machine: $machine.
+Input: the lingua sentences (75 languages) x $REPEAT = $lines lines, $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB; each program pinned to one core, $RUNS runs each, alternating; mean of runs.
 Outputs byte-identical: $same.
 
 $table

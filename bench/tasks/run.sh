@@ -12,18 +12,25 @@
 #    run again (every marker verified by size, then with --verify by
 #    checksum), and `saring status` over it.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+cd "$bench_root"
 OUT=${OUT:-/tmp/saring-tasks-bench}
 FILES=${FILES:-8}
 MB=${MB:-12}
 NTASKS=${NTASKS:-10000}
 mkdir -p "$OUT"
-[[ -x /usr/bin/time ]] || { echo "bench/tasks: needs GNU time: apt-get install -y time" >&2; exit 1; }
+bench_need zstd
 scripts/get-model.sh >/dev/null
 go build -trimpath -o bin/saring ./cmd/saring
 
-cpu() { awk '/User time/ {u=$NF} /System time/ {s=$NF} END {print u+s}' "$1"; }
-wall() { awk '/Elapsed \(wall clock\)/ {n=split($NF,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$1"; }
+# tm NAME CMD...: CMD's cost (every process it waited for) in $OUT/NAME.time.
+tm() {
+	local name=$1
+	shift
+	rm -f "$OUT/$name.time"
+	bench_time "$OUT/$name.time" "$@"
+}
 
 in=$OUT/in
 if [[ ! -d $in ]]; then
@@ -32,15 +39,15 @@ if [[ ! -d $in ]]; then
 		go run ./bench/gencorpus -o "$in/part-$i.jsonl.zst" -mb "$MB" -seed "$i" >/dev/null
 	done
 fi
-raw=$(for f in "$in"/*.jsonl.zst; do zstd -dc "$f"; done | wc -c)
+raw=$(for f in "$in"/*.jsonl.zst; do bench_bytes "$f"; done | awk '{ s += $1 } END { print s }')
 
-echo "machine: $(nproc) cores, $(awk '/model name/ {for(i=4;i<=NF;i++) printf $i" "; print ""; exit}' /proc/cpuinfo)"
+echo "machine: $(bench_machine)"
 echo
 echo "| run | wall | CPU s (all processes) | MB per CPU-second | output |"
 echo "|---|---|---|---|---|"
 rm -rf "$OUT/one" "$OUT/two"
-/usr/bin/time -v ./bin/saring run -q -i "$in" -o "$OUT/one" --workers 2 2> "$OUT/one.time"
-/usr/bin/time -v ./bin/saring run -q -i "$in" -o "$OUT/two" --tasks 2 --parallel 2 2> "$OUT/two.time"
+tm one ./bin/saring run -q -i "$in" -o "$OUT/one" --workers 2
+tm two ./bin/saring run -q -i "$in" -o "$OUT/two" --tasks 2 --parallel 2
 same=same
 for k in kept removed rejected; do
 	diff -rq "$OUT/one/$k" "$OUT/two/$k" >/dev/null 2>&1 || same=differs
@@ -48,7 +55,7 @@ done
 for r in one two; do
 	name="1 process, 2 workers"
 	[[ $r == two ]] && name="2 tasks, --parallel 2"
-	awk -v raw="$raw" -v c="$(cpu "$OUT/$r.time")" -v w="$(wall "$OUT/$r.time")" -v n="$name" -v s="$same" 'BEGIN {
+	awk -v raw="$raw" -v c="$(bench_cpu "$OUT/$r.time")" -v w="$(bench_wall "$OUT/$r.time")" -v n="$name" -v s="$same" 'BEGIN {
 		printf "| %s (%d MB) | %.1f s | %.1f | %.1f | %s |\n", n, raw/1e6, w, c, raw/1e6/c, s }'
 done
 
@@ -59,13 +66,13 @@ if [[ ! -d $tiny ]]; then
 	for i in $(seq -w 1 "$NTASKS"); do echo "{\"id\":\"$i\",\"text\":\"document $i\"}" > "$tiny/$i.jsonl"; done
 fi
 rm -rf "$OUT/many"
-/usr/bin/time -v ./bin/saring run -q -i "$tiny" -o "$OUT/many" --steps normalize --tasks "$NTASKS" --format jsonl 2> "$OUT/many.time"
-/usr/bin/time -v ./bin/saring run -q -i "$tiny" -o "$OUT/many" --steps normalize --tasks "$NTASKS" --format jsonl 2> "$OUT/again.time"
-/usr/bin/time -v ./bin/saring run -q -i "$tiny" -o "$OUT/many" --steps normalize --tasks "$NTASKS" --format jsonl --verify 2> "$OUT/verify.time"
-/usr/bin/time -v ./bin/saring status "$OUT/many" > /dev/null 2> "$OUT/status.time" || true
+tm many ./bin/saring run -q -i "$tiny" -o "$OUT/many" --steps normalize --tasks "$NTASKS" --format jsonl
+tm again ./bin/saring run -q -i "$tiny" -o "$OUT/many" --steps normalize --tasks "$NTASKS" --format jsonl
+tm verify ./bin/saring run -q -i "$tiny" -o "$OUT/many" --steps normalize --tasks "$NTASKS" --format jsonl --verify
+tm status ./bin/saring status "$OUT/many" >/dev/null || true
 echo "| $NTASKS tasks, one input file each | wall | CPU s |"
 echo "|---|---|---|"
 for r in "many:first run (all tasks in one process)" "again:run again: verify every marker (sizes), nothing redone" "verify:run again with --verify (checksums)" "status:saring status"; do
 	f=${r%%:*}
-	awk -v c="$(cpu "$OUT/$f.time")" -v w="$(wall "$OUT/$f.time")" -v n="${r#*:}" 'BEGIN { printf "| %s | %.2f s | %.2f |\n", n, w, c }'
+	awk -v c="$(bench_cpu "$OUT/$f.time")" -v w="$(bench_wall "$OUT/$f.time")" -v n="${r#*:}" 'BEGIN { printf "| %s | %.2f s | %.2f |\n", n, w, c }'
 done

@@ -4,8 +4,9 @@
 # on one core (taskset -c 0): Hugging Face tokenizers' native library
 # (encodeBatch, RAYON_NUM_THREADS=1) on tokenizer.json files, tiktoken (WASM,
 # encode_ordinary) on the tiktoken encodings, and saring (GOMAXPROCS=1, one
-# goroutine). CPU seconds cover encoding only, not loading. Every text's ids
-# are checked against the reference's.
+# goroutine). CPU seconds cover encoding only, not loading (each program
+# times itself); the line under each table is saring's whole process.
+# Every text's ids are checked against the reference's.
 #
 # Texts: the 37,412 lingua sentences (75 languages), and the same sentences
 # joined ten at a time by newlines into documents.
@@ -19,7 +20,10 @@
 #
 # usage: bench/tokenize/run.sh [WORKDIR]   (needs scripts/get-tokenizers.sh and node)
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+root=$bench_root
+bench_need node npm
 work=${1:-$root/bench/work/tokenize}
 lingua=${LINGUA:-$root/../shared/data/lingua-sentences}
 tok=$root/models/tokenizers
@@ -55,13 +59,15 @@ for set in lines docs; do
 		cl100k_base=tiktoken:cl100k_base o200k_base=tiktoken:o200k_base \
 		mistral=hf:"$tok/mistral.json" gemma3=hf:"$tok/gemma3.json" albert=hf:"$tok/albert.json" \
 		cl100k_base_hf=hf:"$work/gpt4.json" o200k_base_hf=hf:"$work/gpt4o.json")
-	GOMAXPROCS=1 taskset -c 0 "$work/tokenize-bench" -input "$work/$set.jsonl" -ref "$work/$set" \
+	rm -f "$work/$set/saring.time"
+	bench_time1 "$work/$set/saring.time" "$work/tokenize-bench" -input "$work/$set.jsonl" -ref "$work/$set" \
 		llama3="$tok/llama3.json" qwen3="$tok/qwen3.json" \
 		cl100k_base="$tok/cl100k_base.json" o200k_base="$tok/o200k_base.json" \
 		mistral="$tok/mistral.json" gemma3="$tok/gemma3.json" albert="$tok/albert.json" \
 		cl100k_base_hf="$tok/cl100k_base.json" o200k_base_hf="$tok/o200k_base.json" >"$work/$set/saring.jsonl"
 	echo "== $set (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 	printf '%-14s %-9s %12s %10s %12s %10s %7s %s\n' tokenizer reference "ref tok/cs" "ref MB/cs" "saring tok/cs" "MB/cs" ratio "ids equal"
+	# shellcheck disable=SC2016 # the single quotes hold JavaScript, whose ${...} is its own
 	node -e '
 const fs = require("fs"); const dir = process.argv[1];
 for (const l of fs.readFileSync(dir + "/saring.jsonl", "utf8").split("\n").filter(Boolean)) {
@@ -72,4 +78,5 @@ for (const l of fs.readFileSync(dir + "/saring.jsonl", "utf8").split("\n").filte
     f(s.tokens / s.seconds).padStart(12), (s.bytes / 1e6 / s.seconds).toFixed(1).padStart(10), ((r.seconds / s.seconds).toFixed(2) + "x").padStart(7),
     `${s.equal_to_ref}/${s.texts}` + (s.tokens === r.tokens ? "" : " TOKENS DIFFER")].join(" "));
 }' "$work/$set"
+	bench_result "saring process (loading, encoding and checking all tokenizers)" "$work/$set/saring.time"
 done
