@@ -458,3 +458,35 @@ func TestParquetLZ4Refused(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestParquetShardBytes: a Parquet shard counts the bytes of its rows (id,
+// text, metadata and fields as stored) against shard_bytes.
+func TestParquetShardBytes(t *testing.T) {
+	dir := t.TempDir()
+	w, err := NewShardWriter(dir, "parquet", 0, 25)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Rows of 1+10, 1+10, 1+10+17 bytes: the shard turns over after the
+	// third, whose metadata {"language":"id"} is 17 bytes.
+	for i, d := range []*saring.Document{
+		{ID: "a", Text: "0123456789"},
+		{ID: "b", Text: "0123456789"},
+		{ID: "c", Text: "0123456789", Metadata: map[string]any{"language": "id"}},
+		{ID: "d", Text: "x"},
+	} {
+		if err := w.Write(d); err != nil {
+			t.Fatal(i, err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if len(w.Files) != 2 {
+		t.Fatalf("%d shards, want 2: %v", len(w.Files), w.Files)
+	}
+	docs, _, err := readDocs(t, w.Files[1], ReadOptions{})
+	if err != nil || len(docs) != 1 || docs[0].ID != "d" {
+		t.Fatalf("second shard: %+v %v", docs, err)
+	}
+}

@@ -41,12 +41,12 @@ func newParquetShard(f *os.File, tmp string) *parquetShard {
 		parquet.KeyValueMetadata(parquetPackedFields, "json-object"))}
 }
 
-func (s *parquetShard) write(doc *saring.Document, _ []byte) error {
+func (s *parquetShard) write(doc *saring.Document, _ []byte) (int64, error) {
 	row := parquetRow{ID: doc.ID, Text: doc.Text}
 	if len(doc.Metadata) > 0 {
 		b, err := AppendJSONValue(nil, doc.Metadata)
 		if err != nil {
-			return fmt.Errorf("document %s: metadata: %w", doc.ID, err)
+			return 0, fmt.Errorf("document %s: metadata: %w", doc.ID, err)
 		}
 		row.Metadata = string(b)
 	}
@@ -63,8 +63,10 @@ func (s *parquetShard) write(doc *saring.Document, _ []byte) error {
 		row.Fields = string(append(b, '}'))
 	}
 	s.row[0] = row
-	_, err := s.w.Write(s.row[:])
-	return err
+	if _, err := s.w.Write(s.row[:]); err != nil {
+		return 0, err
+	}
+	return int64(len(row.ID) + len(row.Text) + len(row.Metadata) + len(row.Fields)), nil
 }
 
 func (s *parquetShard) finish() error {

@@ -123,22 +123,24 @@ func newTokenShard(format, base string, opts *TokenOptions, buf int) (*tokenShar
 	return s, nil
 }
 
-func (s *tokenShard) write(doc *saring.Document, ids []byte) error {
+func (s *tokenShard) write(doc *saring.Document, ids []byte) (int64, error) {
 	if len(ids)%s.opts.Width != 0 {
-		return fmt.Errorf("token ids of %d bytes are not a whole number of %d-byte ids", len(ids), s.opts.Width)
+		return 0, fmt.Errorf("token ids of %d bytes are not a whole number of %d-byte ids", len(ids), s.opts.Width)
 	}
 	n := int64(len(ids) / s.opts.Width)
 	// A document the sample step upsampled (metadata.repeat) is written
 	// that many times, each copy its own sequence, so that the training
 	// data holds the mix the rates asked for.
+	var wrote int64
 	for c := repeatOf(doc); c > 0; c-- {
 		if _, err := s.bw.Write(ids); err != nil {
-			return err
+			return wrote, err
 		}
 		s.lens = append(s.lens, n)
 		s.tokens += n
+		wrote += int64(len(ids))
 	}
-	return nil
+	return wrote, nil
 }
 
 // repeatOf is how many copies of doc to write: metadata.repeat when it is

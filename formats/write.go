@@ -112,7 +112,10 @@ type ShardWriter struct {
 }
 
 type shard interface {
-	write(doc *saring.Document, line []byte) error
+	// write appends doc (line is its encoded form, for the formats that
+	// have one) and returns the uncompressed bytes it added, which
+	// shard_bytes counts.
+	write(doc *saring.Document, line []byte) (int64, error)
 	finish() error // flush and close, keep the temp file
 	abort()
 	tmpName() string
@@ -186,6 +189,11 @@ func (w *ShardWriter) Write(doc *saring.Document) error {
 		}
 		return w.writeLine(doc, ids)
 	}
+	if w.Format == "parquet" {
+		// A Parquet shard encodes the row itself; a JSONL line built here
+		// would only be measured and thrown away.
+		return w.writeLine(doc, nil)
+	}
 	var err error
 	w.buf, err = AppendJSONL(w.buf[:0], doc)
 	if err != nil {
@@ -211,11 +219,12 @@ func (w *ShardWriter) writeLine(doc *saring.Document, line []byte) error {
 			return err
 		}
 	}
-	if err := w.cur.write(doc, line); err != nil {
+	n, err := w.cur.write(doc, line)
+	if err != nil {
 		return err
 	}
 	w.docs++
-	w.bytes += int64(len(line))
+	w.bytes += n
 	if ts, ok := w.cur.(*tokenShard); ok {
 		w.tokens = ts.tokens
 		if w.Tokens.MaxTokens > 0 && w.tokens >= w.Tokens.MaxTokens {
@@ -340,9 +349,9 @@ func newJSONLShard(f *os.File, tmp, format, level string, buf int) (*jsonlShard,
 	return s, nil
 }
 
-func (s *jsonlShard) write(_ *saring.Document, line []byte) error {
-	_, err := s.bw.Write(line)
-	return err
+func (s *jsonlShard) write(_ *saring.Document, line []byte) (int64, error) {
+	n, err := s.bw.Write(line)
+	return int64(n), err
 }
 
 func (s *jsonlShard) finish() error {
