@@ -70,25 +70,89 @@ func (o *C4QualityOptions) Validate() error {
 }
 
 // C4Quality is the c4_quality step.
-type C4Quality struct{ o C4QualityOptions }
+type C4Quality struct {
+	o     C4QualityOptions
+	rules rules[c4Scan]
+}
 
 // NewC4Quality builds a c4_quality step.
 func NewC4Quality(o C4QualityOptions) (*C4Quality, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	return &C4Quality{o: o}, nil
+	s := &C4Quality{o: o}
+	s.rules = c4QualityRules(&s.o)
+	return s, nil
 }
 
 func (*C4Quality) Name() string { return "c4_quality" }
 
-// c4LineRule counts the lines each rule removed.
+// c4Scan counts the lines each line rule removed and tells which
+// document-level rules a line hit.
 type c4Scan struct {
 	total, kept                                                   int
 	tooLongWord, noTerminalPunct, tooFewWords, javascript, policy int
 	sentences                                                     int
 	loremIpsum, curlyBracket                                      bool // document-level rules hit
-	keptLines                                                     []string
+	// firstHit is the document-level rule hit first, the one datatrove
+	// drops the document for: it stops at that line.
+	firstHit  string
+	keptLines []string
+}
+
+// c4QualityRules are the rules in datatrove's order. The line rules
+// remove lines and never drop the document; they are rows so that Explain
+// shows how many lines each removed.
+func c4QualityRules(o *C4QualityOptions) rules[c4Scan] {
+	type m = c4Scan
+	lines := func(reason string, n func(m) int, on bool) rule[m] {
+		return rule[m]{reason: reason, op: ">=", value: func(x m) float64 { return float64(n(x)) }, off: !on,
+			note: func(_ m, base string) string {
+				if base != "" {
+					return base
+				}
+				return "lines removed (the document is kept)"
+			}}
+	}
+	// A document-level rule drops the document when the first line that
+	// hits any of them hits it; a hit in a later line is shown, passing.
+	hit := func(reason string, hit func(m) bool, on bool, message, note string) rule[m] {
+		return rule[m]{reason: reason, op: "==", value: func(x m) float64 { return c4Bool(hit(x)) }, off: !on,
+			pass:    func(x m, v, _ float64) bool { return v == 0 || x.firstHit != reason },
+			message: func(m, float64, float64) string { return message },
+			note: func(x m, base string) string {
+				switch {
+				case base != "" || !hit(x):
+					return base
+				case x.firstHit != reason:
+					return note + ", after a line that drops the document for " + x.firstHit
+				}
+				return note
+			}}
+	}
+	sentences := rule[m]{reason: "too_few_sentences", op: ">=", limit: float64(o.MinNumSentences), off: o.MinNumSentences == -1,
+		value: func(x m) float64 { return float64(x.sentences) },
+		message: func(x m, _, _ float64) string {
+			return fmt.Sprintf("%d sentences after line removal < %d", x.sentences, o.MinNumSentences)
+		},
+		note: func(x m, _ string) string {
+			return fmt.Sprintf("sentences in the %d kept of %d lines", x.kept, x.total)
+		}}
+	if o.MinNumSentences != -1 {
+		sentences.record = "num_sentences"
+	}
+	return rules[m]{
+		lines("line_too_long_word", func(x m) int { return x.tooLongWord }, o.MaxWordLength != -1),
+		lines("line_no_terminal_punct", func(x m) int { return x.noTerminalPunct }, o.FilterNoTerminalPunct),
+		lines("line_too_few_words", func(x m) int { return x.tooFewWords }, o.MinWordsPerLine > 0),
+		hit("lorem_ipsum", func(x m) bool { return x.loremIpsum }, o.FilterLoremIpsum,
+			`a line contains "lorem ipsum"`, `a kept line contains "lorem ipsum"`),
+		lines("line_javascript", func(x m) int { return x.javascript }, o.FilterJavascript),
+		hit("curly_bracket", func(x m) bool { return x.curlyBracket }, o.FilterCurlyBracket,
+			"a line contains a curly bracket", "a kept line contains {"),
+		lines("line_policy", func(x m) int { return x.policy }, o.FilterPolicy),
+		sentences,
+	}
 }
 
 var c4PolicySubstrings = []string{
@@ -135,6 +199,9 @@ func (s *C4Quality) scan(text, lang string, all bool) c4Scan {
 		lorem, js, policy := c4Phrases(line, lowerBuf)
 		if o.FilterLoremIpsum && lorem {
 			sc.loremIpsum = true
+			if sc.firstHit == "" {
+				sc.firstHit = "lorem_ipsum"
+			}
 			return all
 		}
 		if o.FilterJavascript && js {
@@ -143,6 +210,9 @@ func (s *C4Quality) scan(text, lang string, all bool) c4Scan {
 		}
 		if o.FilterCurlyBracket && strings.IndexByte(line, '{') >= 0 {
 			sc.curlyBracket = true
+			if sc.firstHit == "" {
+				sc.firstHit = "curly_bracket"
+			}
 			return all
 		}
 		if o.FilterPolicy && policy {
@@ -172,26 +242,15 @@ func (s *C4Quality) scan(text, lang string, all bool) c4Scan {
 	return sc
 }
 
-func (s *C4Quality) record(doc *saring.Document, sc *c4Scan) {
+func (s *C4Quality) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
+	sc := s.scan(doc.Text, languageOf(doc, s.o.Language, fallbackLanguage), false)
 	doc.Record("c4_quality", "lines_total", float64(sc.total))
 	if sc.total > 0 {
 		doc.Record("c4_quality", "lines_removed_frac", float64(sc.total-sc.kept)/float64(sc.total))
 	}
-	if s.o.MinNumSentences != -1 {
-		doc.Record("c4_quality", "num_sentences", float64(sc.sentences))
-	}
-}
-
-func (s *C4Quality) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
-	sc := s.scan(doc.Text, languageOf(doc, s.o.Language, fallbackLanguage), false)
-	s.record(doc, &sc)
-	switch {
-	case sc.loremIpsum:
-		return saring.Dropped("lorem_ipsum", "a line contains \"lorem ipsum\""), nil
-	case sc.curlyBracket:
-		return saring.Dropped("curly_bracket", "a line contains a curly bracket"), nil
-	case sc.sentences < s.o.MinNumSentences:
-		return saring.Dropped("too_few_sentences", "%d sentences after line removal < %d", sc.sentences, s.o.MinNumSentences), nil
+	s.rules.record(sc, doc, "c4_quality")
+	if r := s.rules.decide(sc, nil, ""); r.Outcome == saring.Drop {
+		return r, nil
 	}
 	sep := "\n"
 	if !s.o.SplitParagraph {
@@ -206,36 +265,7 @@ func (s *C4Quality) Process(_ context.Context, doc *saring.Document) (saring.Res
 }
 
 func (s *C4Quality) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
-	o := &s.o
-	sc := s.scan(doc.Text, languageOf(doc, s.o.Language, fallbackLanguage), true)
-	lines := func(rule string, n int, on bool) saring.Check {
-		note := "lines removed (the document is kept)"
-		if !on {
-			note = "disabled"
-		}
-		return saring.Check{Rule: rule, Value: float64(n), Op: ">=", Threshold: 0, Pass: true, Note: note}
-	}
-	flag := func(rule string, hit, on bool, note string) saring.Check {
-		c := saring.Check{Rule: rule, Value: c4Bool(hit), Op: "==", Threshold: 0, Pass: !on || !hit}
-		switch {
-		case !on:
-			c.Note = "disabled"
-		case hit:
-			c.Note = note
-		}
-		return c
-	}
-	return []saring.Check{
-		lines("line_too_long_word", sc.tooLongWord, o.MaxWordLength != -1),
-		lines("line_no_terminal_punct", sc.noTerminalPunct, o.FilterNoTerminalPunct),
-		lines("line_too_few_words", sc.tooFewWords, o.MinWordsPerLine > 0),
-		flag("lorem_ipsum", sc.loremIpsum, o.FilterLoremIpsum, "a kept line contains \"lorem ipsum\""),
-		lines("line_javascript", sc.javascript, o.FilterJavascript),
-		flag("curly_bracket", sc.curlyBracket, o.FilterCurlyBracket, "a kept line contains {"),
-		lines("line_policy", sc.policy, o.FilterPolicy),
-		{Rule: "too_few_sentences", Value: float64(sc.sentences), Op: ">=", Threshold: float64(o.MinNumSentences),
-			Pass: sc.sentences >= o.MinNumSentences, Note: fmt.Sprintf("sentences in the %d kept of %d lines", sc.kept, sc.total)},
-	}, nil
+	return s.rules.explain(s.scan(doc.Text, languageOf(doc, s.o.Language, fallbackLanguage), true)), nil
 }
 
 // c4CountSentences is len(split_into_sentences(line)): the number of

@@ -59,30 +59,93 @@ func (o *FineWebQualityOptions) Validate() error {
 }
 
 // FineWebQuality is the fineweb_quality step.
-type FineWebQuality struct{ o FineWebQualityOptions }
+type FineWebQuality struct {
+	o     FineWebQualityOptions
+	rules rules[finewebMeasures]
+}
 
 // NewFineWebQuality builds a fineweb_quality step.
 func NewFineWebQuality(o FineWebQualityOptions) (*FineWebQuality, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	return &FineWebQuality{o: o}, nil
+	s := &FineWebQuality{o: o}
+	s.rules = finewebRules(&s.o)
+	return s, nil
 }
 
 func (*FineWebQuality) Name() string { return "fineweb_quality" }
 
-// FineWebQuality measures are the rules' values in datatrove's order; a rule not
-// reached is NaN.
+// finewebMeasures are the counts the rules compare, from one pass over
+// the lines; the word count, which needs the words split, is taken only
+// by the rule that needs it.
 type finewebMeasures struct {
-	lines                   int
-	punct, short, dup, list float64
-	punctThr, newLineThr    float64
-	paramsKey               string
-	nwords, newlines        int
+	doc                  *saring.Document
+	lines, punct, short  int // non-blank lines; ending in a stop char; short
+	dupChars, newlines   int
+	punctThr, newLineThr float64
+	paramsKey            string
 }
 
 // finewebSeenPool recycles the line sets used to find duplicate lines.
 var finewebSeenPool = sync.Pool{New: func() any { return make(map[string]struct{}, 64) }}
+
+// finewebRules are datatrove's rules, in its order.
+func finewebRules(o *FineWebQualityOptions) rules[finewebMeasures] {
+	type m = finewebMeasures
+	paramsNote := func(x m) string {
+		return lpNote(o.LanguageParams, x.paramsKey, x.doc, "datatrove default", "default")
+	}
+	nwords := func(x m) int { return len(words.Of(x.doc, languageOf(x.doc, o.Language, fallbackLanguage))) }
+	return rules[m]{
+		{reason: "empty", op: ">", value: func(x m) float64 { return float64(x.lines) }, last: true,
+			message: func(m, float64, float64) string { return "no non-blank line" },
+			note: func(x m, _ string) string {
+				if x.lines == 0 {
+					return "no non-blank line"
+				}
+				return "non-blank lines"
+			}},
+		{reason: "line_punct_ratio", record: "line_punct_ratio", op: ">=",
+			value: func(x m) float64 { return float64(x.punct) / float64(x.lines) },
+			bound: func(x m) float64 { return x.punctThr },
+			pass:  func(_ m, v, b float64) bool { return !(v < b) || (v == 0 && o.LinePunctExcludeZero) },
+			message: func(_ m, v, b float64) string {
+				return fmt.Sprintf("%.3f of lines end in punctuation < %g", v, b)
+			},
+			note: func(x m, _ string) string { return paramsNote(x) }},
+		{reason: "short_line_ratio", record: "short_line_ratio", op: "<=",
+			value: func(x m) float64 { return float64(x.short) / float64(x.lines) }, limit: o.ShortLineThr,
+			message: func(_ m, v, b float64) string {
+				return fmt.Sprintf("%.3f of lines are at most %d characters > %g", v, o.ShortLineLength, b)
+			}},
+		{reason: "char_dup_ratio", record: "char_dup_ratio", op: "<=",
+			value: func(x m) float64 {
+				return float64(x.dupChars) / float64(utf8.RuneCountInString(x.doc.Text)-x.newlines)
+			},
+			limit: o.CharDuplicatesRatio,
+			message: func(_ m, v, b float64) string {
+				return fmt.Sprintf("%.3f of characters are in repeated lines > %g", v, b)
+			}},
+		{reason: "list_ratio", record: "list_ratio", op: "<=",
+			value: func(x m) float64 {
+				switch n := nwords(x); {
+				case n > 0:
+					return float64(x.newlines) / float64(n)
+				case x.newlines > 0:
+					return math.Inf(1) // datatrove divides by zero here
+				}
+				return 0
+			},
+			bound: func(x m) float64 { return x.newLineThr },
+			message: func(x m, v, b float64) string {
+				return fmt.Sprintf("%d newlines / %d words = %.3f > %g", x.newlines, nwords(x), v, b)
+			},
+			note: func(x m, _ string) string {
+				return fmt.Sprintf("%d newlines / %d words; %s", x.newlines, nwords(x), paramsNote(x))
+			}},
+	}
+}
 
 // thresholds returns the per-document thresholds.
 func (s *FineWebQuality) thresholds(doc *saring.Document) (punct, newline float64, key string) {
@@ -109,14 +172,10 @@ func (s *FineWebQuality) endsWithStop(line string) bool {
 	return false
 }
 
-// measure computes the rules in order and stops after the first failure
-// unless all is set. It returns the failing reason ("" if none).
-func (s *FineWebQuality) measure(doc *saring.Document, all bool) (finewebMeasures, string) {
-	nan := math.NaN()
-	m := finewebMeasures{punct: nan, short: nan, dup: nan, list: nan}
+// measure counts the lines the rules look at, in one pass.
+func (s *FineWebQuality) measure(doc *saring.Document) finewebMeasures {
+	m := finewebMeasures{doc: doc}
 	m.punctThr, m.newLineThr, m.paramsKey = s.thresholds(doc)
-	text := doc.Text
-	var nPunct, nShort, dupChars int
 	seen := finewebSeenPool.Get().(map[string]struct{})
 	defer func() {
 		if len(seen) <= 1<<12 {
@@ -124,7 +183,7 @@ func (s *FineWebQuality) measure(doc *saring.Document, all bool) (finewebMeasure
 			finewebSeenPool.Put(seen)
 		}
 	}()
-	rest := text
+	rest := doc.Text
 	for {
 		i := strings.IndexByte(rest, '\n')
 		line := rest
@@ -135,15 +194,15 @@ func (s *FineWebQuality) measure(doc *saring.Document, all bool) (finewebMeasure
 		if c4Strip(line) != "" {
 			m.lines++
 			if s.endsWithStop(line) {
-				nPunct++
+				m.punct++
 			}
 			// at most 4 bytes per character: count only when it matters
 			if len(line) <= s.o.ShortLineLength ||
 				(len(line) <= 4*s.o.ShortLineLength && utf8.RuneCountInString(line) <= s.o.ShortLineLength) {
-				nShort++
+				m.short++
 			}
 			if _, dup := seen[line]; dup {
-				dupChars += utf8.RuneCountInString(line)
+				m.dupChars += utf8.RuneCountInString(line)
 			} else {
 				seen[line] = struct{}{}
 			}
@@ -153,97 +212,15 @@ func (s *FineWebQuality) measure(doc *saring.Document, all bool) (finewebMeasure
 		}
 		rest = rest[i+1:]
 	}
-	if m.lines == 0 {
-		return m, "empty"
-	}
-	fail := ""
-	m.punct = float64(nPunct) / float64(m.lines)
-	if m.punct < m.punctThr && !(m.punct == 0 && s.o.LinePunctExcludeZero) {
-		fail = "line_punct_ratio"
-		if !all {
-			return m, fail
-		}
-	}
-	m.short = float64(nShort) / float64(m.lines)
-	if m.short > s.o.ShortLineThr && fail == "" {
-		fail = "short_line_ratio"
-		if !all {
-			return m, fail
-		}
-	}
-	m.dup = float64(dupChars) / float64(utf8.RuneCountInString(text)-m.newlines)
-	if m.dup > s.o.CharDuplicatesRatio && fail == "" {
-		fail = "char_dup_ratio"
-		if !all {
-			return m, fail
-		}
-	}
-	m.nwords = len(words.Of(doc, languageOf(doc, s.o.Language, fallbackLanguage)))
-	switch {
-	case m.nwords > 0:
-		m.list = float64(m.newlines) / float64(m.nwords)
-	case m.newlines > 0:
-		m.list = math.Inf(1) // datatrove divides by zero here
-	default:
-		m.list = 0
-	}
-	if m.list > m.newLineThr && fail == "" {
-		fail = "list_ratio"
-	}
-	return m, fail
+	return m
 }
 
 func (s *FineWebQuality) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
-	m, fail := s.measure(doc, false)
-	for _, r := range [...]struct {
-		name string
-		v    float64
-	}{{"line_punct_ratio", m.punct}, {"short_line_ratio", m.short}, {"char_dup_ratio", m.dup}, {"list_ratio", m.list}} {
-		if !math.IsNaN(r.v) && !math.IsInf(r.v, 0) {
-			doc.Record("fineweb_quality", r.name, r.v)
-		}
-	}
-	switch fail {
-	case "":
-		return saring.Kept(), nil
-	case "empty":
-		return saring.Dropped(fail, "no non-blank line"), nil
-	case "line_punct_ratio":
-		return saring.Dropped(fail, "%.3f of lines end in punctuation < %g", m.punct, m.punctThr), nil
-	case "short_line_ratio":
-		return saring.Dropped(fail, "%.3f of lines are at most %d characters > %g", m.short, s.o.ShortLineLength, s.o.ShortLineThr), nil
-	case "char_dup_ratio":
-		return saring.Dropped(fail, "%.3f of characters are in repeated lines > %g", m.dup, s.o.CharDuplicatesRatio), nil
-	default:
-		return saring.Dropped(fail, "%d newlines / %d words = %.3f > %g", m.newlines, m.nwords, m.list, m.newLineThr), nil
-	}
+	return s.rules.decide(s.measure(doc), doc, "fineweb_quality"), nil
 }
 
 func (s *FineWebQuality) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
-	m, _ := s.measure(doc, true)
-	note := "datatrove default"
-	if s.o.LanguageParams == lpModeAuto {
-		note = "no FineWeb 2 parameters for language " + fmt.Sprintf("%q", doc.Language()) + ": default"
-		if m.paramsKey != "" {
-			note = "FineWeb 2 " + m.paramsKey
-		}
-	}
-	if m.lines == 0 {
-		return []saring.Check{{Rule: "empty", Value: 0, Op: ">", Threshold: 0, Pass: false, Note: "no non-blank line"}}, nil
-	}
-	list := m.list
-	if math.IsInf(list, 1) {
-		list = math.MaxFloat64 // JSON has no infinity
-	}
-	punctPass := !(m.punct < m.punctThr) || (m.punct == 0 && s.o.LinePunctExcludeZero)
-	return []saring.Check{
-		{Rule: "empty", Value: float64(m.lines), Op: ">", Threshold: 0, Pass: true, Note: "non-blank lines"},
-		{Rule: "line_punct_ratio", Value: m.punct, Op: ">=", Threshold: m.punctThr, Pass: punctPass, Note: note},
-		{Rule: "short_line_ratio", Value: m.short, Op: "<=", Threshold: s.o.ShortLineThr, Pass: !(m.short > s.o.ShortLineThr)},
-		{Rule: "char_dup_ratio", Value: m.dup, Op: "<=", Threshold: s.o.CharDuplicatesRatio, Pass: !(m.dup > s.o.CharDuplicatesRatio)},
-		{Rule: "list_ratio", Value: list, Op: "<=", Threshold: m.newLineThr, Pass: !(m.list > m.newLineThr),
-			Note: fmt.Sprintf("%d newlines / %d words; %s", m.newlines, m.nwords, note)},
-	}, nil
+	return s.rules.explain(s.measure(doc)), nil
 }
 
 // finewebTerminalPunct is datatrove's TERMINAL_PUNCTUATION (159 marks

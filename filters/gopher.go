@@ -90,6 +90,7 @@ func (o *GopherQualityOptions) Validate() error {
 type GopherQuality struct {
 	o     GopherQualityOptions
 	stops *gopherStops
+	rules rules[gopherQualityMeasures]
 }
 
 // NewGopherQuality builds a gopher_quality step.
@@ -97,7 +98,9 @@ func NewGopherQuality(o GopherQualityOptions) (*GopherQuality, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	return &GopherQuality{o: o, stops: gopherStopSet(o.StopWords)}, nil
+	s := &GopherQuality{o: o, stops: gopherStopSet(o.StopWords)}
+	s.rules = gopherQualityRules(&s.o)
+	return s, nil
 }
 
 // gopherStops is a stop word set: word -> index, plus a filter that rules
@@ -142,6 +145,7 @@ type gopherQualityMeasures struct {
 	// thresholds in force for this document
 	minAvg, maxAvg, alphaThr float64
 	paramsKey                string
+	doc                      *saring.Document // for Explain's notes
 }
 
 func gopherRatio(n, d int) float64 {
@@ -153,7 +157,7 @@ func gopherRatio(n, d int) float64 {
 
 func (s *GopherQuality) measure(doc *saring.Document) gopherQualityMeasures {
 	text := doc.Text
-	m := gopherQualityMeasures{minAvg: s.o.MinAvgWordLength, maxAvg: s.o.MaxAvgWordLength, alphaThr: s.o.MaxNonAlphaWordsRatio}
+	m := gopherQualityMeasures{minAvg: s.o.MinAvgWordLength, maxAvg: s.o.MaxAvgWordLength, alphaThr: s.o.MaxNonAlphaWordsRatio, doc: doc}
 	stops := s.stops
 	if s.o.LanguageParams == lpModeAuto {
 		if p, ok := langParams(doc.Language()); ok {
@@ -271,103 +275,71 @@ func gopherLangStops(p *LangParams) *gopherStops {
 	return gopherLangStopsCache.get(p.Key, func() *gopherStops { return gopherStopSet(p.StopWords) })
 }
 
-// gopherQualityChecks evaluates the rules in datatrove's order.
-func (s *GopherQuality) checks(m *gopherQualityMeasures) []gopherCheck {
-	o := &s.o
-	hashRatio := gopherRatio(m.hashes, m.words)
-	ellRatio := gopherRatio(m.ellipses, m.words)
-	bulletRatio := gopherRatio(m.bullets, m.lines)
-	endEllRatio := gopherRatio(m.endEllip, m.lines)
-	alphaRatio := gopherRatio(m.alphaWords, m.words)
-	return []gopherCheck{
-		{"gopher_short_doc", float64(m.nonSymbol), ">=", float64(o.MinDocWords), o.MinDocWords != 0, !(m.nonSymbol < o.MinDocWords)},
-		{"gopher_long_doc", float64(m.nonSymbol), "<=", float64(o.MaxDocWords), o.MaxDocWords != 0, !(m.nonSymbol > o.MaxDocWords)},
-		{"gopher_below_avg_threshold", m.avgLen, ">=", m.minAvg, m.minAvg != 0, !(m.avgLen < m.minAvg)},
-		{"gopher_above_avg_threshold", m.avgLen, "<=", m.maxAvg, m.maxAvg != 0, !(m.avgLen > m.maxAvg)},
-		{"gopher_too_many_hashes", hashRatio, "<=", o.MaxSymbolWordRatio, o.MaxSymbolWordRatio != 0, !(hashRatio > o.MaxSymbolWordRatio)},
-		{"gopher_too_many_ellipsis", ellRatio, "<=", o.MaxSymbolWordRatio, o.MaxSymbolWordRatio != 0, !(ellRatio > o.MaxSymbolWordRatio)},
-		{"gopher_too_many_bullets", bulletRatio, "<=", o.MaxBulletLinesRatio, o.MaxBulletLinesRatio != 0, !(bulletRatio > o.MaxBulletLinesRatio)},
-		{"gopher_too_many_end_ellipsis", endEllRatio, "<=", o.MaxEllipsisLinesRatio, o.MaxEllipsisLinesRatio != 0, !(endEllRatio > o.MaxEllipsisLinesRatio)},
-		{"gopher_below_alpha_threshold", alphaRatio, ">=", m.alphaThr, m.alphaThr != 0, !(alphaRatio < m.alphaThr)},
-		{"gopher_enough_stop_words", float64(m.stopWords), ">=", float64(o.MinStopWords), o.MinStopWords != 0, !(m.stopWords < o.MinStopWords)},
+// gopherQualityRules are datatrove's rules, in its order. Bounds that
+// FineWeb 2's table can set per language are read from the measures.
+func gopherQualityRules(o *GopherQualityOptions) rules[gopherQualityMeasures] {
+	type m = gopherQualityMeasures
+	drop := func(what string) func(m, float64, float64) string {
+		return func(_ m, v, b float64) string { return gopherDropMessage(what, v, ">=", b) }
+	}
+	dropAbove := func(what string) func(m, float64, float64) string {
+		return func(_ m, v, b float64) string { return gopherDropMessage(what, v, "<=", b) }
+	}
+	wordsNote := func(x m, _ string) string {
+		return fmt.Sprintf("%d words without punctuation-only tokens, %d tokens", x.nonSymbol, x.words)
+	}
+	paramsNote := func(x m, base string) string {
+		if base != "" {
+			return base
+		}
+		return lpNote(o.LanguageParams, x.paramsKey, x.doc, "datatrove default", "option values")
+	}
+	avgNote := func(x m, base string) string {
+		if base == "" && math.IsNaN(x.avgLen) {
+			return "no words to measure"
+		}
+		return paramsNote(x, base)
+	}
+	nonSymbol := func(x m) float64 { return float64(x.nonSymbol) }
+	avgLen := func(x m) float64 { return x.avgLen }
+	return rules[m]{
+		{reason: "gopher_short_doc", record: "words", op: ">=", value: nonSymbol, limit: float64(o.MinDocWords),
+			zeroOff: true, message: drop("words"), note: wordsNote},
+		{reason: "gopher_long_doc", op: "<=", value: nonSymbol, limit: float64(o.MaxDocWords),
+			zeroOff: true, message: dropAbove("words"), note: wordsNote},
+		{reason: "gopher_below_avg_threshold", record: "avg_word_length", op: ">=", value: avgLen, bound: func(x m) float64 { return x.minAvg },
+			zeroOff: true, message: drop("mean word length"), note: avgNote},
+		{reason: "gopher_above_avg_threshold", op: "<=", value: avgLen, bound: func(x m) float64 { return x.maxAvg },
+			zeroOff: true, message: dropAbove("mean word length"), note: avgNote},
+		{reason: "gopher_too_many_hashes", record: "hash_ratio", op: "<=", value: func(x m) float64 { return gopherRatio(x.hashes, x.words) },
+			limit: o.MaxSymbolWordRatio, zeroOff: true, message: dropAbove("'#' per word")},
+		{reason: "gopher_too_many_ellipsis", record: "ellipsis_ratio", op: "<=", value: func(x m) float64 { return gopherRatio(x.ellipses, x.words) },
+			limit: o.MaxSymbolWordRatio, zeroOff: true, message: dropAbove("ellipses per word")},
+		{reason: "gopher_too_many_bullets", record: "bullet_lines_ratio", op: "<=", value: func(x m) float64 { return gopherRatio(x.bullets, x.lines) },
+			limit: o.MaxBulletLinesRatio, zeroOff: true, message: dropAbove("fraction of lines starting with a bullet")},
+		{reason: "gopher_too_many_end_ellipsis", record: "end_ellipsis_lines_ratio", op: "<=", value: func(x m) float64 { return gopherRatio(x.endEllip, x.lines) },
+			limit: o.MaxEllipsisLinesRatio, zeroOff: true, message: dropAbove("fraction of lines ending with an ellipsis")},
+		{reason: "gopher_below_alpha_threshold", record: "alpha_words_ratio", op: ">=", value: func(x m) float64 { return gopherRatio(x.alphaWords, x.words) },
+			bound: func(x m) float64 { return x.alphaThr }, zeroOff: true, message: drop("fraction of words with a letter"), note: paramsNote},
+		{reason: "gopher_enough_stop_words", record: "stop_words", op: ">=", value: func(x m) float64 { return float64(x.stopWords) },
+			limit: float64(o.MinStopWords), zeroOff: true, message: drop("distinct stop words"), note: paramsNote},
 	}
 }
 
-// gopherCheck is one rule: its drop reason, measured value, how the value
-// must relate to the threshold to pass, and whether the rule is enabled.
-type gopherCheck struct {
-	reason    string
-	value     float64
-	op        string
-	threshold float64
-	enabled   bool
-	pass      bool
+// gopherDropMessage says how a value broke its bound: "words 12 < 50".
+func gopherDropMessage(what string, v float64, op string, b float64) string {
+	return fmt.Sprintf("%s %s %s %g", what, gopherFmt(v), gopherNegate(op), b)
 }
-
-// gopherQualityRecordNames are the measure names recorded, per rule.
-var gopherQualityRecordNames = [...]string{"words", "", "avg_word_length", "", "hash_ratio", "ellipsis_ratio",
-	"bullet_lines_ratio", "end_ellipsis_lines_ratio", "alpha_words_ratio", "stop_words"}
-
-// gopherQualityWhat names each rule's value in drop messages.
-var gopherQualityWhat = [...]string{"words", "words", "mean word length", "mean word length", "'#' per word",
-	"ellipses per word", "fraction of lines starting with a bullet", "fraction of lines ending with an ellipsis",
-	"fraction of words with a letter", "distinct stop words"}
 
 func (s *GopherQuality) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
 	m := s.measure(doc)
-	cs := s.checks(&m)
-	for i, c := range cs {
-		if name := gopherQualityRecordNames[i]; name != "" && !math.IsNaN(c.value) {
-			doc.Record("gopher_quality", name, c.value)
-		}
-	}
-	for i, c := range cs {
-		if c.enabled && !c.pass {
-			return saring.Dropped(c.reason, "%s %s %s %g", gopherQualityWhat[i], gopherFmt(c.value), gopherNegate(c.op), c.threshold), nil
-		}
-	}
-	return saring.Kept(), nil
+	// datatrove measures every rule before it decides: record them all.
+	s.rules.record(m, doc, "gopher_quality")
+	return s.rules.decide(m, nil, ""), nil
 }
 
 func (s *GopherQuality) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
-	m := s.measure(doc)
-	note := "datatrove default"
-	if s.o.LanguageParams == lpModeAuto {
-		note = fmt.Sprintf("no FineWeb 2 parameters for language %q: option values", doc.Language())
-		if m.paramsKey != "" {
-			note = "FineWeb 2 " + m.paramsKey
-		}
-	}
-	out := gopherExplain(s.checks(&m))
-	for i := range out {
-		switch out[i].Rule {
-		case "gopher_short_doc", "gopher_long_doc":
-			out[i].Note = fmt.Sprintf("%d words without punctuation-only tokens, %d tokens", m.nonSymbol, m.words)
-		case "gopher_below_avg_threshold", "gopher_above_avg_threshold", "gopher_below_alpha_threshold", "gopher_enough_stop_words":
-			if out[i].Note == "" {
-				out[i].Note = note
-			}
-		}
-	}
-	return out, nil
-}
-
-// gopherExplain turns checks into saring.Checks; a disabled rule passes.
-func gopherExplain(cs []gopherCheck) []saring.Check {
-	out := make([]saring.Check, 0, len(cs))
-	for _, c := range cs {
-		v := c.value
-		note := ""
-		if math.IsNaN(v) {
-			v, note = 0, "no words to measure"
-		}
-		ch := saring.Check{Rule: c.reason, Value: v, Op: c.op, Threshold: c.threshold, Pass: c.pass || !c.enabled, Note: note}
-		if !c.enabled {
-			ch.Note = "disabled"
-		}
-		out = append(out, ch)
-	}
-	return out
+	return s.rules.explain(s.measure(doc)), nil
 }
 
 func gopherNegate(op string) string {

@@ -92,8 +92,10 @@ func gopherRuleName(top bool, n int) string {
 
 // GopherRepetition is the gopher_repetition step.
 type GopherRepetition struct {
-	o        GopherRepetitionOptions
-	top, dup []gopherNGram
+	o     GopherRepetitionOptions
+	rules rules[*gopherScratch] // with the options' bounds
+	// langRules are the tables with FineWeb 2's bounds, by its key.
+	langRules *gopherCache[rules[*gopherScratch]]
 }
 
 // NewGopherRepetition builds a gopher_repetition step.
@@ -101,7 +103,9 @@ func NewGopherRepetition(o GopherRepetitionOptions) (*GopherRepetition, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	return &GopherRepetition{o: o, top: gopherPairs(o.TopNGrams), dup: gopherPairs(o.DupNGrams)}, nil
+	s := &GopherRepetition{o: o, langRules: newGopherCache[rules[*gopherScratch]]()}
+	s.rules = gopherRepetitionRules(&s.o, o.DupLineFrac, gopherPairs(o.TopNGrams), gopherPairs(o.DupNGrams))
+	return s, nil
 }
 
 func gopherPairs(in [][]float64) []gopherNGram {
@@ -114,28 +118,46 @@ func gopherPairs(in [][]float64) []gopherNGram {
 
 func (s *GopherRepetition) Name() string { return "gopher_repetition" }
 
-// gopherRepState holds what one evaluation measured, in rule order. The
-// rules run in datatrove's order; Process stops at the first failure,
-// Explain measures everything.
-type gopherRepState struct {
-	checks    []gopherCheck
-	buf       [16]gopherCheck
-	paramsKey string
-}
-
-func (s *GopherRepetition) thresholds(doc *saring.Document) (dupLine float64, top, dup []gopherNGram, key string) {
-	dupLine, top, dup = s.o.DupLineFrac, s.top, s.dup
-	if s.o.LanguageParams == lpModeAuto {
-		if p, ok := langParams(doc.Language()); ok {
-			g := gopherLangNGramsCache.get(p.Key, func() [2][]gopherNGram { return gopherLangNGrams(p) })
-			return p.DupLineFrac, g[0], g[1], p.Key
+// gopherRepetitionRules are datatrove's rules in its order: paragraphs,
+// lines, the top n-grams, the duplicated n-grams. Each row measures its
+// own value on first use, so that Process, stopping at the first failure,
+// splits no words for a document its paragraphs or lines already drop.
+func gopherRepetitionRules(o *GopherRepetitionOptions, dupLine float64, top, dup []gopherNGram) rules[*gopherScratch] {
+	type m = *gopherScratch
+	paramsNote := func(x m, base string) string {
+		if base != "" {
+			return base
 		}
+		return lpNote(o.LanguageParams, x.doc.paramsKey, x.doc.doc, "", "option values")
 	}
-	return dupLine, top, dup, ""
+	row := func(reason, what string, bound float64, value func(m) float64, note func(m, string) string) rule[m] {
+		return rule[m]{reason: reason, record: reason, op: "<=", value: value, limit: bound, zeroOff: true, note: note,
+			message: func(_ m, v, b float64) string { return fmt.Sprintf("%s %.4f > %g", what, v, b) }}
+	}
+	t := rules[m]{
+		row("dup_para_frac", "fraction of paragraphs repeated", o.DupParaFrac,
+			func(x m) float64 { x.paragraphs(); return gopherRatio(x.doc.dupParas, x.doc.paras) }, nil),
+		row("dup_para_char_frac", "fraction of characters in repeated paragraphs", o.DupParaCharFrac,
+			func(x m) float64 { x.paragraphs(); return gopherRatio(x.doc.dupParaChars, x.doc.textLen) }, nil),
+		row("dup_line_frac", "fraction of lines repeated", dupLine,
+			func(x m) float64 { x.lines(); return gopherRatio(x.doc.dupLines, x.doc.nLines) }, paramsNote),
+		row("dup_line_char_frac", "fraction of characters in repeated lines", o.DupLineCharFrac,
+			func(x m) float64 { x.lines(); return gopherRatio(x.doc.dupLineChars, x.doc.textLen) }, nil),
+	}
+	for _, g := range top {
+		n := g.n
+		r := row(gopherRuleName(true, n), fmt.Sprintf("fraction of characters in the most frequent %d-gram", n), g.frac,
+			func(x m) float64 { return gopherRatio(x.topChars(n), x.doc.textLen) }, paramsNote)
+		r.skip = func(x m) bool { return len(x.docWords()) < n } // no n-grams: datatrove skips the rule
+		t = append(t, r)
+	}
+	for _, g := range dup {
+		n := g.n
+		t = append(t, row(gopherRuleName(false, n), fmt.Sprintf("fraction of characters in repeated %d-grams", n), g.frac,
+			func(x m) float64 { return gopherRatio(x.dupChars(n), x.doc.textLen) }, paramsNote))
+	}
+	return t
 }
-
-// gopherLangNGramsCache keeps the n-gram rules of FineWeb 2's languages.
-var gopherLangNGramsCache = newGopherCache[[2][]gopherNGram]()
 
 func gopherLangNGrams(p *LangParams) (g [2][]gopherNGram) {
 	for _, x := range p.TopNGrams {
@@ -147,128 +169,111 @@ func gopherLangNGrams(p *LangParams) (g [2][]gopherNGram) {
 	return g
 }
 
-func (s *GopherRepetition) evaluate(doc *saring.Document, all bool, st *gopherRepState) {
-	text := doc.Text
-	dupLineThr, top, dup, key := s.thresholds(doc)
-	st.paramsKey = key
-	st.checks = st.buf[:0]
-	textLen := gopherRuneLen(text)
-	validUTF8 := utf8.ValidString(text)
-	add := func(name string, v, thr float64) bool {
-		c := gopherCheck{reason: name, value: v, op: "<=", threshold: thr, enabled: thr != 0, pass: !(v > thr)}
-		st.checks = append(st.checks, c)
-		return c.pass || !c.enabled || all
-	}
+// gopherRepDoc is what gopher_repetition measured on the document at hand.
+type gopherRepDoc struct {
+	doc       *saring.Document
+	lang      string
+	paramsKey string // FineWeb 2's key of the bounds in force, "" for the options'
+	textLen   int
+	validUTF8 bool
 
-	// Paragraphs: the stripped text cut at runs of two or more newlines.
+	parasDone, linesDone, wordsDone bool
+	paras, dupParas, dupParaChars   int
+	nLines, dupLines, dupLineChars  int
+	big                             bool // the n-gram rules take the bounded-memory path
+}
+
+// begin readies a scratch for doc and returns the rules in force for it.
+func (s *GopherRepetition) begin(doc *saring.Document) (*gopherScratch, rules[*gopherScratch]) {
+	t, key := s.rules, ""
+	if s.o.LanguageParams == lpModeAuto {
+		if p, ok := langParams(doc.Language()); ok {
+			t = s.langRules.get(p.Key, func() rules[*gopherScratch] {
+				g := gopherLangNGrams(p)
+				return gopherRepetitionRules(&s.o, p.DupLineFrac, g[0], g[1])
+			})
+			key = p.Key
+		}
+	}
 	sc := gopherScratchPool.Get().(*gopherScratch)
-	defer func() {
-		sc.words = nil // shared with other steps through the document; do not keep it
-		sc.trim()
-		gopherScratchPool.Put(sc)
-	}()
-	nPara, dupPara, dupParaChars := sc.duplicates(gopherParagraphs(words.TrimSpace(text)))
-	if !add("dup_para_frac", gopherRatio(dupPara, nPara), s.o.DupParaFrac) ||
-		!add("dup_para_char_frac", gopherRatio(dupParaChars, textLen), s.o.DupParaCharFrac) {
-		return
-	}
-	// Lines: the text cut at runs of newlines (empty first or last line kept).
-	nLines, dupLines, dupLineChars := sc.duplicates(gopherLines(text))
-	if !add("dup_line_frac", gopherRatio(dupLines, nLines), dupLineThr) ||
-		!add("dup_line_char_frac", gopherRatio(dupLineChars, textLen), s.o.DupLineCharFrac) {
-		return
-	}
+	sc.doc = gopherRepDoc{doc: doc, lang: languageOf(doc, s.o.Language, fallbackLanguage), paramsKey: key,
+		textLen: gopherRuneLen(doc.Text), validUTF8: utf8.ValidString(doc.Text)}
+	return sc, t
+}
 
-	ws := words.Of(doc, languageOf(doc, s.o.Language, fallbackLanguage))
-	sc.words = ws
-	// Large documents take the n-gram rules in bounded memory: hashes
-	// from a window of prefixes instead of per-word tables, the top
-	// n-gram counted in hash partitions, the seen n-grams in a compact
-	// set. Same hashes, same answers, a few bytes per word.
-	big := len(ws) > gopherBigWords
-	if big {
-		sc.releaseArrays()
-	} else {
-		sc.prepare(ws, validUTF8)
+// end returns the scratch to the pool.
+func (sc *gopherScratch) end() {
+	sc.doc = gopherRepDoc{}
+	sc.words = nil // shared with other steps through the document; do not keep it
+	sc.trim()
+	gopherScratchPool.Put(sc)
+}
+
+// paragraphs counts the paragraphs: the stripped text cut at runs of two
+// or more newlines.
+func (sc *gopherScratch) paragraphs() {
+	if d := &sc.doc; !d.parasDone {
+		d.paras, d.dupParas, d.dupParaChars = sc.duplicates(gopherParagraphs(words.TrimSpace(d.doc.Text)))
+		d.parasDone = true
 	}
-	for _, g := range top {
-		if len(ws) < g.n {
-			continue // no n-grams: datatrove skips the rule
-		}
-		var chars int
-		if big {
-			chars = sc.topNGramCharsLarge(g.n)
+}
+
+// lines counts the lines: the text cut at runs of newlines (an empty
+// first or last line kept).
+func (sc *gopherScratch) lines() {
+	if d := &sc.doc; !d.linesDone {
+		d.nLines, d.dupLines, d.dupLineChars = sc.duplicates(gopherLines(d.doc.Text))
+		d.linesDone = true
+	}
+}
+
+// docWords splits the document's words and readies the n-gram passes.
+// Large documents take the n-gram rules in bounded memory: hashes from a
+// window of prefixes instead of per-word tables, the top n-gram counted in
+// hash partitions, the seen n-grams in a compact set. Same hashes, same
+// answers, a few bytes per word.
+func (sc *gopherScratch) docWords() []string {
+	if d := &sc.doc; !d.wordsDone {
+		sc.words = words.Of(d.doc, d.lang)
+		d.big = len(sc.words) > gopherBigWords
+		if d.big {
+			sc.releaseArrays()
 		} else {
-			chars = sc.topNGramChars(g.n)
+			sc.prepare(sc.words, d.validUTF8)
 		}
-		v := gopherRatio(chars, textLen)
-		if !add(gopherRuleName(true, g.n), v, g.frac) {
-			return
-		}
+		d.wordsDone = true
 	}
-	for _, g := range dup {
-		var chars int
-		if big {
-			chars = sc.dupNGramCharsLarge(g.n)
-		} else {
-			chars = sc.dupNGramChars(g.n)
-		}
-		v := gopherRatio(chars, textLen)
-		if !add(gopherRuleName(false, g.n), v, g.frac) {
-			return
-		}
+	return sc.words
+}
+
+// topChars is the characters of the most frequent n-gram times its count.
+func (sc *gopherScratch) topChars(n int) int {
+	sc.docWords()
+	if sc.doc.big {
+		return sc.topNGramCharsLarge(n)
 	}
+	return sc.topNGramChars(n)
+}
+
+// dupChars is the characters of the repeated n-grams.
+func (sc *gopherScratch) dupChars(n int) int {
+	sc.docWords()
+	if sc.doc.big {
+		return sc.dupNGramCharsLarge(n)
+	}
+	return sc.dupNGramChars(n)
 }
 
 func (s *GopherRepetition) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
-	var st gopherRepState
-	s.evaluate(doc, false, &st)
-	for _, c := range st.checks {
-		doc.Record("gopher_repetition", c.reason, c.value)
-	}
-	if n := len(st.checks); n > 0 {
-		if c := st.checks[n-1]; c.enabled && !c.pass {
-			return saring.Dropped(c.reason, "%s %.4f > %g", gopherRepetitionWhat(c.reason), c.value, c.threshold), nil
-		}
-	}
-	return saring.Kept(), nil
-}
-
-// gopherRepetitionWhat names a rule's value in drop messages.
-func gopherRepetitionWhat(reason string) string {
-	switch reason {
-	case "dup_para_frac":
-		return "fraction of paragraphs repeated"
-	case "dup_para_char_frac":
-		return "fraction of characters in repeated paragraphs"
-	case "dup_line_frac":
-		return "fraction of lines repeated"
-	case "dup_line_char_frac":
-		return "fraction of characters in repeated lines"
-	}
-	if strings.HasPrefix(reason, "top_") {
-		return "fraction of characters in the most frequent " + strings.TrimSuffix(strings.TrimPrefix(reason, "top_"), "_gram") + "-gram"
-	}
-	return "fraction of characters in repeated " + strings.TrimSuffix(strings.TrimPrefix(reason, "duplicated_"), "_n_grams") + "-grams"
+	sc, t := s.begin(doc)
+	defer sc.end()
+	return t.decide(sc, doc, "gopher_repetition"), nil
 }
 
 func (s *GopherRepetition) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
-	var st gopherRepState
-	s.evaluate(doc, true, &st)
-	out := gopherExplain(st.checks)
-	if s.o.LanguageParams == lpModeAuto {
-		note := fmt.Sprintf("no FineWeb 2 parameters for language %q: option values", doc.Language())
-		if st.paramsKey != "" {
-			note = "FineWeb 2 " + st.paramsKey
-		}
-		for i := range out {
-			r := out[i].Rule
-			if out[i].Note == "" && (r == "dup_line_frac" || strings.HasPrefix(r, "top_") || strings.HasPrefix(r, "duplicated_")) {
-				out[i].Note = note
-			}
-		}
-	}
-	return out, nil
+	sc, t := s.begin(doc)
+	defer sc.end()
+	return t.explain(sc), nil
 }
 
 // gopherParagraphs is re.split(r"\n{2,}", s).
@@ -317,6 +322,7 @@ func gopherLines(s string) func(func(string)) {
 
 // gopherScratch holds per-document buffers, reused across documents.
 type gopherScratch struct {
+	doc   gopherRepDoc
 	seen  map[string]struct{}
 	words []string
 	runes []int32     // prefix sums of word lengths in characters

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/saring/saring"
 )
 
 //go:generate go run ./params/gen.go -src ../../shared/data/fineweb2-filter-configs -out params/fineweb2.json.gz
@@ -204,6 +206,20 @@ const (
 
 // lpValidMode reports whether s is a valid language_params value.
 func lpValidMode(s string) bool { return s == lpModeNone || s == lpModeAuto }
+
+// lpNote is Explain's note on where the bounds FineWeb 2's table can set
+// came from, for language_params mode: the table (key), or, when it has
+// none for the document's language, what the step took instead
+// (fallback); without language_params: auto, def.
+func lpNote(mode, key string, doc *saring.Document, def, fallback string) string {
+	switch {
+	case mode != lpModeAuto:
+		return def
+	case key != "":
+		return "FineWeb 2 " + key
+	}
+	return fmt.Sprintf("no FineWeb 2 parameters for language %q: %s", doc.Language(), fallback)
+}
 
 // lpLid176 maps each of lid.176's 176 labels to a FineWeb 2 key. Macrolanguages
 // map to the individual language FineWeb 2 has data for (ar -> arb, fa -> fas,

@@ -3,6 +3,7 @@ package filters
 import (
 	"context"
 	"fmt"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/saring/saring"
@@ -50,14 +51,76 @@ func (o *LengthOptions) Validate() error {
 }
 
 // Length is the length step.
-type Length struct{ o LengthOptions }
+type Length struct {
+	o     LengthOptions
+	rules rules[*lengthDoc] // the bounds set, in order
+}
 
 // NewLength builds a length step.
 func NewLength(o LengthOptions) (*Length, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	return &Length{o: o}, nil
+	s := &Length{o: o}
+	s.rules = s.lengthRules()
+	return s, nil
+}
+
+// lengthDoc is what length measured on the document at hand.
+type lengthDoc struct {
+	doc          *saring.Document
+	chars, words int
+	counted      bool // words counted
+}
+
+// lengthPool keeps the measures off the heap: the rows take a pointer, to
+// count the words once, and only for a document the character bounds keep.
+var lengthPool = sync.Pool{New: func() any { return new(lengthDoc) }}
+
+// lengthRules has a row for each bound set; unset bounds are not rules.
+func (s *Length) lengthRules() rules[*lengthDoc] {
+	type m = *lengthDoc
+	o := &s.o
+	chars := func(x m) float64 { return float64(x.chars) }
+	words := func(x m) float64 {
+		if !x.counted {
+			x.words, x.counted = s.countWords(x.doc), true
+		}
+		return float64(x.words)
+	}
+	wordsNote := func(m, string) string { return "words counted by " + o.Words }
+	var t rules[m]
+	if o.MinChars > 0 {
+		t = append(t, rule[m]{reason: "too_few_chars", op: ">=", value: chars, limit: float64(o.MinChars),
+			message: func(x m, _, _ float64) string { return fmt.Sprintf("%d characters < %d", x.chars, o.MinChars) }})
+	}
+	if o.MaxChars > 0 {
+		t = append(t, rule[m]{reason: "too_many_chars", op: "<=", value: chars, limit: float64(o.MaxChars),
+			message: func(x m, _, _ float64) string { return fmt.Sprintf("%d characters > %d", x.chars, o.MaxChars) }})
+	}
+	record := "words" // on the first word rule: recorded once, when the character bounds keep the document
+	if o.MinWords > 0 {
+		t = append(t, rule[m]{reason: "too_few_words", record: record, op: ">=", value: words, limit: float64(o.MinWords), note: wordsNote,
+			message: func(x m, _, _ float64) string { return fmt.Sprintf("%d words < %d", x.words, o.MinWords) }})
+		record = ""
+	}
+	if o.MaxWords > 0 {
+		t = append(t, rule[m]{reason: "too_many_words", record: record, op: "<=", value: words, limit: float64(o.MaxWords), note: wordsNote,
+			message: func(x m, _, _ float64) string { return fmt.Sprintf("%d words > %d", x.words, o.MaxWords) }})
+	}
+	return t
+}
+
+// measure counts the characters; rows count the words when they need them.
+func (s *Length) measure(doc *saring.Document) *lengthDoc {
+	x := lengthPool.Get().(*lengthDoc)
+	*x = lengthDoc{doc: doc, chars: utf8.RuneCountInString(doc.Text)}
+	return x
+}
+
+func lengthDone(x *lengthDoc) {
+	*x = lengthDoc{}
+	lengthPool.Put(x)
 }
 
 func (*Length) Name() string { return "length" }
@@ -86,51 +149,15 @@ func lengthHasWordRune(w string) bool {
 	return false
 }
 
-func (s *Length) wantWords() bool { return s.o.MinWords > 0 || s.o.MaxWords > 0 }
-
 func (s *Length) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
-	o := &s.o
-	chars := utf8.RuneCountInString(doc.Text)
-	doc.Record("length", "chars", float64(chars))
-	if o.MinChars > 0 && chars < o.MinChars {
-		return saring.Dropped("too_few_chars", "%d characters < %d", chars, o.MinChars), nil
-	}
-	if o.MaxChars > 0 && chars > o.MaxChars {
-		return saring.Dropped("too_many_chars", "%d characters > %d", chars, o.MaxChars), nil
-	}
-	if !s.wantWords() {
-		return saring.Kept(), nil
-	}
-	n := s.countWords(doc)
-	doc.Record("length", "words", float64(n))
-	if o.MinWords > 0 && n < o.MinWords {
-		return saring.Dropped("too_few_words", "%d words < %d", n, o.MinWords), nil
-	}
-	if o.MaxWords > 0 && n > o.MaxWords {
-		return saring.Dropped("too_many_words", "%d words > %d", n, o.MaxWords), nil
-	}
-	return saring.Kept(), nil
+	x := s.measure(doc)
+	defer lengthDone(x)
+	doc.Record("length", "chars", float64(x.chars)) // whichever bounds are set
+	return s.rules.decide(x, doc, "length"), nil
 }
 
 func (s *Length) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
-	o := &s.o
-	var out []saring.Check
-	chars := float64(utf8.RuneCountInString(doc.Text))
-	if o.MinChars > 0 {
-		out = append(out, saring.Check{Rule: "too_few_chars", Value: chars, Op: ">=", Threshold: float64(o.MinChars), Pass: chars >= float64(o.MinChars)})
-	}
-	if o.MaxChars > 0 {
-		out = append(out, saring.Check{Rule: "too_many_chars", Value: chars, Op: "<=", Threshold: float64(o.MaxChars), Pass: chars <= float64(o.MaxChars)})
-	}
-	if s.wantWords() {
-		n := float64(s.countWords(doc))
-		note := "words counted by " + o.Words
-		if o.MinWords > 0 {
-			out = append(out, saring.Check{Rule: "too_few_words", Value: n, Op: ">=", Threshold: float64(o.MinWords), Pass: n >= float64(o.MinWords), Note: note})
-		}
-		if o.MaxWords > 0 {
-			out = append(out, saring.Check{Rule: "too_many_words", Value: n, Op: "<=", Threshold: float64(o.MaxWords), Pass: n <= float64(o.MaxWords), Note: note})
-		}
-	}
-	return out, nil
+	x := s.measure(doc)
+	defer lengthDone(x)
+	return s.rules.explain(x), nil
 }

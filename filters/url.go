@@ -65,6 +65,7 @@ type URLFilter struct {
 	soft      map[string]struct{}
 	subwords  c4Trie
 	nSubwords int
+	rules     rules[urlVerdict]
 }
 
 // NewURLFilter builds a url_filter step, reading its list files.
@@ -108,7 +109,39 @@ func NewURLFilter(o URLFilterOptions) (*URLFilter, error) {
 		s.subwords.add(w)
 	}
 	s.nSubwords = len(sub)
+	s.rules = urlRules(&s.o)
 	return s, nil
+}
+
+// urlRules are datatrove's rules, in its order.
+func urlRules(o *URLFilterOptions) rules[urlVerdict] {
+	type m = urlVerdict
+	flag := func(reason string, hit func(m) bool, message func(m) string, note func(m) string) rule[m] {
+		r := rule[m]{reason: reason, op: "==", value: func(x m) float64 { return c4Bool(hit(x)) },
+			message: func(x m, _, _ float64) string { return message(x) }}
+		if note != nil {
+			r.note = func(x m, _ string) string { return note(x) }
+		}
+		return r
+	}
+	return rules[m]{
+		flag("domain", func(x m) bool { return x.domain },
+			func(x m) string { return "domain " + x.registered + " is blocked" },
+			func(x m) string { return "registered domain " + x.registered }),
+		flag("subdomain", func(x m) bool { return x.subdomain },
+			func(x m) string { return "host " + x.fqdn + " is blocked" },
+			func(x m) string { return "host " + x.fqdn }),
+		flag("url", func(x m) bool { return x.exact }, func(m) string { return "URL is blocked" }, nil),
+		flag("hard_blacklisted", func(x m) bool { return x.banned != "" },
+			func(x m) string { return fmt.Sprintf("URL contains banned word %q", x.banned) },
+			func(x m) string { return x.banned }),
+		{reason: "soft_blacklisted", record: "soft_banned_words", op: "<", limit: float64(o.SoftWordThreshold),
+			value: func(x m) float64 { return float64(x.soft) },
+			message: func(x m, _, _ float64) string {
+				return fmt.Sprintf("URL contains %d soft-banned words >= %d", x.soft, o.SoftWordThreshold)
+			}},
+		flag("blacklisted_subword", func(x m) bool { return x.subword }, func(m) string { return "URL contains a banned subword" }, nil),
+	}
 }
 
 func (*URLFilter) Name() string { return "url_filter" }
@@ -171,22 +204,9 @@ func (s *URLFilter) Process(_ context.Context, doc *saring.Document) (saring.Res
 		return saring.Result{}, fmt.Errorf("url_filter: document %q (%s) has no %q field: set url_field to the field holding the URL, or missing_url: keep|drop", doc.ID, doc.Source, s.o.URLField)
 	}
 	v := s.judge(url)
-	doc.Record("url_filter", "soft_banned_words", float64(v.soft))
-	switch {
-	case v.domain:
-		return saring.Dropped("domain", "domain %s is blocked", v.registered), nil
-	case v.subdomain:
-		return saring.Dropped("subdomain", "host %s is blocked", v.fqdn), nil
-	case v.exact:
-		return saring.Dropped("url", "URL is blocked"), nil
-	case v.banned != "":
-		return saring.Dropped("hard_blacklisted", "URL contains banned word %q", v.banned), nil
-	case v.soft >= s.o.SoftWordThreshold:
-		return saring.Dropped("soft_blacklisted", "URL contains %d soft-banned words >= %d", v.soft, s.o.SoftWordThreshold), nil
-	case v.subword:
-		return saring.Dropped("blacklisted_subword", "URL contains a banned subword"), nil
-	}
-	return saring.Kept(), nil
+	// Every rule is judged before the first decides: record them all.
+	s.rules.record(v, doc, "url_filter")
+	return s.rules.decide(v, nil, ""), nil
 }
 
 func (s *URLFilter) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
@@ -194,18 +214,7 @@ func (s *URLFilter) Explain(_ context.Context, doc *saring.Document) ([]saring.C
 	if !ok {
 		return []saring.Check{{Rule: "missing_url", Value: 0, Op: "==", Threshold: 1, Pass: s.o.MissingURL == "keep", Note: "no " + s.o.URLField + " field"}}, nil
 	}
-	v := s.judge(url)
-	flag := func(rule string, hit bool, note string) saring.Check {
-		return saring.Check{Rule: rule, Value: c4Bool(hit), Op: "==", Threshold: 0, Pass: !hit, Note: note}
-	}
-	return []saring.Check{
-		flag("domain", v.domain, "registered domain "+v.registered),
-		flag("subdomain", v.subdomain, "host "+v.fqdn),
-		flag("url", v.exact, ""),
-		flag("hard_blacklisted", v.banned != "", v.banned),
-		{Rule: "soft_blacklisted", Value: float64(v.soft), Op: "<", Threshold: float64(s.o.SoftWordThreshold), Pass: v.soft < s.o.SoftWordThreshold},
-		flag("blacklisted_subword", v.subword, ""),
-	}, nil
+	return s.rules.explain(s.judge(url)), nil
 }
 
 // urlIsAlnum is [a-zA-Z0-9], datatrove's notion of a URL word character.
