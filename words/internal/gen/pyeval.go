@@ -281,7 +281,7 @@ func (ev *evaluator) importStmt(s sImport, sc *scope) error {
 			parts = parts[:len(parts)-1]
 		}
 		up := s.level - 1
-		if up > len(parts) {
+		if up >= len(parts) {
 			return ev.errf("relative import beyond the top package")
 		}
 		base := strings.Join(parts[:len(parts)-up], ".")
