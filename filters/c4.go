@@ -367,14 +367,40 @@ func (o *C4ParagraphOptions) Validate() error {
 }
 
 // C4Paragraph is the c4_paragraph step.
-type C4Paragraph struct{ o C4ParagraphOptions }
+type C4Paragraph struct {
+	o     C4ParagraphOptions
+	rules rules[c4Paragraphs]
+}
+
+// c4Paragraphs is what c4_paragraph measures: the number of lines and the
+// length of the min_paragraphs-th longest.
+type c4Paragraphs struct{ lines, nth int }
+
+// c4ParagraphRules are mC4's one rule as two rows, one per way to break
+// it, both named by its drop reason.
+func c4ParagraphRules(o *C4ParagraphOptions) rules[c4Paragraphs] {
+	type m = c4Paragraphs
+	message := func(m, float64, float64) string {
+		return fmt.Sprintf("< %d paragraphs of %d+ characters", o.MinParagraphs, o.MinParagraphLen)
+	}
+	return rules[m]{
+		{reason: "too_few_paragraphs", record: "lines", op: ">=", limit: float64(o.MinParagraphs),
+			value: func(x m) float64 { return float64(x.lines) }, message: message,
+			note: func(m, string) string { return "lines" }},
+		{reason: "too_few_paragraphs", record: "nth_longest_line", op: ">=", limit: float64(o.MinParagraphLen),
+			value: func(x m) float64 { return float64(x.nth) }, message: message,
+			note: func(m, string) string { return fmt.Sprintf("length of the %d. longest line", o.MinParagraphs) }},
+	}
+}
 
 // NewC4Paragraph builds a c4_paragraph step.
 func NewC4Paragraph(o C4ParagraphOptions) (*C4Paragraph, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	return &C4Paragraph{o: o}, nil
+	s := &C4Paragraph{o: o}
+	s.rules = c4ParagraphRules(&s.o)
+	return s, nil
 }
 
 func (*C4Paragraph) Name() string { return "c4_paragraph" }
@@ -418,22 +444,16 @@ func (s *C4Paragraph) measure(text string) (lines, nthLongest int) {
 }
 
 func (s *C4Paragraph) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
-	lines, nth := s.measure(doc.Text)
-	doc.Record("c4_paragraph", "lines", float64(lines))
-	doc.Record("c4_paragraph", "nth_longest_line", float64(nth))
-	if lines < s.o.MinParagraphs || nth < s.o.MinParagraphLen {
-		return saring.Dropped("too_few_paragraphs", "< %d paragraphs of %d+ characters", s.o.MinParagraphs, s.o.MinParagraphLen), nil
-	}
-	return saring.Kept(), nil
+	var x c4Paragraphs
+	x.lines, x.nth = s.measure(doc.Text)
+	s.rules.record(x, doc, "c4_paragraph")
+	return s.rules.decide(x, nil, ""), nil
 }
 
 func (s *C4Paragraph) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
-	lines, nth := s.measure(doc.Text)
-	return []saring.Check{
-		{Rule: "lines", Value: float64(lines), Op: ">=", Threshold: float64(s.o.MinParagraphs), Pass: lines >= s.o.MinParagraphs},
-		{Rule: "nth_longest_line", Value: float64(nth), Op: ">=", Threshold: float64(s.o.MinParagraphLen),
-			Pass: nth >= s.o.MinParagraphLen, Note: fmt.Sprintf("length of the %d. longest line", s.o.MinParagraphs)},
-	}, nil
+	var x c4Paragraphs
+	x.lines, x.nth = s.measure(doc.Text)
+	return s.rules.explain(x), nil
 }
 
 // --- Python string semantics -------------------------------------------

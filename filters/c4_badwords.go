@@ -206,6 +206,9 @@ func (s *C4BadWords) keep(doc *saring.Document) bool {
 	return u < s.o.KeepFraction
 }
 
+// c4BadwordsReason is datatrove's drop reason, and the rule's name in Explain.
+const c4BadwordsReason = "document_removed_with_badwords"
+
 func (s *C4BadWords) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
 	w, lang, ok, err := s.find(doc)
 	if err != nil {
@@ -218,7 +221,7 @@ func (s *C4BadWords) Process(_ context.Context, doc *saring.Document) (saring.Re
 	if w == "" || s.keep(doc) {
 		return saring.Kept(), nil
 	}
-	return saring.Dropped("document_removed_with_badwords", "contains %q (list %s)", w, lang), nil
+	return saring.Dropped(c4BadwordsReason, "contains %q (list %s)", w, lang), nil
 }
 
 func (s *C4BadWords) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
@@ -227,9 +230,9 @@ func (s *C4BadWords) Explain(_ context.Context, doc *saring.Document) ([]saring.
 		return nil, err
 	}
 	if !ok {
-		return []saring.Check{{Rule: "badwords", Op: "==", Pass: true, Note: "no list for language " + lang}}, nil
+		return []saring.Check{{Rule: c4BadwordsReason, Op: "==", Pass: true, Note: "no list for language " + lang}}, nil
 	}
-	c := saring.Check{Rule: "badwords", Value: c4Bool(w != ""), Op: "==", Threshold: 0, Pass: w == "", Note: "list " + lang}
+	c := saring.Check{Rule: c4BadwordsReason, Value: c4Bool(w != ""), Op: "==", Threshold: 0, Pass: w == "", Note: "list " + lang}
 	if w != "" {
 		c.Note = fmt.Sprintf("list %s: found %q", lang, w)
 		if s.keep(doc) {
