@@ -289,10 +289,13 @@ und,,Zzzz,Undetermined,,,,TRUE,TRUE,FALSE,FALSE
 `,
 }
 
-func writeFixture(t *testing.T) string {
+func writeFixture(t *testing.T) string { return writeTree(t, fixture) }
+
+// writeTree writes files (by slash path) below a new temporary directory.
+func writeTree(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
-	for name, src := range fixture {
+	for name, src := range files {
 		path := filepath.Join(dir, name)
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)

@@ -40,6 +40,7 @@ import (
 	"flag"
 	"fmt"
 	"go/format"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -71,12 +72,7 @@ func generate(spacyDir, datatroveDir, ucdPath string) (map[string][]byte, error)
 	if st, err := os.Stat(ucdPath); err == nil && st.IsDir() {
 		ucdPath = filepath.Join(ucdPath, "UnicodeData.txt")
 	}
-	f, err := os.Open(ucdPath)
-	if err != nil {
-		return nil, err
-	}
-	ucd, err := readUCD(f)
-	f.Close()
+	ucd, err := readWith(ucdPath, readUCD)
 	if err != nil {
 		return nil, err
 	}
@@ -85,12 +81,7 @@ func generate(spacyDir, datatroveDir, ucdPath string) (map[string][]byte, error)
 		return nil, err
 	}
 	csvPath := filepath.Join(datatroveDir, "src", "datatrove", "assets", "tokenizer_assignment.csv")
-	cf, err := os.Open(csvPath)
-	if err != nil {
-		return nil, err
-	}
-	rules, err := readAssignments(cf)
-	cf.Close()
+	rules, err := readWith(csvPath, readAssignments)
 	if err != nil {
 		return nil, err
 	}
@@ -108,6 +99,17 @@ func generate(spacyDir, datatroveDir, ucdPath string) (map[string][]byte, error)
 		out[name] = b
 	}
 	return out, nil
+}
+
+// readWith opens path and hands it to read.
+func readWith[T any](path string, read func(io.Reader) (T, error)) (T, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	defer f.Close()
+	return read(f)
 }
 
 // writeFiles replaces each file through a temporary file and a rename, so

@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -56,17 +54,7 @@ func showAll(vs []value) string {
 
 func runPy(t *testing.T, files map[string]string, mod string) (*module, error) {
 	t.Helper()
-	dir := t.TempDir()
-	for name, src := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return spacyInterp(dir).load(mod)
+	return spacyInterp(writeTree(t, files)).load(mod)
 }
 
 func TestPythonReader(t *testing.T) {

@@ -549,50 +549,36 @@ func (ev *evaluator) eval(x expr, sc *scope) (value, error) {
 		}
 		return b.String(), nil
 	case eList:
-		l := &pyList{}
-		for _, it := range x.items {
-			v, err := ev.eval(it, sc)
-			if err != nil {
-				return nil, err
-			}
-			l.items = append(l.items, v)
-		}
-		return l, nil
+		items, err := ev.evalAll(x.items, sc)
+		return &pyList{items}, err
 	case eTuple:
-		var t pyTuple
-		for _, it := range x.items {
-			v, err := ev.eval(it, sc)
-			if err != nil {
-				return nil, err
-			}
-			t = append(t, v)
-		}
-		return t, nil
+		items, err := ev.evalAll(x.items, sc)
+		return pyTuple(items), err
 	case eSet:
+		items, err := ev.evalAll(x.items, sc)
+		if err != nil {
+			return nil, err
+		}
 		d := newDict()
 		d.isSet = true
-		for _, it := range x.items {
-			v, err := ev.eval(it, sc)
-			if err != nil {
-				return nil, err
-			}
+		for _, v := range items {
 			if err := d.set(v, nil); err != nil {
 				return nil, ev.errf("%v", err)
 			}
 		}
 		return d, nil
 	case eDict:
+		keys, err := ev.evalAll(x.keys, sc)
+		if err != nil {
+			return nil, err
+		}
+		vals, err := ev.evalAll(x.vals, sc)
+		if err != nil {
+			return nil, err
+		}
 		d := newDict()
-		for i := range x.keys {
-			k, err := ev.eval(x.keys[i], sc)
-			if err != nil {
-				return nil, err
-			}
-			v, err := ev.eval(x.vals[i], sc)
-			if err != nil {
-				return nil, err
-			}
-			if err := d.set(k, v); err != nil {
+		for i, k := range keys {
+			if err := d.set(k, vals[i]); err != nil {
 				return nil, ev.errf("%v", err)
 			}
 		}
@@ -717,13 +703,9 @@ func (ev *evaluator) eval(x expr, sc *scope) (value, error) {
 		if err != nil {
 			return nil, err
 		}
-		var args []value
-		for _, a := range x.args {
-			v, err := ev.eval(a, sc)
-			if err != nil {
-				return nil, err
-			}
-			args = append(args, v)
+		args, err := ev.evalAll(x.args, sc)
+		if err != nil {
+			return nil, err
 		}
 		var kw map[string]value
 		if len(x.kwName) > 0 {
@@ -740,6 +722,19 @@ func (ev *evaluator) eval(x expr, sc *scope) (value, error) {
 		return ev.call(fn, args, kw)
 	}
 	return nil, ev.errf("unsupported expression %T", x)
+}
+
+// evalAll evaluates xs in order (Python's left-to-right rule).
+func (ev *evaluator) evalAll(xs []expr, sc *scope) ([]value, error) {
+	out := make([]value, 0, len(xs))
+	for _, x := range xs {
+		v, err := ev.eval(x, sc)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 func (ev *evaluator) call(fn value, args []value, kw map[string]value) (value, error) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 )
 
@@ -462,27 +463,25 @@ func (p *parser) expr() (expr, error) {
 	return x, nil
 }
 
-func (p *parser) orExpr() (expr, error) {
-	x, err := p.andExpr()
-	for err == nil && p.isName("or") {
-		line := p.next().line
+// leftAssoc parses sub (op sub)*, with op one of the given keywords or
+// operators, into a left-leaning tree.
+func (p *parser) leftAssoc(sub func() (expr, error), ops ...string) (expr, error) {
+	x, err := sub()
+	for err == nil {
+		t := p.peek()
+		if (t.kind != tName && t.kind != tOp) || !slices.Contains(ops, t.text) {
+			break
+		}
+		p.next()
 		var r expr
-		r, err = p.andExpr()
-		x = eBin{"or", x, r, line}
+		r, err = sub()
+		x = eBin{t.text, x, r, t.line}
 	}
 	return x, err
 }
 
-func (p *parser) andExpr() (expr, error) {
-	x, err := p.notExpr()
-	for err == nil && p.isName("and") {
-		line := p.next().line
-		var r expr
-		r, err = p.notExpr()
-		x = eBin{"and", x, r, line}
-	}
-	return x, err
-}
+func (p *parser) orExpr() (expr, error)  { return p.leftAssoc(p.andExpr, "or") }
+func (p *parser) andExpr() (expr, error) { return p.leftAssoc(p.notExpr, "and") }
 
 func (p *parser) notExpr() (expr, error) {
 	if p.isName("not") {
@@ -529,27 +528,8 @@ func (p *parser) comparison() (expr, error) {
 	}
 }
 
-func (p *parser) arith() (expr, error) {
-	x, err := p.term()
-	for err == nil && (p.isOp("+") || p.isOp("-")) {
-		t := p.next()
-		var r expr
-		r, err = p.term()
-		x = eBin{t.text, x, r, t.line}
-	}
-	return x, err
-}
-
-func (p *parser) term() (expr, error) {
-	x, err := p.unary()
-	for err == nil && (p.isOp("*") || p.isOp("%") || p.isOp("//")) {
-		t := p.next()
-		var r expr
-		r, err = p.unary()
-		x = eBin{t.text, x, r, t.line}
-	}
-	return x, err
-}
+func (p *parser) arith() (expr, error) { return p.leftAssoc(p.term, "+", "-") }
+func (p *parser) term() (expr, error)  { return p.leftAssoc(p.unary, "*", "%", "//") }
 
 func (p *parser) unary() (expr, error) {
 	if p.isOp("-") {
