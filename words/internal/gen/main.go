@@ -19,8 +19,9 @@
 //   - UnicodeData.txt of Unicode 14.0.0
 //     (https://www.unicode.org/Public/14.0.0/ucd/UnicodeData.txt, also in
 //     unicode-org/unicodetools under unicodetools/data/ucd/14.0.0-Update/):
-//     the version of Python 3.11's unicodedata, whose \w, \d and
-//     str.isspace spaCy's regular expressions saw in the reference runs.
+//     the version of Python 3.11's unicodedata, which decides what \w, \d
+//     and str.isspace match in spaCy's patterns. The committed classes
+//     match 14.0.0 exactly, and neither 13.0.0 nor 15.0.0.
 //
 // To regenerate, from the words directory:
 //
