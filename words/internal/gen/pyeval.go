@@ -1370,9 +1370,6 @@ func init() {
 			}
 			return pyStr(args[0])
 		}),
-		"isinstance": method("isinstance", func(args []value, kw map[string]value) (value, error) {
-			return nil, fmt.Errorf("isinstance is not supported")
-		}),
 	}
 }
 
