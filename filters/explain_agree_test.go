@@ -105,7 +105,7 @@ func agreeReasons(t *testing.T) map[string][]string {
 		"c4_badwords":       {c4BadwordsReason},
 		"fineweb_quality":   of(fw.rules.reasons),
 		"length":            of(ln.rules.reasons),
-		"url_filter":        of(urlAgreeStep(t, "drop").rules.reasons, func() []string { return []string{"missing_url"} }),
+		"url_filter":        of(urlTestFilter(t, "drop").rules.reasons, func() []string { return []string{"missing_url"} }),
 	}
 }
 
@@ -182,22 +182,6 @@ func agreeCorpus(t *testing.T) []agreeDoc {
 		docs = append(docs, agreeDoc{text: text, meta: meta})
 	}
 	return docs
-}
-
-func urlAgreeStep(t *testing.T, missing string) *URLFilter {
-	t.Helper()
-	o := DefaultURLFilterOptions()
-	o.DomainsFile = "testdata/url/domains.txt"
-	o.URLsFile = "testdata/url/urls.txt"
-	o.BannedWordsFile = "testdata/url/banned_words.txt"
-	o.SoftBannedWordsFile = "testdata/url/soft_banned_words.txt"
-	o.BannedSubwordsFile = "testdata/url/banned_subwords.txt"
-	o.MissingURL = missing
-	s, err := NewURLFilter(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
 }
 
 // agreeRepeat is n lines of the same ten words, each ending in a word of
@@ -391,7 +375,7 @@ func agreeSteps(t *testing.T) []agreeStep {
 		urlCase("blacklisted_subword", "https://situsjudionline.net/"),
 		fail("missing_url", "text", nil),
 	}
-	steps = append(steps, agreeStep{"missing_drop", urlAgreeStep(t, "drop"), uc})
-	steps = append(steps, agreeStep{"missing_keep", urlAgreeStep(t, "keep"), []agreeDoc{{text: "text", kept: true}}})
+	steps = append(steps, agreeStep{"missing_drop", urlTestFilter(t, "drop"), uc})
+	steps = append(steps, agreeStep{"missing_keep", urlTestFilter(t, "keep"), []agreeDoc{{text: "text", kept: true}}})
 	return steps
 }

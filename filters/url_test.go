@@ -8,7 +8,10 @@ import (
 	"github.com/saring/saring"
 )
 
-func urlTestStep(t testing.TB) saring.Step {
+func urlTestStep(t testing.TB) saring.Step { return urlTestFilter(t, "error") }
+
+// urlTestFilter is url_filter with the test lists and missing_url set.
+func urlTestFilter(t testing.TB, missing string) *URLFilter {
 	t.Helper()
 	o := DefaultURLFilterOptions()
 	o.DomainsFile = "testdata/url/domains.txt"
@@ -16,6 +19,7 @@ func urlTestStep(t testing.TB) saring.Step {
 	o.BannedWordsFile = "testdata/url/banned_words.txt"
 	o.SoftBannedWordsFile = "testdata/url/soft_banned_words.txt"
 	o.BannedSubwordsFile = "testdata/url/banned_subwords.txt"
+	o.MissingURL = missing
 	st, err := NewURLFilter(o)
 	if err != nil {
 		t.Fatal(err)
