@@ -19,7 +19,7 @@ import (
 // Benchmark names benchmark files and the fields of their records to index.
 type Benchmark struct {
 	Name   string   `yaml:"name" json:"name" doc:"name recorded on matching documents and in stats.json (default: the file name without extensions)"`
-	Path   string   `yaml:"path" json:"path" doc:"a local file or a glob of files (relative to the working directory): JSONL (plain, .gz, .zst), Parquet, or text (one passage per line)"`
+	Path   string   `yaml:"path" json:"path" path:"file" doc:"a local file or a glob of files (relative to the pipeline file's directory): JSONL (plain, .gz, .zst), Parquet, or text (one passage per line)"`
 	Format string   `yaml:"format" json:"format" doc:"auto (by file name), jsonl, parquet or text"`
 	Fields []string `yaml:"fields" json:"fields" doc:"JSONL keys or Parquet columns read from each record, in order, as one passage (strings, numbers, lists of strings); default [text]"`
 }

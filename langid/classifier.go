@@ -17,7 +17,7 @@ func registerClassifier(r *saring.Registry) {
 
 // ClassifierOptions configures fasttext_classifier.
 type ClassifierOptions struct {
-	Model    string  `yaml:"model" doc:"fastText supervised model file (.bin or .ftz); required"`
+	Model    string  `yaml:"model" path:"file" doc:"fastText supervised model file (.bin or .ftz); required"`
 	Key      string  `yaml:"key" doc:"metadata key: <key> gets the best label, <key>_score its probability, <key>_<label> the probability of label"`
 	Label    string  `yaml:"label" doc:"the label whose probability is recorded and compared with min_score (without __label__), e.g. hq"`
 	MinScore float64 `yaml:"min_score" doc:"drop documents whose probability of label is below this; 0: never drop"`

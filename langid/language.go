@@ -22,7 +22,7 @@ func registerLanguage(r *saring.Registry) {
 // LanguageOptions configures the language step. The defaults are
 // datatrove's LanguageFilter's.
 type LanguageOptions struct {
-	Model             string     `yaml:"model" doc:"fastText language-ID model file (default: $SARING_LID_MODEL, else models/lid.176.ftz; get it with scripts/get-model.sh)"`
+	Model             string     `yaml:"model" path:"file" doc:"fastText language-ID model file (default: $SARING_LID_MODEL, else models/lid.176.ftz; get it with scripts/get-model.sh)"`
 	MinScore          float64    `yaml:"min_score" doc:"keep a document only if its language scores above this (datatrove's language_threshold: 0.65)"`
 	Languages         []string   `yaml:"languages" doc:"keep only documents in one of these languages (model codes: id, en, ms ...); empty keeps every language"`
 	LabelOnly         bool       `yaml:"label_only" doc:"only record the language, never drop"`

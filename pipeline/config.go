@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"reflect"
 	"runtime"
 	"strconv"
 	"strings"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/saring/saring"
 	"github.com/saring/saring/formats"
+	"github.com/saring/saring/storage"
 )
 
 // Config is a pipeline file, resolved: defaults filled in, steps built from
@@ -25,7 +28,18 @@ type Config struct {
 	Workers int          `yaml:"workers" json:"workers" doc:"parallel workers; 0 means one per core"`
 	Memory  ByteSize     `yaml:"memory" json:"memory" doc:"memory budget for corpus-wide steps (dedup), e.g. 4GiB"`
 	Steps   []StepConfig `yaml:"-" json:"steps"`
+
+	// PathsRelativeTo is left out of the JSON form (stats.json, the
+	// plan's fingerprint): once loaded, every path is relative to the
+	// working directory whichever way the file said it.
+	PathsRelativeTo string `yaml:"paths_relative_to" json:"-" doc:"what the relative paths of this file (input.paths, output.dir, output.tokenizer, and the step options that name files: models, word lists, benchmark files, tokenizers) are relative to: file (the directory of this file) or working_directory (where saring runs; the file a run writes for its tasks says so, since they run where the run was planned)"`
 }
+
+// The values of paths_relative_to.
+const (
+	RelativeToFile             = "file"
+	RelativeToWorkingDirectory = "working_directory"
+)
 
 // InputConfig says what to read.
 type InputConfig struct {
@@ -75,14 +89,30 @@ type StepConfig struct {
 // Defaults returns the configuration a pipeline file is decoded over.
 func Defaults() Config {
 	return Config{
-		Input:  InputConfig{Format: "auto", TextKey: "text", IDKey: "id", TextMode: "file", MaxDoc: formats.DefaultMaxDocBytes},
-		Output: OutputConfig{Format: "jsonl.zst", ShardDocs: 100_000, ShardBytes: 1 << 30, Removed: true, Level: "default"},
-		Memory: 4 << 30,
+		Input:           InputConfig{Format: "auto", TextKey: "text", IDKey: "id", TextMode: "file", MaxDoc: formats.DefaultMaxDocBytes},
+		Output:          OutputConfig{Format: "jsonl.zst", ShardDocs: 100_000, ShardBytes: 1 << 30, Removed: true, Level: "default"},
+		Memory:          4 << 30,
+		PathsRelativeTo: RelativeToFile,
 	}
 }
 
 // ByteSize is a size in bytes that YAML may give as 1048576, "512MiB" or "4GB".
 type ByteSize int64
+
+// String writes the size in the largest binary unit that divides it
+// ("4GiB"), which ParseByteSize reads back.
+func (b ByteSize) String() string {
+	n := int64(b)
+	for _, u := range []struct {
+		suffix string
+		size   int64
+	}{{"TiB", 1 << 40}, {"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if n != 0 && n%u.size == 0 {
+			return strconv.FormatInt(n/u.size, 10) + u.suffix
+		}
+	}
+	return strconv.FormatInt(n, 10)
+}
 
 func (b *ByteSize) UnmarshalYAML(n *yaml.Node) error {
 	v, err := ParseByteSize(n.Value)
@@ -130,11 +160,13 @@ type Error struct {
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d:%d", e.Line, e.Col)
+	if e.File != "" {
+		b.WriteString(e.File)
+		if e.Line > 0 {
+			fmt.Fprintf(&b, ":%d:%d", e.Line, e.Col)
+		}
+		b.WriteString(": ")
 	}
-	b.WriteString(": ")
 	if e.Path != "" {
 		b.WriteString(e.Path)
 		b.WriteString(": ")
@@ -154,7 +186,8 @@ func (es Errors) Error() string {
 	return strings.Join(msgs, "\n")
 }
 
-// LoadFile reads a pipeline file.
+// LoadFile reads a pipeline file; its relative paths are relative to its
+// directory (see Parse).
 func LoadFile(path string, reg *saring.Registry) (*Config, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -166,6 +199,11 @@ func LoadFile(path string, reg *saring.Registry) (*Config, error) {
 // Parse decodes a pipeline file strictly (unknown keys fail), fills in
 // defaults and validates every value. All problems found are returned
 // together, each with its file, line and column.
+//
+// Relative paths in the file are made relative to the working directory
+// by joining them to file's directory (see SetDirectory), before
+// validation, so that a pipeline finds its models and word lists from
+// wherever it is run; paths_relative_to: working_directory leaves them.
 func Parse(file string, src []byte, reg *saring.Registry) (*Config, error) {
 	cfg := Defaults()
 	var root yaml.Node
@@ -196,6 +234,9 @@ func Parse(file string, src []byte, reg *saring.Registry) (*Config, error) {
 	} else {
 		d.fail(top, "steps", "missing: list the steps to run (see `saring steps`)")
 	}
+	if cfg.PathsRelativeTo == RelativeToFile {
+		cfg.SetDirectory(filepath.Dir(file))
+	}
 	d.validateTop(&cfg, top)
 	if len(d.errs) > 0 {
 		return nil, d.errs
@@ -222,41 +263,169 @@ func yamlSyntaxError(file string, err error) *Error {
 	return e
 }
 
-// validateTop checks the run-level settings.
+// validateTop reports Validate's problems at their place in the file: the
+// value of the key named, else the key's parent (the format that needs a
+// missing tokenizer, the mapping a default came from), or the step.
 func (d *decoder) validateTop(cfg *Config, top *yaml.Node) {
-	if cfg.Workers < 0 {
-		d.fail(d.valueNode(top, "workers"), "workers", "must be >= 0 (0 means one per core)")
-	}
-	if in := d.valueNode(top, "input"); true {
-		if !oneOf(cfg.Input.Format, formats.InputFormats) {
-			d.fail(d.valueNode(in, "format"), "input.format", fmt.Sprintf("%q is not one of %s", cfg.Input.Format, strings.Join(formats.InputFormats, ", ")))
+	for _, p := range cfg.problems() {
+		if p.step >= 0 {
+			s := cfg.Steps[p.step]
+			d.errs = append(d.errs, &Error{File: d.file, Line: s.line, Col: s.col, Msg: p.msg})
+			continue
 		}
-		if cfg.Input.TextMode != "file" && cfg.Input.TextMode != "line" {
-			d.fail(d.valueNode(in, "text_mode"), "input.text_mode", "must be file or line")
-		}
-	}
-	if out := d.valueNode(top, "output"); true {
-		if !formats.ValidOutputFormat(cfg.Output.Format) {
-			d.fail(d.valueNode(out, "format"), "output.format", fmt.Sprintf("%q is not one of %s", cfg.Output.Format, strings.Join(formats.OutputFormats, ", ")))
-		}
-		if !oneOf(cfg.Output.Level, formats.CompressionLevels) {
-			d.fail(d.valueNode(out, "compression"), "output.compression", fmt.Sprintf("%q is not one of %s", cfg.Output.Level, strings.Join(formats.CompressionLevels, ", ")))
-		}
-		if cfg.Output.ShardDocs < 0 {
-			d.fail(d.valueNode(out, "shard_docs"), "output.shard_docs", "must be >= 0")
-		}
-		for _, p := range checkTokenOutput(&cfg.Output, cfg.Steps) {
-			n := d.valueNode(out, p.key)
-			if n == out {
-				n = d.valueNode(out, "format") // a missing tokenizer: the format asks for it
+		n := top
+		for _, k := range strings.Split(p.path, ".") {
+			next := d.valueNode(n, k)
+			if next == n && p.near != "" {
+				next = d.valueNode(n, p.near)
 			}
-			d.fail(n, "output."+p.key, p.msg)
+			n = next
+		}
+		d.fail(n, p.path, p.msg)
+	}
+}
+
+// problem is one invalid value of a configuration: at path (output.format),
+// or of step number step (>= 0). near is the key beside the path's last
+// one to point at when that is missing.
+type problem struct {
+	path string
+	near string
+	step int
+	msg  string
+}
+
+// Validate checks the run-level values of a configuration, whether they
+// came from a pipeline file (Parse calls it) or from flags over one.
+// The errors name the key (output.format) but no file or line.
+func (c *Config) Validate() error {
+	var errs Errors
+	for _, p := range c.problems() {
+		errs = append(errs, &Error{Path: p.path, Msg: p.msg})
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+func (c *Config) problems() []problem {
+	var ps []problem
+	bad := func(path, msg string) { ps = append(ps, problem{path: path, step: -1, msg: msg}) }
+	if c.Workers < 0 {
+		bad("workers", "must be >= 0 (0 means one per core)")
+	}
+	if c.PathsRelativeTo != RelativeToFile && c.PathsRelativeTo != RelativeToWorkingDirectory {
+		bad("paths_relative_to", fmt.Sprintf("%q is not one of %s, %s", c.PathsRelativeTo, RelativeToFile, RelativeToWorkingDirectory))
+	}
+	if !oneOf(c.Input.Format, formats.InputFormats) {
+		bad("input.format", fmt.Sprintf("%q is not one of %s", c.Input.Format, strings.Join(formats.InputFormats, ", ")))
+	}
+	if c.Input.TextMode != "file" && c.Input.TextMode != "line" {
+		bad("input.text_mode", "must be file or line")
+	}
+	if !formats.ValidOutputFormat(c.Output.Format) {
+		bad("output.format", fmt.Sprintf("%q is not one of %s", c.Output.Format, strings.Join(formats.OutputFormats, ", ")))
+	}
+	if !oneOf(c.Output.Level, formats.CompressionLevels) {
+		bad("output.compression", fmt.Sprintf("%q is not one of %s", c.Output.Level, strings.Join(formats.CompressionLevels, ", ")))
+	}
+	if c.Output.ShardDocs < 0 {
+		bad("output.shard_docs", "must be >= 0")
+	}
+	for _, p := range checkTokenOutput(&c.Output, c.Steps) {
+		ps = append(ps, problem{path: "output." + p.key, near: "format", step: -1, msg: p.msg})
+	}
+	for _, p := range metadataProblems(c) {
+		ps = append(ps, problem{step: p.step, msg: p.String()})
+	}
+	return ps
+}
+
+// SetDirectory joins dir to the configuration's relative paths, as
+// prometheus' config.SetDirectory does: the input paths (and the file of an
+// @FILE list), the output directory, the output tokenizer when it is a file,
+// and every step option tagged path:"file" or path:"file_or_name"
+// (in nested structs and lists of them too). Absolute paths, URLs, s3://
+// names and - stay as they are. A step whose options name a file tags the
+// field; no step resolves paths itself.
+//
+// A value tagged file_or_name is a name (tokenizers: llama3) unless it has
+// a path separator, ends in .json, or names a file in dir.
+func (c *Config) SetDirectory(dir string) {
+	if dir == "" || dir == "." {
+		return // joining would only clean the paths
+	}
+	for i, p := range c.Input.Paths {
+		if list, ok := strings.CutPrefix(p, "@"); ok && list != "" {
+			c.Input.Paths[i] = "@" + joinDir(dir, list)
+		} else {
+			c.Input.Paths[i] = joinDir(dir, p)
 		}
 	}
-	for _, p := range metadataProblems(cfg) {
-		s := cfg.Steps[p.step]
-		d.errs = append(d.errs, &Error{File: d.file, Line: s.line, Col: s.col, Msg: p.String()})
+	c.Output.Dir = joinDir(dir, c.Output.Dir)
+	c.Output.Tokenizer = joinFileOrName(dir, c.Output.Tokenizer)
+	for _, s := range c.Steps {
+		if s.Options != nil {
+			setDirectory(dir, reflect.ValueOf(s.Options), "")
+		}
 	}
+}
+
+// PathTag is the struct tag that marks an option naming a local file or
+// directory: path:"file", or path:"file_or_name" for a file or a name
+// looked up elsewhere.
+const PathTag = "path"
+
+// setDirectory walks an options value; tag is the path tag of the field v
+// is (or is an element of).
+func setDirectory(dir string, v reflect.Value, tag string) {
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return
+		}
+		v = v.Elem()
+	}
+	switch v.Kind() {
+	case reflect.String:
+		if !v.CanSet() {
+			return
+		}
+		switch tag {
+		case "file":
+			v.SetString(joinDir(dir, v.String()))
+		case "file_or_name":
+			v.SetString(joinFileOrName(dir, v.String()))
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			if f := t.Field(i); f.IsExported() {
+				setDirectory(dir, v.Field(i), f.Tag.Get(PathTag))
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			setDirectory(dir, v.Index(i), tag)
+		}
+	}
+}
+
+func joinDir(dir, p string) string {
+	if p == "" || p == "-" || filepath.IsAbs(p) || storage.IsRemote(p) || strings.Contains(p, "://") {
+		return p
+	}
+	return filepath.Join(dir, p)
+}
+
+func joinFileOrName(dir, p string) string {
+	if p == "" || strings.ContainsAny(p, `/\`) || strings.HasSuffix(p, ".json") {
+		return joinDir(dir, p)
+	}
+	if st, err := os.Stat(filepath.Join(dir, p)); err == nil && !st.IsDir() {
+		return filepath.Join(dir, p)
+	}
+	return p
 }
 
 func oneOf(s string, set []string) bool {
@@ -275,8 +444,6 @@ func (c *Config) ResolvedWorkers() int {
 	}
 	return runtime.GOMAXPROCS(0)
 }
-
-// File is the pipeline file the config came from ("" for flags only).
 
 // StepsFromNames builds step configs with default options for names, as the
 // quick form `saring run --steps a,b,c` does.
@@ -332,27 +499,4 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
-}
-
-// ValidateFlags checks values that may have come from flags rather than a file.
-func ValidateFlags(cfg *Config) error {
-	if !oneOf(cfg.Input.Format, formats.InputFormats) {
-		return fmt.Errorf("input format %q is not one of %s", cfg.Input.Format, strings.Join(formats.InputFormats, ", "))
-	}
-	if !formats.ValidOutputFormat(cfg.Output.Format) {
-		return fmt.Errorf("output format %q is not one of %s", cfg.Output.Format, strings.Join(formats.OutputFormats, ", "))
-	}
-	if !oneOf(cfg.Output.Level, formats.CompressionLevels) {
-		return fmt.Errorf("compression %q is not one of %s", cfg.Output.Level, strings.Join(formats.CompressionLevels, ", "))
-	}
-	if cfg.Input.TextMode != "file" && cfg.Input.TextMode != "line" {
-		return fmt.Errorf("text mode %q must be file or line", cfg.Input.TextMode)
-	}
-	if ps := checkTokenOutput(&cfg.Output, cfg.Steps); len(ps) > 0 {
-		return fmt.Errorf("output.%s: %s", ps[0].key, ps[0].msg)
-	}
-	if ps := metadataProblems(cfg); len(ps) > 0 {
-		return errors.New(ps[0].String())
-	}
-	return nil
 }

@@ -201,13 +201,17 @@ func fingerprint(cfg *Config, inputs []Input, tasks int) string {
 // to the same configuration: what every task of a multi-process run loads.
 func MarshalPipelineFile(cfg *Config) ([]byte, error) {
 	type out struct {
-		Input   InputConfig  `yaml:"input"`
-		Output  OutputConfig `yaml:"output"`
-		Workers int          `yaml:"workers"`
-		Memory  int64        `yaml:"memory"`
-		Steps   []any        `yaml:"steps"`
+		// The tasks run where the plan was made (cd DIR), so the paths,
+		// already relative to there, are not to be joined to this file's
+		// directory again.
+		PathsRelativeTo string       `yaml:"paths_relative_to"`
+		Input           InputConfig  `yaml:"input"`
+		Output          OutputConfig `yaml:"output"`
+		Workers         int          `yaml:"workers"`
+		Memory          int64        `yaml:"memory"`
+		Steps           []any        `yaml:"steps"`
 	}
-	o := out{Input: cfg.Input, Output: cfg.Output, Workers: cfg.Workers, Memory: int64(cfg.Memory)}
+	o := out{PathsRelativeTo: RelativeToWorkingDirectory, Input: cfg.Input, Output: cfg.Output, Workers: cfg.Workers, Memory: int64(cfg.Memory)}
 	for _, s := range cfg.Steps {
 		if s.Options == nil {
 			o.Steps = append(o.Steps, s.Name)

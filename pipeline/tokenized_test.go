@@ -147,7 +147,7 @@ func tokenConfig(in, format, tok string, tasks int) (*Config, *Runner) {
 func run(t *testing.T, cfg *Config, r *Runner) string {
 	t.Helper()
 	cfg.Output.Dir = t.TempDir()
-	if err := ValidateFlags(cfg); err != nil {
+	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := r.Run(context.Background()); err != nil {

@@ -13,7 +13,7 @@ import (
 
 // BoilerplateOptions configure the boilerplate step.
 type BoilerplateOptions struct {
-	PatternsFile     string `yaml:"patterns_file" doc:"extra patterns: one regexp per line matching a whole trimmed line, case-insensitive; # comments"`
+	PatternsFile     string `yaml:"patterns_file" path:"file" doc:"extra patterns: one regexp per line matching a whole trimmed line, case-insensitive; # comments"`
 	Builtin          bool   `yaml:"builtin" doc:"use the built-in packs (Indonesian, Malay, English, language-neutral); chosen by metadata.language"`
 	NavRows          bool   `yaml:"nav_rows" doc:"remove navigation rows such as \"Home | News | Sports | Tech\""`
 	MaxLineChars     int    `yaml:"max_line_chars" doc:"longer lines are never boilerplate"`

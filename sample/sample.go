@@ -62,7 +62,7 @@ type Options struct {
 	Key   string             `yaml:"key" doc:"what the draw hashes: auto (the id, or the text when the input gave no id), id or text"`
 	// Rehydration.
 	Weights     map[int]float64 `yaml:"weights" doc:"rehydration: copies by duplicate-cluster size, each key the smallest size of its range (FineWeb 2: {1: 1, 2: 2, 3: 3, 5: 5, 100: 8, 1000: 1}); documents without a cluster size count as 1"`
-	WeightsFile string          `yaml:"weights_file" doc:"rehydration weights by language, FineWeb 2's weights/up_to_N_reps.json layout ({\"ita_Latn\": {\"1\": 1, \"2\": 3, ...}}); documents of languages not listed take weights"`
+	WeightsFile string          `yaml:"weights_file" path:"file" doc:"rehydration weights by language, FineWeb 2's weights/up_to_N_reps.json layout ({\"ita_Latn\": {\"1\": 1, \"2\": 3, ...}}); documents of languages not listed take weights"`
 	ClusterKey  string          `yaml:"cluster_key" doc:"metadata key of the duplicate-cluster size (the minhash step writes minhash_cluster_size)"`
 	TokensKey   string          `yaml:"tokens_key" doc:"metadata key of a token count (the tokens step's key); the step sums copies times tokens in stats.json as the measure copied_tokens"`
 }

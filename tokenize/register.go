@@ -21,7 +21,7 @@ func Register(r *saring.Registry) {
 
 // TokensOptions configures the tokens step.
 type TokensOptions struct {
-	Tokenizer string `yaml:"tokenizer" doc:"a tokenizer.json path, or the name of a file scripts/get-tokenizers.sh fetched: llama3, qwen3, cl100k_base, o200k_base, mistral, gemma3, albert"`
+	Tokenizer string `yaml:"tokenizer" path:"file_or_name" doc:"a tokenizer.json path, or the name of a file scripts/get-tokenizers.sh fetched: llama3, qwen3, cl100k_base, o200k_base, mistral, gemma3, albert"`
 	Key       string `yaml:"key" doc:"metadata key of the count (ids without special tokens), also the name of the measure whose sum in stats.json is the run's total; use one key per tokenizer, e.g. token_count_llama3"`
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,10 +16,21 @@ import (
 	"github.com/saring/saring/pipeline"
 )
 
+type explainOptions struct {
+	input, pipelineFile, steps, id string
+	inputFormat, textKey, idKey    string
+	limit                          int
+	asJSON                         bool
+	text                           string // the TEXT argument; - for standard input
+
+	// set reports whether a flag was given: --input-format, --text-key and
+	// --id-key override the pipeline file's input section only then.
+	set func(flag string) bool
+}
+
 func newExplainCommand(g *globalOptions, reg *saring.Registry) *cobra.Command {
-	var input, pipelineFile, stepsFlag, id, format, textKey, idKey string
-	var limit int
-	var asJSON bool
+	d := pipeline.Defaults()
+	o := &explainOptions{limit: 1, inputFormat: d.Input.Format, textKey: d.Input.TextKey, idKey: d.Input.IDKey}
 	cmd := &cobra.Command{
 		Use:   "explain [-i FILE | TEXT]",
 		Short: "Show, step by step, every rule's value, threshold and verdict for documents",
@@ -31,113 +43,129 @@ verdict. Give the text as an argument, '-' to read it from standard input, or
   saring explain -i page.txt --steps normalize,repetition_repair,gopher_repetition`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := explainConfig(pipelineFile, stepsFlag, reg)
-			if err != nil {
-				return err
-			}
-			// The documents are read as the run reads them: the pipeline
-			// file's input section, then the flags given.
-			f := cmd.Flags()
-			for _, o := range []struct {
-				flag string
-				dst  *string
-				val  string
-			}{{"input-format", &cfg.Input.Format, format}, {"text-key", &cfg.Input.TextKey, textKey}, {"id-key", &cfg.Input.IDKey, idKey}} {
-				if f.Changed(o.flag) {
-					*o.dst = o.val
-				}
-			}
-			var docs []*saring.Document
-			switch {
-			case input != "":
-				if len(args) > 0 {
-					return fmt.Errorf("give either -i FILE or TEXT, not both")
-				}
-				rd, err := formats.Open(input, cfg.Input.ReadOptions(0), nil)
-				if err != nil {
-					return err
-				}
-				defer rd.Close()
-				for len(docs) < limit || id != "" {
-					d, err := rd.Next()
-					if err == io.EOF {
-						break
-					}
-					if err != nil {
-						if re, ok := formats.AsRecordError(err); ok {
-							fmt.Fprintf(cmd.ErrOrStderr(), "skipping unreadable record %s\n", re)
-							continue
-						}
-						return err
-					}
-					if id == "" || d.ID == id {
-						docs = append(docs, d)
-						if id != "" {
-							break
-						}
-					}
-				}
-				if len(docs) == 0 {
-					return fmt.Errorf("%s: no document found%s", input, map[bool]string{true: " with id " + id}[id != ""])
-				}
-			case len(args) == 1:
-				text := args[0]
-				if text == "-" {
-					b, err := io.ReadAll(os.Stdin)
-					if err != nil {
-						return err
-					}
-					text = string(b)
-				}
-				docs = append(docs, &saring.Document{ID: "text", Text: text, Source: saring.Source{File: "argument"}})
-			default:
+			if len(args) == 1 {
+				o.text = args[0]
+			} else if o.input == "" {
 				return fmt.Errorf("give a TEXT argument, '-' for standard input, or -i FILE")
 			}
-			tmp, err := os.MkdirTemp("", "saring-explain-")
-			if err != nil {
-				return err
-			}
-			defer os.RemoveAll(tmp)
-			cfg.Output.Dir = tmp
-			steps, err := pipeline.BuildSteps(cfg, reg, filepath.Join(tmp, ".work"))
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			for _, d := range docs {
-				ex, err := pipeline.Explain(cmd.Context(), steps, d)
-				if err != nil {
-					return err
-				}
-				if asJSON {
-					enc := json.NewEncoder(out)
-					enc.SetEscapeHTML(false)
-					if err := enc.Encode(ex); err != nil {
-						return err
-					}
-					continue
-				}
-				printExplanation(out, ex)
-			}
-			return nil
+			o.set = cmd.Flags().Changed
+			return runExplain(cmd.Context(), reg, o, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&input, "input", "i", "", "explain the documents of this file")
-	f.StringVar(&pipelineFile, "pipeline", "", "pipeline file whose steps to use (default: the default pipeline)")
-	f.StringVar(&stepsFlag, "steps", "", "comma-separated steps to use instead")
-	f.StringVar(&id, "id", "", "with -i: the id of the document to explain")
-	f.IntVar(&limit, "limit", 1, "with -i: how many documents to explain")
-	f.StringVar(&format, "input-format", "auto", "input format: auto, jsonl, text, parquet, warc or wet")
-	f.StringVar(&textKey, "text-key", "text", "JSONL key or Parquet column of the text (default: the pipeline file's input.text_key)")
-	f.StringVar(&idKey, "id-key", "id", "JSONL key or Parquet column of the id (default: the pipeline file's input.id_key)")
-	f.BoolVar(&asJSON, "json", false, "print JSON, one object per document")
+	f.StringVarP(&o.input, "input", "i", o.input, "explain the documents of this file")
+	f.StringVar(&o.pipelineFile, "pipeline", o.pipelineFile, "pipeline file whose steps to use (default: the default pipeline)")
+	f.StringVar(&o.steps, "steps", o.steps, "comma-separated steps to use instead")
+	f.StringVar(&o.id, "id", o.id, "with -i: the id of the document to explain")
+	f.IntVar(&o.limit, "limit", o.limit, "with -i: how many documents to explain")
+	f.StringVar(&o.inputFormat, "input-format", o.inputFormat, "input format: auto, jsonl, text, parquet, warc or wet (default: the pipeline file's input.format)")
+	f.StringVar(&o.textKey, "text-key", o.textKey, "JSONL key or Parquet column of the text (default: the pipeline file's input.text_key)")
+	f.StringVar(&o.idKey, "id-key", o.idKey, "JSONL key or Parquet column of the id (default: the pipeline file's input.id_key)")
+	f.BoolVar(&o.asJSON, "json", o.asJSON, "print JSON, one object per document")
 	return cmd
+}
+
+// runExplain explains the documents o names (a file's, the text, or
+// stdin's when the text is -) with the pipeline's steps, to out.
+func runExplain(ctx context.Context, reg *saring.Registry, o *explainOptions, stdin io.Reader, out, errOut io.Writer) error {
+	cfg, err := explainConfig(o.pipelineFile, o.steps, reg)
+	if err != nil {
+		return err
+	}
+	// The documents are read as the run reads them: the pipeline file's
+	// input section, then the flags given.
+	for _, f := range []struct {
+		flag string
+		dst  *string
+		val  string
+	}{{"input-format", &cfg.Input.Format, o.inputFormat}, {"text-key", &cfg.Input.TextKey, o.textKey}, {"id-key", &cfg.Input.IDKey, o.idKey}} {
+		if o.pipelineFile == "" || (o.set != nil && o.set(f.flag)) {
+			*f.dst = f.val
+		}
+	}
+	var docs []*saring.Document
+	switch {
+	case o.input != "":
+		if o.text != "" {
+			return fmt.Errorf("give either -i FILE or TEXT, not both")
+		}
+		rd, err := formats.Open(o.input, cfg.Input.ReadOptions(0), nil)
+		if err != nil {
+			return err
+		}
+		defer rd.Close()
+		for len(docs) < o.limit || o.id != "" {
+			d, err := rd.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				if re, ok := formats.AsRecordError(err); ok {
+					fmt.Fprintf(errOut, "skipping unreadable record %s\n", re)
+					continue
+				}
+				return err
+			}
+			if o.id == "" || d.ID == o.id {
+				docs = append(docs, d)
+				if o.id != "" {
+					break
+				}
+			}
+		}
+		if len(docs) == 0 {
+			return fmt.Errorf("%s: no document found%s", o.input, map[bool]string{true: " with id " + o.id}[o.id != ""])
+		}
+	case o.text != "":
+		text := o.text
+		if text == "-" {
+			b, err := io.ReadAll(stdin)
+			if err != nil {
+				return err
+			}
+			text = string(b)
+		}
+		docs = append(docs, &saring.Document{ID: "text", Text: text, Source: saring.Source{File: "argument"}})
+	default:
+		return fmt.Errorf("give a TEXT argument, '-' for standard input, or -i FILE")
+	}
+	tmp, err := os.MkdirTemp("", "saring-explain-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	cfg.Output.Dir = tmp
+	steps, err := pipeline.BuildSteps(cfg, reg, filepath.Join(tmp, ".work"))
+	if err != nil {
+		return err
+	}
+	defer closeSteps(steps)
+	for _, d := range docs {
+		ex, err := pipeline.Explain(ctx, steps, d)
+		if err != nil {
+			return err
+		}
+		if o.asJSON {
+			enc := json.NewEncoder(out)
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(ex); err != nil {
+				return err
+			}
+			continue
+		}
+		printExplanation(out, ex)
+	}
+	return nil
 }
 
 func explainConfig(file, stepsFlag string, reg *saring.Registry) (*pipeline.Config, error) {
 	if file != "" {
-		return pipeline.LoadFile(file, reg)
+		c, err := pipeline.LoadFile(file, reg)
+		if err != nil || stepsFlag == "" {
+			return c, err
+		}
+		c.Steps, err = pipeline.StepsFromNames(strings.Split(stepsFlag, ","), reg)
+		return c, err
 	}
 	c := pipeline.Defaults()
 	var err error

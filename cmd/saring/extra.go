@@ -1,13 +1,17 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/saring/saring"
+)
 
 // extraCommands are the commands that live in their own files.
-func extraCommands() []*cobra.Command {
+func extraCommands(reg *saring.Registry) []*cobra.Command {
 	return []*cobra.Command{
 		newLIDCommand(),
 		newReportCommand(),
-		newServeCommand(),
+		newServeCommand(reg),
 		newTokenizeCommand(),
 		newDecontamReportCommand(),
 		newMixCommand(),

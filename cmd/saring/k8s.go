@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"io"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -10,14 +12,14 @@ import (
 )
 
 type k8sCommandOptions struct {
-	run     runOptions
+	run     pipelineOptions
 	k       executor.K8sOptions
 	mount   string
 	volumes []string
 }
 
 func newK8sCommand(g *globalOptions, reg *saring.Registry) *cobra.Command {
-	o := &k8sCommandOptions{}
+	o := &k8sCommandOptions{run: newPipelineOptions(), k: executor.K8sOptions{Name: "saring", Retries: 3, Saring: "saring"}}
 	cmd := &cobra.Command{
 		Use:   "k8s [PIPELINE.yaml]",
 		Short: "Plan a run and print Kubernetes Indexed Jobs for its stages (YAML on standard output)",
@@ -43,55 +45,64 @@ no Kubernetes cluster runs there.`,
   saring k8s -i /data/crawl -o /data/out --tasks 8 --image saring:dev --pvc data --mount /data`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			p, err := planForCluster(cmd.Context(), g, reg, &o.run, cmd.Flags(), args)
-			if err != nil {
-				return err
+			if len(args) == 1 {
+				o.run.file = args[0]
 			}
-			k := o.k
-			k.Tasks = p.plan.Tasks
-			k.Out, k.Pipeline, k.Dir = p.out, p.pipeline, p.dir
-			mount := o.mount
-			if mount == "" {
-				mount = p.out
-			}
-			k.Out = mount
-			if rel, err := filepath.Rel(p.out, p.pipeline); err == nil {
-				k.Pipeline = filepath.Join(mount, rel)
-			}
-			if rel, err := filepath.Rel(p.out, p.dir); err == nil && filepath.IsLocal(rel) {
-				k.Dir = filepath.Join(mount, rel)
-			}
-			for _, v := range o.volumes {
-				kv, err := executor.ParseK8sVolume(v)
-				if err != nil {
-					return err
-				}
-				k.Volumes = append(k.Volumes, kv)
-			}
-			y, err := executor.K8sManifests(p.stages, k)
-			if err != nil {
-				return err
-			}
-			_, err = cmd.OutOrStdout().Write(y)
-			return err
+			o.run.set = cmd.Flags().Changed
+			return runK8s(cmd.Context(), g, reg, o, cmd.OutOrStdout())
 		},
 	}
 	f := cmd.Flags()
 	addPipelineFlags(f, &o.run)
-	f.StringVar(&o.k.Image, "image", "", "container image with saring on its PATH (required)")
-	f.StringVar(&o.k.PVC, "pvc", "", "PersistentVolumeClaim of the shared volume that holds the output directory (required)")
-	f.StringVar(&o.mount, "mount", "", "where the claim is mounted in the pods (default: the output directory's absolute path)")
-	f.StringArrayVar(&o.volumes, "volume", nil, "a further claim to mount, CLAIM:/PATH or CLAIM:/PATH:ro (repeatable)")
-	f.StringVar(&o.k.Name, "name", "saring", "prefix of the Jobs' names (NAME-SS-STAGE)")
-	f.StringVar(&o.k.Namespace, "namespace", "", "namespace of the Jobs")
-	f.IntVar(&o.k.Parallelism, "parallelism", 0, "pods of a stage at once (0: all its tasks)")
-	f.StringVar(&o.k.CPU, "cpu", "", "CPU request of each task, e.g. 4")
-	f.StringVar(&o.k.Memory, "mem", "", "memory request and limit of each task, e.g. 8Gi (keep --memory, the dedup budget, well below it)")
-	f.IntVar(&o.k.Retries, "retries", 3, "attempts per task after the first (backoffLimitPerIndex)")
-	f.IntVar(&o.k.Deadline, "deadline", 0, "activeDeadlineSeconds of each Job (0: none)")
-	f.StringVar(&o.k.PullPolicy, "pull-policy", "", "imagePullPolicy: Always, IfNotPresent or Never")
-	f.StringVar(&o.k.ServiceAcct, "service-account", "", "serviceAccountName of the pods")
-	f.StringArrayVar(&o.k.Env, "env", nil, "NAME=VALUE for every container (repeatable)")
-	f.StringVar(&o.k.Saring, "saring", "saring", "the saring executable in the image")
+	f.StringVar(&o.k.Image, "image", o.k.Image, "container image with saring on its PATH (required)")
+	f.StringVar(&o.k.PVC, "pvc", o.k.PVC, "PersistentVolumeClaim of the shared volume that holds the output directory (required)")
+	f.StringVar(&o.mount, "mount", o.mount, "where the claim is mounted in the pods (default: the output directory's absolute path)")
+	f.StringArrayVar(&o.volumes, "volume", o.volumes, "a further claim to mount, CLAIM:/PATH or CLAIM:/PATH:ro (repeatable)")
+	f.StringVar(&o.k.Name, "name", o.k.Name, "prefix of the Jobs' names (NAME-SS-STAGE)")
+	f.StringVar(&o.k.Namespace, "namespace", o.k.Namespace, "namespace of the Jobs")
+	f.IntVar(&o.k.Parallelism, "parallelism", o.k.Parallelism, "pods of a stage at once (0: all its tasks)")
+	f.StringVar(&o.k.CPU, "cpu", o.k.CPU, "CPU request of each task, e.g. 4")
+	f.StringVar(&o.k.Memory, "mem", o.k.Memory, "memory request and limit of each task, e.g. 8Gi (keep --memory, the dedup budget, well below it)")
+	f.IntVar(&o.k.Retries, "retries", o.k.Retries, "attempts per task after the first (backoffLimitPerIndex)")
+	f.IntVar(&o.k.Deadline, "deadline", o.k.Deadline, "activeDeadlineSeconds of each Job (0: none)")
+	f.StringVar(&o.k.PullPolicy, "pull-policy", o.k.PullPolicy, "imagePullPolicy: Always, IfNotPresent or Never")
+	f.StringVar(&o.k.ServiceAcct, "service-account", o.k.ServiceAcct, "serviceAccountName of the pods")
+	f.StringArrayVar(&o.k.Env, "env", o.k.Env, "NAME=VALUE for every container (repeatable)")
+	f.StringVar(&o.k.Saring, "saring", o.k.Saring, "the saring executable in the image")
 	return cmd
+}
+
+// runK8s plans the run and writes the Jobs of its stages to w.
+func runK8s(ctx context.Context, g *globalOptions, reg *saring.Registry, o *k8sCommandOptions, w io.Writer) error {
+	p, err := planForCluster(ctx, g, reg, &o.run)
+	if err != nil {
+		return err
+	}
+	k := o.k
+	k.Tasks = p.plan.Tasks
+	k.Out, k.Pipeline, k.Dir = p.out, p.pipeline, p.dir
+	mount := o.mount
+	if mount == "" {
+		mount = p.out
+	}
+	k.Out = mount
+	if rel, err := filepath.Rel(p.out, p.pipeline); err == nil {
+		k.Pipeline = filepath.Join(mount, rel)
+	}
+	if rel, err := filepath.Rel(p.out, p.dir); err == nil && filepath.IsLocal(rel) {
+		k.Dir = filepath.Join(mount, rel)
+	}
+	for _, v := range o.volumes {
+		kv, err := executor.ParseK8sVolume(v)
+		if err != nil {
+			return err
+		}
+		k.Volumes = append(k.Volumes, kv)
+	}
+	y, err := executor.K8sManifests(p.stages, k)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(y)
+	return err
 }

@@ -210,7 +210,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"run"}, "give inputs and an output directory"},
 		{[]string{"run", "-i", "examples/news.jsonl", "-o", t.TempDir(), "--steps", "normalise"}, `did you mean "normalize"`},
 		{[]string{"run", "-i", "nope.jsonl", "-o", t.TempDir(), "--steps", "normalize"}, "nope.jsonl: no such file"},
-		{[]string{"run", "-i", "examples/news.jsonl", "-o", t.TempDir(), "--format", "csv"}, `output format "csv"`},
+		{[]string{"run", "-i", "examples/news.jsonl", "-o", t.TempDir(), "--format", "csv"}, `output.format: "csv" is not one of`},
 	} {
 		_, e, code := runCLI(t, tc.args...)
 		if code != 1 || !strings.Contains(e, tc.want) {

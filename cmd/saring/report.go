@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -9,6 +11,7 @@ import (
 )
 
 type reportOptions struct {
+	outDir string
 	output string
 }
 
@@ -27,24 +30,27 @@ A run that is not finished (OUTDIR/.saring/plan.json without
 finished units wrote, with a warning here and a banner in the page.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runReport(cmd, opts, args[0])
+			opts.outDir = args[0]
+			return runReport(cmd.Context(), opts, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
-	cmd.Flags().StringVarP(&opts.output, "output", "o", "", "HTML file to write (default OUTDIR/report.html)")
+	cmd.Flags().StringVarP(&opts.output, "output", "o", opts.output, "HTML file to write (default OUTDIR/report.html)")
 	return cmd
 }
 
-func runReport(cmd *cobra.Command, opts reportOptions, outdir string) error {
-	sum, err := report.Generate(cmd.Context(), report.Options{OutDir: outdir, Output: opts.output})
+// runReport writes the report of opts.outDir, what it wrote to out and
+// warnings to errOut.
+func runReport(ctx context.Context, opts reportOptions, out, errOut io.Writer) error {
+	sum, err := report.Generate(ctx, report.Options{OutDir: opts.outDir, Output: opts.output})
 	if err != nil {
 		return err
 	}
 	for _, w := range sum.Unfinished {
-		fmt.Fprintln(cmd.ErrOrStderr(), "warning:", w)
+		fmt.Fprintln(errOut, "warning:", w)
 	}
 	for _, w := range sum.Warnings {
-		fmt.Fprintln(cmd.ErrOrStderr(), "note:", w)
+		fmt.Fprintln(errOut, "note:", w)
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s (%s documents, %.2f s)\n", sum.Output, report.Int(float64(sum.Docs)), sum.Seconds)
+	fmt.Fprintf(out, "wrote %s (%s documents, %.2f s)\n", sum.Output, report.Int(float64(sum.Docs)), sum.Seconds)
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/saring/saring"
 	"github.com/saring/saring/internal/steps"
 )
 
@@ -62,18 +63,22 @@ func (g *globalOptions) progressWriter() io.Writer {
 	return os.Stderr
 }
 
-func newRootCommand() *cobra.Command {
-	g := &globalOptions{}
+func newRootCommand() *cobra.Command { return newRoot(steps.All()) }
+
+// newRoot is the command tree over reg: every command that builds steps is
+// given reg, none builds its own.
+func newRoot(reg *saring.Registry) *cobra.Command {
+	g := &globalOptions{logFormat: "text", logLevel: "info"}
 	root := &cobra.Command{
 		Use:           "saring",
 		Short:         "Turn web-crawled text into clean, deduplicated, language-tagged training data",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.PersistentFlags().BoolVarP(&g.quiet, "quiet", "q", false, "no progress display and only warnings in the log")
-	root.PersistentFlags().StringVar(&g.logFormat, "log-format", "text", "log format: text or json")
-	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn or error")
-	root.PersistentFlags().StringVar(&g.cpuProf, "cpuprofile", "", "write a CPU profile to this file (read it with go tool pprof)")
+	root.PersistentFlags().BoolVarP(&g.quiet, "quiet", "q", g.quiet, "no progress display and only warnings in the log")
+	root.PersistentFlags().StringVar(&g.logFormat, "log-format", g.logFormat, "log format: text or json")
+	root.PersistentFlags().StringVar(&g.logLevel, "log-level", g.logLevel, "log level: debug, info, warn or error")
+	root.PersistentFlags().StringVar(&g.cpuProf, "cpuprofile", g.cpuProf, "write a CPU profile to this file (read it with go tool pprof)")
 	var profFile *os.File
 	root.PersistentPreRunE = func(*cobra.Command, []string) error {
 		if g.cpuProf == "" {
@@ -92,7 +97,6 @@ func newRootCommand() *cobra.Command {
 			profFile.Close()
 		}
 	}
-	reg := steps.All()
 	root.AddCommand(
 		newRunCommand(g, reg),
 		newCheckCommand(reg),
@@ -103,6 +107,6 @@ func newRootCommand() *cobra.Command {
 		newK8sCommand(g, reg),
 		newStatusCommand(g),
 	)
-	root.AddCommand(extraCommands()...)
+	root.AddCommand(extraCommands(reg)...)
 	return root
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/saring/saring"
 	"github.com/saring/saring/outdir"
@@ -16,30 +15,15 @@ import (
 )
 
 type runOptions struct {
-	inputs      []string
-	output      string
-	steps       string
-	workers     int
-	format      string
-	inputFormat string
-	textKey     string
-	idKey       string
-	textMode    string
-	memory      string
-	shardDocs   int64
-	noRemoved   bool
-	compression string
-
-	tasks    int
+	pipelineOptions
 	task     int
 	stage    int
 	parallel int
-	restart  bool
 	verify   bool
 }
 
 func newRunCommand(g *globalOptions, reg *saring.Registry) *cobra.Command {
-	o := &runOptions{}
+	o := &runOptions{pipelineOptions: newPipelineOptions(), task: -1, stage: -1}
 	cmd := &cobra.Command{
 		Use:   "run [PIPELINE.yaml]",
 		Short: "Run a pipeline over input files",
@@ -47,8 +31,11 @@ func newRunCommand(g *globalOptions, reg *saring.Registry) *cobra.Command {
 OUTDIR/rejected and OUTDIR/stats.json.
 
 With a pipeline file, flags given on the command line override its values.
-Without one, -i and -o are needed, and --steps picks the steps (default: the
-default pipeline; see 'saring steps --default').
+Relative paths in the file (inputs, output directory, models, word lists,
+benchmark and tokenizer files) are relative to the file's directory; those
+on the command line to the working directory. Without a file, -i and -o are
+needed, and --steps picks the steps (default: the default pipeline; see
+'saring steps --default').
 
 Exit status: 0 when the run finished; 1 on an error (nothing under a final
 name is partial; run again to continue); 3 when it finished but no record of
@@ -59,23 +46,19 @@ interrupted.`,
   saring run pipeline.yaml -o out2`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := o.config(cmd.Flags(), args, reg)
-			if err != nil {
-				return err
+			if len(args) == 1 {
+				o.file = args[0]
 			}
-			t, err := o.taskOptions(cmd.Flags())
-			if err != nil {
-				return err
-			}
-			return runRun(cmd.Context(), g, reg, cfg, t)
+			o.set = cmd.Flags().Changed
+			return runRun(cmd.Context(), g, reg, o)
 		},
 	}
 	f := cmd.Flags()
-	addPipelineFlags(f, o)
-	f.IntVar(&o.task, "task", -1, "run only this task (0-based) of the current stage; default: $SLURM_ARRAY_TASK_ID or $JOB_COMPLETION_INDEX when --tasks > 1")
-	f.IntVar(&o.stage, "stage", -1, "with --task: the stage the task belongs to (default: the first stage not finished)")
-	f.IntVarP(&o.parallel, "parallel", "P", 0, "run the tasks as this many processes on this machine, stage after stage")
-	f.BoolVar(&o.verify, "verify", false, "check the checksum of every file a finished task wrote before trusting its marker (default: sizes)")
+	addPipelineFlags(f, &o.pipelineOptions)
+	f.IntVar(&o.task, "task", o.task, "run only this task (0-based) of the current stage; default: $SLURM_ARRAY_TASK_ID or $JOB_COMPLETION_INDEX when --tasks > 1")
+	f.IntVar(&o.stage, "stage", o.stage, "with --task: the stage the task belongs to (default: the first stage not finished)")
+	f.IntVarP(&o.parallel, "parallel", "P", o.parallel, "run the tasks as this many processes on this machine, stage after stage")
+	f.BoolVar(&o.verify, "verify", o.verify, "check the checksum of every file a finished task wrote before trusting its marker (default: sizes)")
 	return cmd
 }
 
@@ -85,12 +68,13 @@ type taskSpec struct {
 	restart, verify              bool
 }
 
-func (o *runOptions) taskOptions(flags *pflag.FlagSet) (taskSpec, error) {
+func (o *runOptions) taskOptions() (taskSpec, error) {
 	t := taskSpec{tasks: o.tasks, task: o.task, stage: o.stage, parallel: o.parallel, restart: o.restart, verify: o.verify}
 	if t.tasks < 1 {
 		return t, fmt.Errorf("--tasks must be >= 1")
 	}
-	if !flags.Changed("task") && !flags.Changed("parallel") && t.tasks > 1 {
+	set := func(flag string) bool { return o.set != nil && o.set(flag) }
+	if !set("task") && !set("parallel") && t.tasks > 1 {
 		for _, env := range []string{"SLURM_ARRAY_TASK_ID", "JOB_COMPLETION_INDEX"} {
 			if v := os.Getenv(env); v != "" {
 				n, err := strconv.Atoi(v)
@@ -119,93 +103,21 @@ func (o *runOptions) taskOptions(flags *pflag.FlagSet) (taskSpec, error) {
 	return t, nil
 }
 
-// config resolves the pipeline: file (if any), then flags that were set.
-func (o *runOptions) config(flags *pflag.FlagSet, args []string, reg *saring.Registry) (*pipeline.Config, error) {
-	var cfg *pipeline.Config
-	if len(args) == 1 {
-		c, err := pipeline.LoadFile(args[0], reg)
-		if err != nil {
-			return nil, err
-		}
-		cfg = c
-	} else {
-		c := pipeline.Defaults()
-		cfg = &c
-		if len(o.inputs) == 0 || o.output == "" {
-			return nil, fmt.Errorf("give inputs and an output directory: saring run -i INPUT -o OUTDIR (or a pipeline file)")
-		}
+// runRun resolves the pipeline and runs it: all of it, one task of it
+// (--task), or every task as processes on this machine (--parallel).
+func runRun(ctx context.Context, g *globalOptions, reg *saring.Registry, o *runOptions) error {
+	cfg, err := o.config(reg)
+	if err != nil {
+		return err
 	}
-	set := flags.Changed
-	if set("input") {
-		cfg.Input.Paths = o.inputs
+	t, err := o.taskOptions()
+	if err != nil {
+		return err
 	}
-	if set("output") {
-		cfg.Output.Dir = o.output
-	}
-	if set("workers") {
-		if o.workers < 0 {
-			return nil, fmt.Errorf("--workers must be >= 0")
-		}
-		cfg.Workers = o.workers
-	}
-	if set("format") || len(args) == 0 {
-		cfg.Output.Format = o.format
-	}
-	if set("input-format") {
-		cfg.Input.Format = o.inputFormat
-	}
-	if set("text-key") {
-		cfg.Input.TextKey = o.textKey
-	}
-	if set("id-key") {
-		cfg.Input.IDKey = o.idKey
-	}
-	if set("text-mode") {
-		cfg.Input.TextMode = o.textMode
-	}
-	if set("shard-docs") {
-		cfg.Output.ShardDocs = o.shardDocs
-	}
-	if set("compression") {
-		cfg.Output.Level = o.compression
-	}
-	if set("no-removed") {
-		cfg.Output.Removed = !o.noRemoved
-	}
-	if set("memory") {
-		n, err := pipeline.ParseByteSize(o.memory)
-		if err != nil {
-			return nil, fmt.Errorf("--memory: %w", err)
-		}
-		cfg.Memory = pipeline.ByteSize(n)
-	}
-	switch {
-	case set("steps"):
-		steps, err := pipeline.StepsFromNames(strings.Split(o.steps, ","), reg)
-		if err != nil {
-			return nil, err
-		}
-		cfg.Steps = steps
-	case len(args) == 0:
-		steps, err := pipeline.DefaultSteps(reg)
-		if err != nil {
-			return nil, err
-		}
-		cfg.Steps = steps
-	}
-	if len(cfg.Input.Paths) == 0 {
-		return nil, fmt.Errorf("no inputs: give -i INPUT or input.paths")
-	}
-	if cfg.Output.Dir == "" {
-		return nil, fmt.Errorf("no output directory: give -o OUTDIR or output.dir")
-	}
-	if err := pipeline.ValidateFlags(cfg); err != nil {
-		return nil, err
-	}
-	return cfg, nil
+	return runConfig(ctx, g, reg, cfg, t)
 }
 
-func runRun(ctx context.Context, g *globalOptions, reg *saring.Registry, cfg *pipeline.Config, t taskSpec) error {
+func runConfig(ctx context.Context, g *globalOptions, reg *saring.Registry, cfg *pipeline.Config, t taskSpec) error {
 	r := &pipeline.Runner{Config: cfg, Registry: reg, Log: g.logger(), Progress: g.progressWriter(), Version: saringVersion(),
 		Tasks: t.tasks, Restart: t.restart, VerifyChecksums: t.verify}
 	if t.task >= 0 {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -12,19 +13,19 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/saring/saring"
-	"github.com/saring/saring/internal/steps"
 	"github.com/saring/saring/outdir"
 	"github.com/saring/saring/pipeline"
 	"github.com/saring/saring/report/viewer"
 )
 
 type serveOptions struct {
+	outDir   string
 	addr     string
 	indexDir string
 }
 
-func newServeCommand() *cobra.Command {
-	var opts serveOptions
+func newServeCommand(reg *saring.Registry) *cobra.Command {
+	opts := &serveOptions{addr: "127.0.0.1:8080"}
 	cmd := &cobra.Command{
 		Use:   "serve OUTDIR",
 		Short: "Browse, filter and search a run's kept, removed and rejected documents in a browser",
@@ -38,27 +39,34 @@ A run that is not finished is served with a warning and a banner on every page.`
   saring serve out --addr 127.0.0.1:9000 --index-dir /tmp/out-index`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			explain, cleanup := runExplainer(args[0])
-			defer cleanup()
-			err := viewer.Serve(cmd.Context(), viewer.Options{OutDir: args[0], IndexDir: opts.indexDir,
-				Addr: opts.addr, Log: cmd.ErrOrStderr(), Explain: explain})
-			if (err == nil || errors.Is(err, context.Canceled)) && cmd.Context().Err() != nil {
-				// Ctrl-C is how serve ends: say so with 130, as run does.
-				return &exitError{code: 130, msg: "saring: serve stopped"}
-			}
-			return err
+			opts.outDir = args[0]
+			return runServe(cmd.Context(), reg, opts, cmd.ErrOrStderr())
 		},
 	}
-	cmd.Flags().StringVar(&opts.addr, "addr", "127.0.0.1:8080", "address to listen on (a non-loopback address exposes the documents)")
-	cmd.Flags().StringVar(&opts.indexDir, "index-dir", "", "where to keep the index (default OUTDIR/.index)")
+	cmd.Flags().StringVar(&opts.addr, "addr", opts.addr, "address to listen on (a non-loopback address exposes the documents)")
+	cmd.Flags().StringVar(&opts.indexDir, "index-dir", opts.indexDir, "where to keep the index (default OUTDIR/.index)")
 	return cmd
+}
+
+// runServe serves the viewer until ctx ends, logging to log; the steps'
+// scratch directory is removed on the way out.
+func runServe(ctx context.Context, reg *saring.Registry, o *serveOptions, log io.Writer) error {
+	explain, cleanup := runExplainer(reg, o.outDir)
+	defer cleanup()
+	err := viewer.Serve(ctx, viewer.Options{OutDir: o.outDir, IndexDir: o.indexDir,
+		Addr: o.addr, Log: log, Explain: explain})
+	if (err == nil || errors.Is(err, context.Canceled)) && ctx.Err() != nil {
+		// Ctrl-C is how serve ends: say so with 130, as run does.
+		return &exitError{code: 130, msg: "saring: serve stopped"}
+	}
+	return err
 }
 
 // runExplainer explains documents with the pipeline the run used, built on
 // first use; cleanup removes the steps' scratch directory. The text it sees
 // is the text as written out (after any repair), so repairs show as having
 // nothing to cut.
-func runExplainer(out string) (explain viewer.ExplainFunc, cleanup func()) {
+func runExplainer(reg *saring.Registry, out string) (explain viewer.ExplainFunc, cleanup func()) {
 	var once sync.Once
 	var built []saring.Step
 	var buildErr error
@@ -76,7 +84,7 @@ func runExplainer(out string) (explain viewer.ExplainFunc, cleanup func()) {
 		once.Do(func() {
 			mu.Lock()
 			defer mu.Unlock()
-			built, scratch, buildErr = runSteps(out)
+			built, scratch, buildErr = builtSteps(reg, out)
 		})
 		if buildErr != nil {
 			return nil, buildErr
@@ -98,13 +106,12 @@ func runExplainer(out string) (explain viewer.ExplainFunc, cleanup func()) {
 	}, cleanup
 }
 
-// runSteps builds the run's steps from the pipeline it wrote at
+// builtSteps builds the run's steps from the pipeline it wrote at
 // OUTDIR/.saring/pipeline.yaml (there from the start, so an unfinished run
 // explains too), else from the config in stats.json. It returns the
 // scratch directory the steps were given.
-func runSteps(out string) ([]saring.Step, string, error) {
+func builtSteps(reg *saring.Registry, out string) ([]saring.Step, string, error) {
 	d := outdir.Dir{Root: out}
-	reg := steps.All()
 	var cfg *pipeline.Config
 	pf := d.Path(".saring", "pipeline.yaml")
 	if src, err := os.ReadFile(pf); err == nil {

@@ -3,36 +3,16 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/saring/saring"
 	"github.com/saring/saring/executor"
 	"github.com/saring/saring/pipeline"
 )
-
-// addPipelineFlags registers the flags that resolve a pipeline, with the
-// same names and meanings as in `saring run`.
-func addPipelineFlags(f *pflag.FlagSet, o *runOptions) {
-	f.StringArrayVarP(&o.inputs, "input", "i", nil, "input file, directory, glob or - (repeatable)")
-	f.StringVarP(&o.output, "output", "o", "", "output directory")
-	f.StringVar(&o.steps, "steps", "", "comma-separated steps to run instead of the default pipeline")
-	f.IntVarP(&o.workers, "workers", "w", 0, "parallel workers per task (0: the CPUs the task is given)")
-	f.StringVar(&o.format, "format", "jsonl.zst", "output format: jsonl, jsonl.gz, jsonl.zst or parquet")
-	f.StringVar(&o.inputFormat, "input-format", "auto", "input format: auto, jsonl, text, parquet, warc or wet")
-	f.StringVar(&o.textKey, "text-key", "text", "JSONL key or Parquet column of the text")
-	f.StringVar(&o.idKey, "id-key", "id", "JSONL key or Parquet column of the id")
-	f.StringVar(&o.textMode, "text-mode", "file", "plain text input: file (one document per file) or line")
-	f.StringVar(&o.memory, "memory", "4GiB", "memory budget of each task for corpus-wide steps such as dedup")
-	f.Int64Var(&o.shardDocs, "shard-docs", 100000, "documents per output file (0: no limit)")
-	f.StringVar(&o.compression, "compression", "default", "compression effort for .gz and .zst output: fastest, default, better or best")
-	f.BoolVar(&o.noRemoved, "no-removed", false, "do not write removed documents (they are still counted)")
-	f.IntVar(&o.tasks, "tasks", 1, "split every stage into this many tasks (input files go to tasks as contiguous ranges of the sorted input list, balanced by size)")
-	f.BoolVar(&o.restart, "restart", false, "remove the earlier run in the output directory and start over (default: continue it)")
-}
 
 // planned is a run planned for a cluster executor: the plan, the stages with
 // the tasks still to do, and the absolute paths tasks use.
@@ -47,8 +27,8 @@ type planned struct {
 
 // planForCluster resolves the pipeline, runs Prepare (writing plan.json and
 // the resolved pipeline file), and lists the tasks still to do.
-func planForCluster(ctx context.Context, g *globalOptions, reg *saring.Registry, o *runOptions, flags *pflag.FlagSet, args []string) (*planned, error) {
-	cfg, err := o.config(flags, args, reg)
+func planForCluster(ctx context.Context, g *globalOptions, reg *saring.Registry, o *pipelineOptions) (*planned, error) {
+	cfg, err := o.config(reg)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +83,7 @@ func clusterStages(st *runStatus) []executor.Stage {
 }
 
 type slurmSubmitOptions struct {
-	run    runOptions
+	run    pipelineOptions
 	sl     executor.SlurmOptions
 	dryRun bool
 }
@@ -118,7 +98,7 @@ func newSlurmCommand(g *globalOptions, reg *saring.Registry) *cobra.Command {
 }
 
 func newSlurmSubmitCommand(g *globalOptions, reg *saring.Registry) *cobra.Command {
-	o := &slurmSubmitOptions{}
+	o := &slurmSubmitOptions{run: newPipelineOptions(), sl: executor.SlurmOptions{JobName: "saring"}}
 	cmd := &cobra.Command{
 		Use:   "submit [PIPELINE.yaml]",
 		Short: "Plan a run and submit its stages as sbatch array jobs chained with afterok",
@@ -143,26 +123,31 @@ running. --dry-run prints the scripts and the sbatch commands instead.`,
   saring slurm submit pipeline.yaml --tasks 64 --sbatch-arg=--account=lm --sbatch-arg=--qos=low`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runSlurmSubmit(cmd, g, reg, o, args)
+			if len(args) == 1 {
+				o.run.file = args[0]
+			}
+			o.run.set = cmd.Flags().Changed
+			return runSlurmSubmit(cmd.Context(), g, reg, o, cmd.OutOrStdout())
 		},
 	}
 	f := cmd.Flags()
 	addPipelineFlags(f, &o.run)
-	f.IntVar(&o.sl.MaxParallel, "max-parallel", 0, "run at most this many tasks of a stage at once (the array's %M; 0: no limit)")
-	f.StringVar(&o.sl.Partition, "partition", "", "sbatch --partition")
-	f.StringVar(&o.sl.Time, "time", "", "sbatch --time: the time limit of each task, e.g. 4:00:00")
-	f.StringVar(&o.sl.Mem, "mem", "", "sbatch --mem: memory of each task, e.g. 16G (keep --memory, the dedup budget, well below it)")
-	f.IntVar(&o.sl.CPUsPerTask, "cpus-per-task", 0, "sbatch --cpus-per-task, also each task's --workers")
-	f.StringArrayVar(&o.sl.Extra, "sbatch-arg", nil, "a further sbatch argument for every stage, e.g. --sbatch-arg=--account=lm (repeatable)")
-	f.StringVar(&o.sl.JobName, "job-name", "saring", "prefix of the jobs' names (NAME-SS-STAGE)")
-	f.StringVar(&o.sl.Saring, "saring", "", "the saring executable as the compute nodes see it (default: this one)")
-	f.BoolVar(&o.dryRun, "dry-run", false, "print the scripts and the sbatch commands, submit nothing")
+	f.IntVar(&o.sl.MaxParallel, "max-parallel", o.sl.MaxParallel, "run at most this many tasks of a stage at once (the array's %M; 0: no limit)")
+	f.StringVar(&o.sl.Partition, "partition", o.sl.Partition, "sbatch --partition")
+	f.StringVar(&o.sl.Time, "time", o.sl.Time, "sbatch --time: the time limit of each task, e.g. 4:00:00")
+	f.StringVar(&o.sl.Mem, "mem", o.sl.Mem, "sbatch --mem: memory of each task, e.g. 16G (keep --memory, the dedup budget, well below it)")
+	f.IntVar(&o.sl.CPUsPerTask, "cpus-per-task", o.sl.CPUsPerTask, "sbatch --cpus-per-task, also each task's --workers")
+	f.StringArrayVar(&o.sl.Extra, "sbatch-arg", o.sl.Extra, "a further sbatch argument for every stage, e.g. --sbatch-arg=--account=lm (repeatable)")
+	f.StringVar(&o.sl.JobName, "job-name", o.sl.JobName, "prefix of the jobs' names (NAME-SS-STAGE)")
+	f.StringVar(&o.sl.Saring, "saring", o.sl.Saring, "the saring executable as the compute nodes see it (default: this one)")
+	f.BoolVar(&o.dryRun, "dry-run", o.dryRun, "print the scripts and the sbatch commands, submit nothing")
 	return cmd
 }
 
-func runSlurmSubmit(cmd *cobra.Command, g *globalOptions, reg *saring.Registry, o *slurmSubmitOptions, args []string) error {
-	ctx := cmd.Context()
-	p, err := planForCluster(ctx, g, reg, &o.run, cmd.Flags(), args)
+// runSlurmSubmit plans the run and submits (or with dryRun prints) its
+// stages' array jobs, reporting to w.
+func runSlurmSubmit(ctx context.Context, g *globalOptions, reg *saring.Registry, o *slurmSubmitOptions, w io.Writer) error {
+	p, err := planForCluster(ctx, g, reg, &o.run)
 	if err != nil {
 		return err
 	}
@@ -182,7 +167,6 @@ func runSlurmSubmit(cmd *cobra.Command, g *globalOptions, reg *saring.Registry, 
 	if err := executor.WriteScripts(sl, scripts); err != nil {
 		return err
 	}
-	w := cmd.OutOrStdout()
 	if o.dryRun {
 		fmt.Fprint(w, executor.DryRun(scripts))
 		return nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"runtime"
 
 	"github.com/spf13/cobra"
@@ -13,8 +14,12 @@ func newVersionCommand() *cobra.Command {
 		Short: "Print saring's version",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			fmt.Fprintf(cmd.OutOrStdout(), "saring %s (%s, %s/%s)\n", saringVersion(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
-			return nil
+			return runVersion(cmd.OutOrStdout())
 		},
 	}
+}
+
+func runVersion(w io.Writer) error {
+	_, err := fmt.Fprintf(w, "saring %s (%s, %s/%s)\n", saringVersion(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return err
 }
