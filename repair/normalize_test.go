@@ -6,6 +6,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/saring/saring"
 )
 
@@ -159,6 +161,47 @@ func TestKeyRuneTable(t *testing.T) {
 		wk, wok := keyRuneSlow(r)
 		if k != wk || ok != wok {
 			t.Fatalf("keyRune(%U) = %U %v, want %U %v", r, k, ok, wk, wok)
+		}
+	}
+}
+
+// FuzzQuickNormal: the ASCII-skipping quick check agrees with the library's
+// on every input and form; when it says normal, the form leaves s as it is.
+//
+//	go test ./repair -run '^$' -fuzz FuzzQuickNormal
+func FuzzQuickNormal(f *testing.F) {
+	for _, s := range []string{"", "plain ascii text", "e\u0301", "cafe\u0301 x", "\u00e9", "ﬁne", "x½y", "A\u030a",
+		"\u1100\u1161", "\u0b47\u0b3e", "a" + strings.Repeat("\u0301", 40), "\xff\u0301", "abcdefgh\u0301ijklmnop", "ｆｕｌｌ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, form := range []norm.Form{norm.NFC, norm.NFKC} {
+			want := form.QuickSpanString(s) == len(s)
+			if got := quickNormal(form, s); got != want {
+				t.Fatalf("form %v, %q: quickNormal %v, QuickSpanString says %v", form, s, got, want)
+			}
+		}
+	})
+}
+
+func TestQuickNormal(t *testing.T) {
+	for _, c := range []struct {
+		s         string
+		nfc, nfkc bool
+	}{
+		{"", true, true},
+		{"plain ascii, long enough for the eight-byte loop", true, true},
+		{"cafe\u0301", false, false}, // composes with the ASCII e before it
+		{"caf\u00e9 and more ascii text", true, true},
+		{"x½y", true, false}, // NFKC decomposes ½
+		{"12345678ﬁ", true, false},
+		{"\u1100\u1161", false, false}, // Hangul L+V compose
+	} {
+		if got := quickNormal(norm.NFC, c.s); got != c.nfc {
+			t.Errorf("NFC %q: %v, want %v", c.s, got, c.nfc)
+		}
+		if got := quickNormal(norm.NFKC, c.s); got != c.nfkc {
+			t.Errorf("NFKC %q: %v, want %v", c.s, got, c.nfkc)
 		}
 	}
 }
