@@ -53,11 +53,17 @@ func (m *Model) NewPredictor() *Predictor {
 // the first newline counts, and a newline is implied at its end. Replace
 // newlines with spaces to classify a whole document.
 func (m *Model) Predict(text string, k int, threshold float32) []Prediction {
+	return m.pooled(func(p *Predictor) []Prediction { return p.Predict(text, k, threshold) })
+}
+
+// pooled runs predict on a Predictor from m's pool and returns a copy of
+// its answer, which the Predictor's next call would overwrite.
+func (m *Model) pooled(predict func(p *Predictor) []Prediction) []Prediction {
 	p, _ := m.pool.Get().(*Predictor)
 	if p == nil {
 		p = m.NewPredictor()
 	}
-	preds := append([]Prediction(nil), p.Predict(text, k, threshold)...)
+	preds := append([]Prediction(nil), predict(p)...)
 	m.pool.Put(p)
 	return preds
 }
@@ -74,13 +80,7 @@ func (p *Predictor) Predict(text string, k int, threshold float32) []Prediction 
 // which is how language filters (datatrove's among them) classify whole
 // documents, without copying the text. It is safe for concurrent use.
 func (m *Model) PredictText(text string, k int, threshold float32) []Prediction {
-	p, _ := m.pool.Get().(*Predictor)
-	if p == nil {
-		p = m.NewPredictor()
-	}
-	preds := append([]Prediction(nil), p.PredictText(text, k, threshold)...)
-	m.pool.Put(p)
-	return preds
+	return m.pooled(func(p *Predictor) []Prediction { return p.PredictText(text, k, threshold) })
 }
 
 // PredictText is Model.PredictText without allocating: the result is
