@@ -22,7 +22,7 @@ type LengthOptions struct {
 
 // DefaultLengthOptions returns options that check nothing until a bound is set.
 func DefaultLengthOptions() LengthOptions {
-	return LengthOptions{Words: "whitespace", Language: "auto"}
+	return LengthOptions{Words: "whitespace", Language: languageAuto}
 }
 
 // Validate checks option values.
