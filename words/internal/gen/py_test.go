@@ -231,3 +231,35 @@ func FuzzRegexPieces(f *testing.F) {
 		literal(p)
 	})
 }
+
+func TestPythonBudget(t *testing.T) {
+	for _, src := range []string{
+		"x = [1]\nfor a in range(1000):\n    for b in range(1000):\n        x = x + [b]\n",
+		"s = \"ab\"\nfor a in range(100):\n    s = s + s\n",
+		"s = \"ab\" * 100000000\n",
+	} {
+		in := newInterp(t.TempDir())
+		in.budget = 1 << 16
+		_, err := in.exec("m", "m.py", src, false)
+		if err == nil || !strings.Contains(err.Error(), "more work than the reader allows") {
+			t.Errorf("%q: error = %v, want the budget's", src, err)
+		}
+	}
+	in := newInterp(t.TempDir())
+	if _, err := in.exec("m", "m.py", "x = list(range(2097152))\n", false); err == nil || !strings.Contains(err.Error(), "too long") {
+		t.Errorf("a long range: error = %v", err)
+	}
+}
+
+func FuzzEvalPython(f *testing.F) {
+	for _, src := range fixture {
+		f.Add(src)
+	}
+	f.Add("x = [p.title() for p in \"a-b\".split(\"-\")]\nd = {1: x}\nd.pop(1)\ny = f\"{x[0]}\"[1:] * 3\n")
+	root := f.TempDir()
+	f.Fuzz(func(t *testing.T, src string) {
+		in := spacyInterp(root)
+		in.budget = 1 << 16
+		in.exec("m", "m.py", src, false) // must not panic, hang or blow up
+	})
+}

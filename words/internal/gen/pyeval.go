@@ -123,10 +123,14 @@ type interp struct {
 	modules  map[string]*module // by dotted name
 	builtins map[string]*module // modules provided in Go
 	loading  map[string]bool
+	// budget bounds the work a program may make the reader do (expressions
+	// evaluated and items built), so that no input can hang or exhaust it;
+	// spaCy's data needs about 1.3 million.
+	budget int
 }
 
 func newInterp(root string) *interp {
-	in := &interp{root: root, modules: map[string]*module{}, builtins: map[string]*module{}, loading: map[string]bool{}}
+	in := &interp{root: root, modules: map[string]*module{}, builtins: map[string]*module{}, loading: map[string]bool{}, budget: 1 << 30}
 	in.builtins["typing"] = &module{"typing", map[string]value{}}
 	for _, n := range []string{"Dict", "List", "Any", "Optional", "Union", "Set", "Tuple", "Callable", "Iterable", "Sequence"} {
 		in.builtins["typing"].vars[n] = opaque("typing." + n)
@@ -518,6 +522,9 @@ func contains(container, x value) (bool, error) {
 }
 
 func (ev *evaluator) eval(x expr, sc *scope) (value, error) {
+	if err := ev.spend(1); err != nil {
+		return nil, err
+	}
 	switch x := x.(type) {
 	case eConst:
 		return x.v, nil
@@ -724,6 +731,15 @@ func (ev *evaluator) eval(x expr, sc *scope) (value, error) {
 	return nil, ev.errf("unsupported expression %T", x)
 }
 
+// spend takes n from the budget.
+func (ev *evaluator) spend(n int) error {
+	ev.in.budget -= n
+	if ev.in.budget < 0 {
+		return ev.errf("the program does more work than the reader allows")
+	}
+	return nil
+}
+
 // evalAll evaluates xs in order (Python's left-to-right rule).
 func (ev *evaluator) evalAll(xs []expr, sc *scope) ([]value, error) {
 	out := make([]value, 0, len(xs))
@@ -743,6 +759,15 @@ func (ev *evaluator) call(fn value, args []value, kw map[string]value) (value, e
 		v, err := f.fn(args, kw)
 		if err != nil {
 			return nil, ev.errf("%s: %v", f.name, err)
+		}
+		switch r := v.(type) { // what a builtin builds counts too
+		case string:
+			err = ev.spend(len(r))
+		case *pyList:
+			err = ev.spend(len(r.items))
+		}
+		if err != nil {
+			return nil, err
 		}
 		return v, nil
 	case *pyFunc:
@@ -764,6 +789,9 @@ func (ev *evaluator) binop(op string, l, r value) (value, error) {
 		switch a := l.(type) {
 		case string:
 			if b, ok := r.(string); ok {
+				if err := ev.spend(len(a) + len(b)); err != nil {
+					return nil, err
+				}
 				return a + b, nil
 			}
 		case int:
@@ -772,6 +800,9 @@ func (ev *evaluator) binop(op string, l, r value) (value, error) {
 			}
 		case *pyList:
 			if b, ok := r.(*pyList); ok {
+				if err := ev.spend(len(a.items) + len(b.items)); err != nil {
+					return nil, err
+				}
 				items := append(append([]value(nil), a.items...), b.items...)
 				return &pyList{items}, nil
 			}
@@ -792,6 +823,9 @@ func (ev *evaluator) binop(op string, l, r value) (value, error) {
 			}
 		}
 		if s, ok := l.(string); ok && op == "*" && ok2 {
+			if err := ev.spend(len(s) * max(b, 0)); err != nil {
+				return nil, err
+			}
 			return strings.Repeat(s, max(b, 0)), nil
 		}
 	case "==":
@@ -1049,6 +1083,9 @@ func strMethod(s, name string) *builtin {
 			b, err := strArg(args, 1)
 			if err != nil {
 				return nil, err
+			}
+			if a == "" {
+				return nil, fmt.Errorf("replacing the empty string is not supported")
 			}
 			return strings.ReplaceAll(s, a, b), nil
 		})
@@ -1347,6 +1384,9 @@ func init() {
 			}
 			if !ok1 || !ok2 {
 				return nil, fmt.Errorf("arguments must be ints")
+			}
+			if hi-lo > 1<<20 {
+				return nil, fmt.Errorf("range of %d numbers is too long", hi-lo)
 			}
 			l := &pyList{}
 			for i := lo; i < hi; i++ {

@@ -227,9 +227,12 @@ func expandSeq(rs []rune, i int) ([]string, int, error) {
 				}
 			}
 		case c == '\\':
+			if i+1 >= len(rs) {
+				return nil, 0, fmt.Errorf("trailing backslash")
+			}
 			lit, ok := literal(string(rs[i : i+2]))
-			if !ok || i+1 >= len(rs) {
-				return nil, 0, fmt.Errorf("escape %q is not a literal", string(rs[i:min(i+2, len(rs))]))
+			if !ok {
+				return nil, 0, fmt.Errorf("escape %q is not a literal", string(rs[i:i+2]))
 			}
 			opts, i = []string{lit}, i+2
 		case strings.ContainsRune(`.^$*+{}]`, c):
