@@ -61,7 +61,7 @@ func (o *FineWebQualityOptions) Validate() error {
 // FineWebQuality is the fineweb_quality step.
 type FineWebQuality struct {
 	o     FineWebQualityOptions
-	rules rules[finewebMeasures]
+	rules rules[*finewebMeasures]
 }
 
 // NewFineWebQuality builds a fineweb_quality step.
@@ -78,25 +78,33 @@ func (*FineWebQuality) Name() string { return "fineweb_quality" }
 
 // finewebMeasures are the counts the rules compare, from one pass over
 // the lines; the word count, which needs the words split, is taken only
-// by the rule that needs it.
+// by the rule that needs it, once (the rows take a pointer to keep it).
 type finewebMeasures struct {
 	doc                  *saring.Document
 	lines, punct, short  int // non-blank lines; ending in a stop char; short
 	dupChars, newlines   int
 	punctThr, newLineThr float64
 	paramsKey            string
+	words                int
+	counted              bool                // words counted
+	seen                 map[string]struct{} // lines seen, to find duplicates; reused
 }
 
-// finewebSeenPool recycles the line sets used to find duplicate lines.
-var finewebSeenPool = sync.Pool{New: func() any { return make(map[string]struct{}, 64) }}
+// finewebPool recycles the measures and their line sets.
+var finewebPool = sync.Pool{New: func() any { return new(finewebMeasures) }}
 
 // finewebRules are datatrove's rules, in its order.
-func finewebRules(o *FineWebQualityOptions) rules[finewebMeasures] {
-	type m = finewebMeasures
+func finewebRules(o *FineWebQualityOptions) rules[*finewebMeasures] {
+	type m = *finewebMeasures
 	paramsNote := func(x m) string {
 		return lpNote(o.LanguageParams, x.paramsKey, x.doc, "datatrove default", "default")
 	}
-	nwords := func(x m) int { return len(words.Of(x.doc, languageOf(x.doc, o.Language, fallbackLanguage))) }
+	nwords := func(x m) int {
+		if !x.counted {
+			x.words, x.counted = len(words.Of(x.doc, languageOf(x.doc, o.Language, fallbackLanguage))), true
+		}
+		return x.words
+	}
 	return rules[m]{
 		{reason: "empty", op: ">", value: func(x m) float64 { return float64(x.lines) }, last: true,
 			message: func(m, float64, float64) string { return "no non-blank line" },
@@ -172,17 +180,16 @@ func (s *FineWebQuality) endsWithStop(line string) bool {
 	return false
 }
 
-// measure counts the lines the rules look at, in one pass.
-func (s *FineWebQuality) measure(doc *saring.Document) finewebMeasures {
-	m := finewebMeasures{doc: doc}
+// measure counts the lines the rules look at, in one pass. Give the
+// measures back with done.
+func (s *FineWebQuality) measure(doc *saring.Document) *finewebMeasures {
+	m := finewebPool.Get().(*finewebMeasures)
+	seen := m.seen
+	if seen == nil {
+		seen = make(map[string]struct{}, 64)
+	}
+	*m = finewebMeasures{doc: doc, seen: seen}
 	m.punctThr, m.newLineThr, m.paramsKey = s.thresholds(doc)
-	seen := finewebSeenPool.Get().(map[string]struct{})
-	defer func() {
-		if len(seen) <= 1<<12 {
-			clear(seen)
-			finewebSeenPool.Put(seen)
-		}
-	}()
 	rest := doc.Text
 	for {
 		i := strings.IndexByte(rest, '\n')
@@ -215,12 +222,29 @@ func (s *FineWebQuality) measure(doc *saring.Document) finewebMeasures {
 	return m
 }
 
+// done gives the measures back to the pool, with their line set emptied
+// unless it grew large.
+func (m *finewebMeasures) done() {
+	seen := m.seen
+	if len(seen) <= 1<<12 {
+		clear(seen)
+	} else {
+		seen = nil
+	}
+	*m = finewebMeasures{seen: seen}
+	finewebPool.Put(m)
+}
+
 func (s *FineWebQuality) Process(_ context.Context, doc *saring.Document) (saring.Result, error) {
-	return s.rules.decide(s.measure(doc), doc, "fineweb_quality"), nil
+	m := s.measure(doc)
+	defer m.done()
+	return s.rules.decide(m, doc, "fineweb_quality"), nil
 }
 
 func (s *FineWebQuality) Explain(_ context.Context, doc *saring.Document) ([]saring.Check, error) {
-	return s.rules.explain(s.measure(doc)), nil
+	m := s.measure(doc)
+	defer m.done()
+	return s.rules.explain(m), nil
 }
 
 // finewebTerminalPunct is datatrove's TERMINAL_PUNCTUATION (159 marks
