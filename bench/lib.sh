@@ -4,13 +4,15 @@
 #
 #   . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 #
-# It sets bench_root (the repository) and builds bench/rtime into
+# It sets bench_root (the repository) and bench_lingua (the lingua sentences,
+# $LINGUA or ../shared/data/lingua-sentences), and builds bench/rtime into
 # $bench_bin (default bin/ of the repository). A time file holds one line
 # per timed run, "wall user sys peak_rss_kib status" (see bench/rtime):
 # runs append, so repetitions of one row go into one file and the readers
 # sum or take the best or the largest.
 #
 #   bench_need TOOL...               stop, naming the Debian package, if one is missing
+#   bench_need_data PATH HOW         stop, saying HOW to get it, if PATH is missing
 #   bench_time FILE CMD...           run CMD as it is, append its cost to FILE
 #   bench_time1 FILE CMD...          the same on one core (GOMAXPROCS=1, taskset -c 0)
 #   bench_cpu FILE                   user + system seconds, summed over FILE's runs
@@ -35,7 +37,7 @@ bench_bin=${BENCH_BIN:-$bench_root/bin}
 command -v go >/dev/null || PATH=$PATH:/usr/local/go/bin
 
 bench_need() {
-	local t pkg missing=()
+	local t pkg missing=""
 	for t in "$@"; do
 		command -v "$t" >/dev/null && continue
 		case $t in
@@ -45,12 +47,24 @@ bench_need() {
 		go) pkg="Go (scripts/setup.sh)" ;;
 		*) pkg=$t ;;
 		esac
-		missing+=("$t (apt-get install $pkg)")
+		missing+="${missing:+, }$t (apt-get install $pkg)"
 	done
-	((${#missing[@]} == 0)) && return 0
-	echo "$bench_script: needs ${missing[*]}" >&2
+	[[ -z $missing ]] && return 0
+	echo "$bench_script: needs $missing" >&2
 	exit 1
 }
+
+bench_need_data() {
+	[[ -e $1 ]] && return 0
+	echo "$bench_script: needs $1 ($2)" >&2
+	exit 1
+}
+
+# The lingua sentences several benchmarks are built from.
+# shellcheck disable=SC2034 # read by the scripts that source this file
+bench_lingua=${LINGUA:-$bench_root/../shared/data/lingua-sentences}
+# shellcheck disable=SC2034
+bench_lingua_how="the labelled sentences of ../shared/data beside the repository, or LINGUA=DIR"
 
 bench_need go taskset
 mkdir -p "$bench_bin"

@@ -22,7 +22,7 @@ echo "| input (uncompressed) | output level | zstd -dc \\| zstd -c | saring run,
 echo "|---|---|---|---|---|---|---|"
 for mb in "${sizes[@]}"; do
 	f=$work/corpus-$mb.jsonl.zst
-	[[ -f $f ]] || go run ./bench/gencorpus -o "$f" -mb "$mb" >/dev/null
+	[[ -f $f ]] || go run ./bench/gencorpus -data "$bench_lingua" -o "$f" -mb "$mb" >/dev/null
 	raw=$(bench_bytes "$f")
 	for lv in "default 3" "fastest 1"; do
 		read -r level zl <<<"$lv"

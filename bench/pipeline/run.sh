@@ -29,7 +29,7 @@ go build -trimpath -o bin/bench-baseline ./bench/baseline
 corpora=("web:$work/webcorpus/web.jsonl.zst")
 if [[ $gen_mb != 0 ]]; then
 	g=$work/corpus-$gen_mb.jsonl.zst
-	[[ -f $g ]] || go run ./bench/gencorpus -o "$g" -mb "$gen_mb" >/dev/null
+	[[ -f $g ]] || go run ./bench/gencorpus -data "$bench_lingua" -o "$g" -mb "$gen_mb" >/dev/null
 	corpora+=("gen:$g")
 fi
 

@@ -36,7 +36,7 @@ in=$OUT/in
 if [[ ! -d $in ]]; then
 	mkdir -p "$in"
 	for i in $(seq 1 "$FILES"); do
-		go run ./bench/gencorpus -o "$in/part-$i.jsonl.zst" -mb "$MB" -seed "$i" >/dev/null
+		go run ./bench/gencorpus -data "$bench_lingua" -o "$in/part-$i.jsonl.zst" -mb "$MB" -seed "$i" >/dev/null
 	done
 fi
 raw=$(for f in "$in"/*.jsonl.zst; do bench_bytes "$f"; done | awk '{ s += $1 } END { print s }')

@@ -25,8 +25,10 @@ set -euo pipefail
 root=$bench_root
 bench_need node npm
 work=${1:-$root/bench/work/tokenize}
-lingua=${LINGUA:-$root/../shared/data/lingua-sentences}
+lingua=$bench_lingua
+bench_need_data "$lingua" "$bench_lingua_how"
 tok=$root/models/tokenizers
+bench_need_data "$tok" "scripts/get-tokenizers.sh"
 ref=$root/tokenize/testdata/ref
 mkdir -p "$work"
 [[ -d $ref/node_modules/@anush008/tokenizers ]] || (cd "$ref" && npm ci --no-audit --no-fund >/dev/null)
