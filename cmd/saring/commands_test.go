@@ -261,9 +261,13 @@ func TestRunReport(t *testing.T) {
 }
 
 // serve answers until its context ends, explains a document with the
-// run's pipeline (from the pipeline file the run wrote), and ends with 130.
+// run's pipeline (from the pipeline file the run wrote), and ends with 130,
+// its scratch directory removed.
 func TestRunServe(t *testing.T) {
 	out := runExample(t)
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	scratch := func() []string { m, _ := filepath.Glob(filepath.Join(tmp, "saring-serve-explain-*")); return m }
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -299,10 +303,16 @@ func TestRunServe(t *testing.T) {
 	if page := get("/doc/0?explain=1"); !strings.Contains(page, "gopher_quality") {
 		t.Errorf("explain page names no gopher_quality rule")
 	}
+	if len(scratch()) != 1 {
+		t.Errorf("scratch directories while serving: %v, want one", scratch())
+	}
 	cancel()
 	var ee *exitError
 	if err := <-done; !errors.As(err, &ee) || ee.code != 130 {
 		t.Errorf("serve ended with %v, want exit status 130", err)
+	}
+	if left := scratch(); len(left) > 0 {
+		t.Errorf("left behind: %v", left)
 	}
 }
 
