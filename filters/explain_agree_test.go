@@ -167,15 +167,7 @@ func agreeCorpus(t *testing.T) []agreeDoc {
 	}
 	// The gopher golden texts; the Antara page they name lives outside the
 	// repository and joins in when it is there.
-	b, err := os.ReadFile("testdata/gopher/cases.golden.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cases []gopherCase
-	if err := json.Unmarshal(b, &cases); err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range cases {
+	for _, c := range gopherGoldenCases(t) {
 		if !strings.HasPrefix(c.Text, "@") {
 			texts = append(texts, c.Text)
 		}

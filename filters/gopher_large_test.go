@@ -2,7 +2,6 @@ package filters
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/rand"
 	"os"
@@ -31,14 +30,7 @@ func gopherValues(t testing.TB, s saring.Step, text, lang string) []saring.Check
 // with repeated runs (n-grams repeated, overlapping, at the end).
 func gopherTestTexts(t *testing.T) []string {
 	var texts []string
-	b, err := os.ReadFile("testdata/gopher/cases.golden.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cases []gopherCase
-	if err := json.Unmarshal(b, &cases); err != nil {
-		t.Fatal(err)
-	}
+	cases := gopherGoldenCases(t)
 	for _, c := range cases {
 		texts = append(texts, c.Text)
 	}

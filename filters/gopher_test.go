@@ -31,6 +31,20 @@ func gopherAntara(t testing.TB) (full, once string) {
 	return full, strings.Join(keep, "\n")
 }
 
+// gopherGoldenCases reads testdata/gopher/cases.golden.json.
+func gopherGoldenCases(t testing.TB) []gopherCase {
+	t.Helper()
+	b, err := os.ReadFile("testdata/gopher/cases.golden.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []gopherCase
+	if err := json.Unmarshal(b, &cases); err != nil {
+		t.Fatal(err)
+	}
+	return cases
+}
+
 type gopherCase struct {
 	Step   string             `json:"step"`
 	Name   string             `json:"name"`
@@ -46,14 +60,8 @@ type gopherCase struct {
 // GopherQualityFilter and GopherRepetitionFilter (with spaCy's tokenizer)
 // on the same texts. Values are those datatrove computes before deciding.
 func TestGopherGolden(t *testing.T) {
-	b, err := os.ReadFile("testdata/gopher/cases.golden.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cases []gopherCase
-	if err := json.Unmarshal(b, &cases); err != nil {
-		t.Fatal(err)
-	}
+	cases := gopherGoldenCases(t)
+	var err error
 	for _, c := range cases {
 		t.Run(c.Step+"/"+c.Name, func(t *testing.T) {
 			text := c.Text
