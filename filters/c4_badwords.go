@@ -34,8 +34,8 @@ type C4BadWordsOptions struct {
 	FailOnMissingLanguage bool    `yaml:"fail_on_missing_language" doc:"stop the run when a document's language has no list (false: keep such documents)"`
 	Seed                  uint64  `yaml:"seed" doc:"seed for keep_fraction"`
 	DefaultLanguage       string  `yaml:"default_language" doc:"language of documents without metadata.language"`
-	BadwordsDir           string  `yaml:"badwords_dir" doc:"directory of <lang>.txt lists, one word or phrase per line (default: saring's minimal en and id lists)"`
-	BadwordsFile          string  `yaml:"badwords_file" doc:"one list used for every language (overrides badwords_dir)"`
+	BadwordsDir           string  `yaml:"badwords_dir" path:"file" doc:"directory of <lang>.txt lists, one word or phrase per line (default: saring's minimal en and id lists)"`
+	BadwordsFile          string  `yaml:"badwords_file" path:"file" doc:"one list used for every language (overrides badwords_dir)"`
 }
 
 // DefaultC4BadWordsOptions returns datatrove's defaults.

@@ -19,11 +19,11 @@ type URLFilterOptions struct {
 	URLField            string   `yaml:"url_field" doc:"metadata key or input field holding the document's URL"`
 	MissingURL          string   `yaml:"missing_url" doc:"what to do with a document without URL: error (stop, as datatrove), keep or drop"`
 	SoftWordThreshold   int      `yaml:"soft_word_threshold" doc:"drop when the URL has at least this many soft-banned words"`
-	DomainsFile         string   `yaml:"domains_file" doc:"blocked registered domains or full host names, one per line"`
-	URLsFile            string   `yaml:"urls_file" doc:"blocked URLs (exact), one per line"`
-	BannedWordsFile     string   `yaml:"banned_words_file" doc:"words that block a URL containing them as a whole word"`
-	BannedSubwordsFile  string   `yaml:"banned_subwords_file" doc:"strings that block a URL containing them anywhere (after removing non-alphanumerics)"`
-	SoftBannedWordsFile string   `yaml:"soft_banned_words_file" doc:"words of which soft_word_threshold block a URL"`
+	DomainsFile         string   `yaml:"domains_file" path:"file" doc:"blocked registered domains or full host names, one per line"`
+	URLsFile            string   `yaml:"urls_file" path:"file" doc:"blocked URLs (exact), one per line"`
+	BannedWordsFile     string   `yaml:"banned_words_file" path:"file" doc:"words that block a URL containing them as a whole word"`
+	BannedSubwordsFile  string   `yaml:"banned_subwords_file" path:"file" doc:"strings that block a URL containing them anywhere (after removing non-alphanumerics)"`
+	SoftBannedWordsFile string   `yaml:"soft_banned_words_file" path:"file" doc:"words of which soft_word_threshold block a URL"`
 	Domains             []string `yaml:"domains" doc:"more blocked domains"`
 	URLs                []string `yaml:"urls" doc:"more blocked URLs"`
 	BannedWords         []string `yaml:"banned_words" doc:"more banned words"`

@@ -119,26 +119,13 @@ steps:
 	}
 }
 
-// untaggedFilterPaths are options of filters/ that name files but do not
-// carry the path tag yet. Tag them there (path:"file") and delete the
-// entries here; this test fails until both are done.
-var untaggedFilterPaths = map[string]bool{
-	"c4_badwords.badwords_dir":          true,
-	"c4_badwords.badwords_file":         true,
-	"url_filter.domains_file":           true,
-	"url_filter.urls_file":              true,
-	"url_filter.banned_words_file":      true,
-	"url_filter.banned_subwords_file":   true,
-	"url_filter.soft_banned_words_file": true,
-}
-
 // Every step option that names a file carries path:"file" (or
 // path:"file_or_name"), so that a pipeline file's relative paths reach it
 // resolved; an option is taken to name a file by its key: model, path,
 // tokenizer, or ending in _file or _dir.
 func TestPathOptionsTagged(t *testing.T) {
 	reg := steps.All()
-	var untagged, stale []string
+	var untagged []string
 	for _, name := range reg.Names() {
 		spec, _ := reg.Lookup(name)
 		if spec.Options == nil {
@@ -154,19 +141,14 @@ func TestPathOptionsTagged(t *testing.T) {
 				t.Errorf("%s: path tag %q, want file or file_or_name", key, tag)
 			case tag != "" && !isString:
 				t.Errorf("%s: path tag on a %s", key, f.Type)
-			case tag == "" && looks && isString && !untaggedFilterPaths[key]:
+			case tag == "" && looks && isString:
 				untagged = append(untagged, key)
-			case tag != "" && untaggedFilterPaths[key]:
-				stale = append(stale, key)
 			}
 		})
 	}
 	sort.Strings(untagged)
 	if len(untagged) > 0 {
 		t.Errorf("options that name files without a path tag: %s", strings.Join(untagged, ", "))
-	}
-	if len(stale) > 0 {
-		t.Errorf("tagged now: delete from untaggedFilterPaths: %s", strings.Join(stale, ", "))
 	}
 }
 
