@@ -158,10 +158,8 @@ func finewebRules(o *FineWebQualityOptions) rules[*finewebMeasures] {
 // thresholds returns the per-document thresholds.
 func (s *FineWebQuality) thresholds(doc *saring.Document) (punct, newline float64, key string) {
 	punct, newline = s.o.LinePunctThr, s.o.NewLineRatio
-	if s.o.LanguageParams == lpModeAuto {
-		if p, ok := langParams(doc.Language()); ok {
-			return p.LinePunctThr, p.NewLineRatio, p.Key
-		}
+	if p, ok := docLangParams(s.o.LanguageParams, doc); ok {
+		return p.LinePunctThr, p.NewLineRatio, p.Key
 	}
 	return punct, newline, ""
 }

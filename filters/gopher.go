@@ -159,11 +159,9 @@ func (s *GopherQuality) measure(doc *saring.Document) gopherQualityMeasures {
 	text := doc.Text
 	m := gopherQualityMeasures{minAvg: s.o.MinAvgWordLength, maxAvg: s.o.MaxAvgWordLength, alphaThr: s.o.MaxNonAlphaWordsRatio, doc: doc}
 	stops := s.stops
-	if s.o.LanguageParams == lpModeAuto {
-		if p, ok := langParams(doc.Language()); ok {
-			m.minAvg, m.maxAvg, m.alphaThr, m.paramsKey = p.MinAvgWordLength, p.MaxAvgWordLength, p.MaxNonAlphaWordsRatio, p.Key
-			stops = gopherLangStops(p)
-		}
+	if p, ok := docLangParams(s.o.LanguageParams, doc); ok {
+		m.minAvg, m.maxAvg, m.alphaThr, m.paramsKey = p.MinAvgWordLength, p.MaxAvgWordLength, p.MaxNonAlphaWordsRatio, p.Key
+		stops = gopherLangStops(p)
 	}
 	var seenBuf [64]bool
 	seen := seenBuf[:0]

@@ -186,14 +186,12 @@ type gopherRepDoc struct {
 // begin readies a scratch for doc and returns the rules in force for it.
 func (s *GopherRepetition) begin(doc *saring.Document) (*gopherScratch, rules[*gopherScratch]) {
 	t, key := s.rules, ""
-	if s.o.LanguageParams == lpModeAuto {
-		if p, ok := langParams(doc.Language()); ok {
-			t = s.langRules.get(p.Key, func() rules[*gopherScratch] {
-				g := gopherLangNGrams(p)
-				return gopherRepetitionRules(&s.o, p.DupLineFrac, g[0], g[1])
-			})
-			key = p.Key
-		}
+	if p, ok := docLangParams(s.o.LanguageParams, doc); ok {
+		t = s.langRules.get(p.Key, func() rules[*gopherScratch] {
+			g := gopherLangNGrams(p)
+			return gopherRepetitionRules(&s.o, p.DupLineFrac, g[0], g[1])
+		})
+		key = p.Key
 	}
 	sc := gopherScratchPool.Get().(*gopherScratch)
 	sc.doc = gopherRepDoc{doc: doc, lang: languageOf(doc, s.o.Language, fallbackLanguage), paramsKey: key,

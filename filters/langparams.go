@@ -204,6 +204,16 @@ const (
 	lpModeAuto = "auto"
 )
 
+// docLangParams returns FineWeb 2's thresholds for doc's language under
+// language_params mode: none unless the mode is auto and the table has the
+// language.
+func docLangParams(mode string, doc *saring.Document) (*LangParams, bool) {
+	if mode != lpModeAuto {
+		return nil, false
+	}
+	return langParams(doc.Language())
+}
+
 // lpValidMode reports whether s is a valid language_params value.
 func lpValidMode(s string) bool { return s == lpModeNone || s == lpModeAuto }
 
