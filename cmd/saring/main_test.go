@@ -35,19 +35,10 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// runCLI runs the binary in the repository's root.
 func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	cmd := exec.Command(saringBin, args...)
-	cmd.Dir = testenv.RepoRoot(t)
-	var o, e bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &o, &e
-	err := cmd.Run()
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return o.String(), e.String(), code
+	return runIn(t, testenv.RepoRoot(t), args...)
 }
 
 type outDoc struct {
