@@ -141,7 +141,8 @@ func (o *pipelineOptions) config(reg *saring.Registry) (*pipeline.Config, error)
 		cfg.Memory = pipeline.ByteSize(n)
 	}
 	switch {
-	case o.file != "" && given("steps"), o.file == "" && o.steps != "":
+	// --steps "" given is a run with no steps (the spine benchmarks time it), not the default.
+	case o.set != nil && o.set("steps"), o.file == "" && o.steps != "":
 		steps, err := pipeline.StepsFromNames(strings.Split(o.steps, ","), reg)
 		if err != nil {
 			return nil, err
